@@ -1,0 +1,156 @@
+// rlarena rollout ENV: one episode from a seed (and optionally a given physical
+// state) under actions from a file or a random policy, written as CSV, so a user
+// can compare an env with Gymnasium step by step.
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "cli/atomic_file.h"
+#include "cli/options.h"
+#include "envs/core/error.h"
+#include "envs/core/registry.h"
+
+namespace rlarena::cli {
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, sep)) out.push_back(item);
+  if (!s.empty() && s.back() == sep) out.push_back("");
+  return out;
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+double parse_number(const std::string& text, const std::string& where) {
+  const std::string t = trim(text);
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(t.c_str(), &end);
+  if (t.empty() || *end != '\0' || errno == ERANGE)
+    throw Error(where + ": '" + t + "' is not a number; write numbers separated by commas");
+  return v;
+}
+
+// One action per line, vector components split by commas.
+std::vector<Array> read_actions(const std::string& path, const Space& space) {
+  std::ifstream in(path);
+  if (!in) throw Error("cannot read actions file " + path + "; check the path");
+  std::vector<Array> actions;
+  std::string line;
+  for (int lineno = 1; std::getline(in, line); ++lineno) {
+    if (trim(line).empty()) continue;
+    const std::string where = path + " line " + std::to_string(lineno);
+    const auto parts = split(line, ',');
+    if (static_cast<int64_t>(parts.size()) != space.numel())
+      throw Error(where + ": " + std::to_string(parts.size()) + " values, but the action space " +
+                  space.repr() + " needs " + std::to_string(space.numel()) + " per line");
+    Array a = Array::zeros(space);
+    for (size_t k = 0; k < parts.size(); ++k) {
+      const double v = parse_number(parts[k], where);
+      if (space.dtype() == DType::Float32) {
+        a.as<float>()[k] = static_cast<float>(v);
+      } else {
+        if (v != std::floor(v))
+          throw Error(where + ": '" + trim(parts[k]) + "' is not an integer; " + space.repr() +
+                      " takes integer actions");
+        if (space.dtype() == DType::Int64) a.as<int64_t>()[k] = static_cast<int64_t>(v);
+        else if (space.dtype() == DType::Int8) a.as<int8_t>()[k] = static_cast<int8_t>(v);
+        else a.as<uint8_t>()[k] = static_cast<uint8_t>(v);
+      }
+    }
+    actions.push_back(std::move(a));
+  }
+  return actions;
+}
+
+// Shortest text that reads back to the same value.
+std::string format(double v, bool single) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, single ? "%.9g" : "%.17g", v);
+  return buf;
+}
+
+}  // namespace
+
+int cmd_rollout(const Args& args) {
+  po::options_description options("rollout options");
+  options.add_options()
+      ("env", po::value<std::string>()->required(), "env id, e.g. CartPole-v1")
+      ("seed", po::value<uint64_t>()->default_value(0), "reset seed (also seeds --policy random)")
+      ("state", po::value<std::string>(),
+       "start from this physical state, comma-separated, in the order of Gymnasium's "
+       "env.unwrapped.state (`rlarena envs --json` lists each env's state names)")
+      ("actions", po::value<std::string>(), "file with one action per line (components split by commas)")
+      ("policy", po::value<std::string>()->default_value("random"), "random (used without --actions)")
+      ("steps", po::value<int64_t>()->default_value(1000000), "at most this many steps")
+      ("out", po::value<std::string>()->required(), "CSV file to write ('-' for stdout)");
+  add_kwarg_option(options);
+  po::positional_options_description positional;
+  positional.add("env", 1);
+  po::variables_map vm;
+  if (!parse("rollout", "ENV --out FILE.csv [options]", args, options, positional, vm)) return 0;
+
+  auto env = make(vm["env"].as<std::string>(), kwargs_from(vm));
+  const Space& act = env->action_space();
+  const Space& obs_space = env->observation_space();
+  const uint64_t seed = vm["seed"].as<uint64_t>();
+  const int64_t max_steps = vm["steps"].as<int64_t>();
+  if (max_steps < 1) throw Error("--steps " + std::to_string(max_steps) + " must be 1 or more");
+
+  std::vector<Array> actions;
+  if (vm.count("actions")) {
+    actions = read_actions(vm["actions"].as<std::string>(), act);
+  } else if (vm["policy"].as<std::string>() != "random") {
+    throw Error("--policy " + vm["policy"].as<std::string>() +
+                " is unknown; give --policy random or --actions FILE");
+  }
+
+  env->reset(seed);
+  if (vm.count("state")) {
+    std::vector<double> state;
+    for (const auto& part : split(vm["state"].as<std::string>(), ','))
+      state.push_back(parse_number(part, "--state"));
+    env->set_state(state);
+  }
+
+  std::ostringstream csv;
+  csv << "step";
+  for (int64_t k = 0; k < act.numel(); ++k) csv << ",action_" << k;
+  for (int64_t k = 0; k < obs_space.numel(); ++k) csv << ",obs_" << k;
+  csv << ",reward,terminated,truncated\n";
+
+  Rng policy_rng(seed);
+  const bool float_obs = obs_space.dtype() == DType::Float32;
+  const bool float_act = act.dtype() == DType::Float32;
+  for (int64_t t = 0; t < max_steps; ++t) {
+    Array a = Array::zeros(act);
+    if (vm.count("actions")) {
+      if (t >= static_cast<int64_t>(actions.size())) break;
+      a = actions[t];
+    } else {
+      act.sample(policy_rng, a.data());
+    }
+    const StepResult r = env->step(a);
+    csv << t + 1;
+    for (int64_t k = 0; k < act.numel(); ++k) csv << "," << format(a.at(k), float_act);
+    for (int64_t k = 0; k < obs_space.numel(); ++k) csv << "," << format(r.obs.at(k), float_obs);
+    csv << "," << format(r.reward, false) << "," << int(r.terminated) << "," << int(r.truncated) << "\n";
+    if (r.terminated || r.truncated) break;
+  }
+  const std::string out = vm["out"].as<std::string>();
+  if (out == "-") std::fwrite(csv.str().data(), 1, csv.str().size(), stdout);
+  else write_file_atomically(out, csv.str());
+  return 0;
+}
+
+}  // namespace rlarena::cli

@@ -1,0 +1,84 @@
+// rlarena: the one binary. Dispatches to a sub-command; any user error becomes one
+// line on stderr naming the problem and the fix, and exit code 2.
+#include <boost/program_options/errors.hpp>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/version.h"
+#include "envs/core/error.h"
+
+namespace rlarena::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> list = {
+      {"envs", "list registered environments with their spaces and time limits", cmd_envs},
+      {"bench", "measure env steps per second of a VecEnv (sync or async)", cmd_bench},
+      {"rollout", "run one episode from a seed or a given state and write it as CSV", cmd_rollout},
+  };
+  return list;
+}
+
+namespace {
+void print_help() {
+  std::cout << "rlarena " << kVersion << ": vectorized RL environments and LibTorch agents\n\n"
+            << "usage: rlarena <command> [options]    (rlarena <command> --help for its options)\n\n"
+            << "commands:\n";
+  for (const auto& c : commands()) {
+    std::string name = c.name;
+    name.resize(10, ' ');
+    std::cout << "  " << name << c.summary << "\n";
+  }
+  std::cout << "\noptions:\n  -h, --help     show this help\n  --version      print the version\n";
+}
+
+// Boost's messages already name the option; keep them on one line.
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n') c = ' ';
+  return s;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    print_help();
+    return 2;
+  }
+  const std::string first = argv[1];
+  if (first == "-h" || first == "--help" || first == "help") {
+    print_help();
+    return 0;
+  }
+  if (first == "--version") {
+    std::cout << "rlarena " << kVersion << " (" << kGitCommit << ")\n";
+    return 0;
+  }
+  for (const auto& c : commands()) {
+    if (first != c.name) continue;
+    const Args args(argv + 2, argv + argc);
+    try {
+      return c.run(args);
+    } catch (const rlarena::Error& e) {
+      std::cerr << "rlarena " << c.name << ": error: " << one_line(e.what()) << "\n";
+    } catch (const boost::program_options::error& e) {
+      std::cerr << "rlarena " << c.name << ": error: " << one_line(e.what()) << "; see `rlarena "
+                << c.name << " --help`\n";
+    }
+    return 2;
+  }
+  std::cerr << "rlarena: error: unknown command '" << first << "'; run `rlarena --help` for the list\n";
+  return 2;
+}
+
+}  // namespace rlarena::cli
+
+int main(int argc, char** argv) {
+  try {
+    return rlarena::cli::main(argc, argv);
+  } catch (const std::exception& e) {  // a bug or a system failure, not a user error
+    std::cerr << "rlarena: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

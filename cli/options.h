@@ -1,0 +1,24 @@
+// Shared Boost.Program_options plumbing for sub-commands: parse, --help, and the
+// options every env-facing command has (--kwarg).
+#pragma once
+#include <boost/program_options.hpp>
+#include <string>
+
+#include "cli/commands.h"
+#include "envs/core/kwargs.h"
+
+namespace rlarena::cli {
+
+namespace po = boost::program_options;
+
+// Parses `args` for `command`; prints `usage` and the options and returns false
+// when --help was given. `positional` names the options that take bare words.
+bool parse(const std::string& command, const std::string& usage, const Args& args,
+           po::options_description& options, const po::positional_options_description& positional,
+           po::variables_map& vm);
+
+// --kwarg key=value (repeatable): env options as in gym.make(id, key=value).
+void add_kwarg_option(po::options_description& options);
+Kwargs kwargs_from(const po::variables_map& vm);
+
+}  // namespace rlarena::cli

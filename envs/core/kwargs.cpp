@@ -1,0 +1,82 @@
+#include "envs/core/kwargs.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "envs/core/error.h"
+
+namespace rlarena {
+
+Kwargs Kwargs::parse(const std::vector<std::string>& items) {
+  Kwargs k;
+  for (const auto& item : items) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw Error("env option '" + item + "' is not key=value; write it like ctrl_cost_weight=0.1");
+    k.values_[item.substr(0, eq)] = item.substr(eq + 1);
+  }
+  return k;
+}
+
+Kwargs Kwargs::merged(const Kwargs& other) const {
+  Kwargs k = *this;
+  for (const auto& [key, value] : other.values_) k.values_[key] = value;
+  return k;
+}
+
+const std::string* Kwargs::lookup(const std::string& key) const {
+  read_.insert(key);
+  auto it = values_.find(key);
+  return it == values_.end() ? nullptr : &it->second;
+}
+
+double Kwargs::get_double(const std::string& key, double fallback) const {
+  const std::string* v = lookup(key);
+  if (!v) return fallback;
+  char* end = nullptr;
+  errno = 0;
+  const double d = std::strtod(v->c_str(), &end);
+  if (v->empty() || *end != '\0' || errno == ERANGE)
+    throw Error("env option " + key + "='" + *v + "' is not a number; give e.g. " + key + "=0.5");
+  return d;
+}
+
+int64_t Kwargs::get_int(const std::string& key, int64_t fallback) const {
+  const std::string* v = lookup(key);
+  if (!v) return fallback;
+  char* end = nullptr;
+  errno = 0;
+  const long long i = std::strtoll(v->c_str(), &end, 10);
+  if (v->empty() || *end != '\0' || errno == ERANGE)
+    throw Error("env option " + key + "='" + *v + "' is not an integer; give e.g. " + key + "=3");
+  return i;
+}
+
+bool Kwargs::get_bool(const std::string& key, bool fallback) const {
+  const std::string* v = lookup(key);
+  if (!v) return fallback;
+  if (*v == "true" || *v == "True" || *v == "1") return true;
+  if (*v == "false" || *v == "False" || *v == "0") return false;
+  throw Error("env option " + key + "='" + *v + "' is not a boolean; give " + key + "=true or " +
+              key + "=false");
+}
+
+std::string Kwargs::get_string(const std::string& key, const std::string& fallback) const {
+  const std::string* v = lookup(key);
+  return v ? *v : fallback;
+}
+
+std::vector<std::string> Kwargs::unread() const {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : values_)
+    if (!read_.count(key)) out.push_back(key);
+  return out;
+}
+
+std::string Kwargs::repr() const {
+  std::string s;
+  for (const auto& [key, value] : values_) s += (s.empty() ? "" : ",") + key + "=" + value;
+  return s;
+}
+
+}  // namespace rlarena

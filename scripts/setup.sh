@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package rlarena uses, then configures and builds into build/.
+# Idempotent: re-running only installs what is missing and rebuilds what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git
+  # learning: LibTorch (CPU) with a threaded BLAS (reference BLAS is 16x slower)
+  libtorch-dev libopenblas0-pthread
+  # simulators
+  libmujoco-dev libqhull-dev libbox2d-dev
+  # datasets, config, formats
+  libhdf5-dev libboost-program-options-dev nlohmann-json3-dev libfmt-dev
+  # tests and micro-benchmarks
+  catch2 libbenchmark-dev
+  # distributed training (c10d over Gloo)
+  libgloo-dev
+  # pictures, videos, plots, headless MuJoCo rendering
+  libpng-dev ffmpeg gnuplot-nox libosmesa6-dev
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${#missing[@]} Debian packages: ${missing[*]}" >&2
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all Debian packages already installed" >&2
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build

@@ -32,12 +32,12 @@ int cmd_envs(const Args& args) {
     std::cout << list.dump(2) << "\n";
     return 0;
   }
-  std::cout << std::left << std::setw(28) << "id" << std::setw(10) << "max_steps" << std::setw(22)
+  std::cout << std::left << std::setw(28) << "id" << std::setw(10) << "max_steps" << std::setw(27)
             << "action_space"
             << "observation_space\n";
   for (const auto& j : list)
     std::cout << std::setw(28) << j["id"].get<std::string>() << std::setw(10)
-              << j["max_episode_steps"].get<int64_t>() << std::setw(22)
+              << j["max_episode_steps"].get<int64_t>() << std::setw(27)
               << j["action_space"].get<std::string>() << j["observation_space"].get<std::string>()
               << "\n";
   return 0;

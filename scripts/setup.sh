@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package rlarena uses, then configures and builds into build/.
 # Idempotent: re-running only installs what is missing and rebuilds what changed.
+# --deps-only: install the packages and stop (scripts/test.sh uses it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+DEPS_ONLY=0
+if [ "${1:-}" = "--deps-only" ]; then DEPS_ONLY=1; fi
 
 PACKAGES=(
   # toolchain
@@ -19,6 +22,8 @@ PACKAGES=(
   libgloo-dev
   # pictures, videos, plots, headless MuJoCo rendering
   libpng-dev ffmpeg gnuplot-nox libosmesa6-dev
+  # Python side: bindings (later) and the Python baselines of scripts/bench/
+  python3 python3-numpy pybind11-dev
 )
 
 SUDO=""
@@ -38,5 +43,6 @@ else
   echo "setup: all Debian packages already installed" >&2
 fi
 
+if [ "$DEPS_ONLY" = 1 ]; then exit 0; fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build

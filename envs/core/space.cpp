@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "envs/core/error.h"
@@ -51,12 +53,15 @@ double element(const void* data, DType dtype, int64_t i) {
   return 0;
 }
 
+// The shortest text that reads back to the same float32, as numpy prints float32.
 std::string number(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  std::ostringstream os;
-  os.precision(8);
-  os << v;
-  return os.str();
+  char buf[32];
+  for (int digits = 1; digits <= 9; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (static_cast<float>(std::strtod(buf, nullptr)) == static_cast<float>(v)) break;
+  }
+  return buf;
 }
 
 // One number when every element shares the bound, else the list (as numpy prints it).

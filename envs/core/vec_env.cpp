@@ -12,6 +12,8 @@
 namespace rlarena {
 
 namespace {
+// A step below this never counts as an outlier, however cheap the others are.
+constexpr double kOutlierMinNs = 50000;
 // How long an idle worker spins before it sleeps: long enough to bridge the gap
 // between two batches of fast envs, short enough not to burn a core for nothing.
 constexpr int kSpinIterations = 20000;
@@ -48,6 +50,11 @@ VecEnv::VecEnv(const std::string& id, int64_t num_envs, uint64_t seed, int num_t
   for (int64_t i = 0; i < num_envs; ++i) all_ids_[i] = i;
   tasks_.resize(num_envs);
   id_ring_.resize(num_envs);
+  cost_ns_.assign(num_envs, 0.0);
+  mark_.assign(num_envs, 0);
+  sorted_ids_.reserve(num_envs);
+  normal_ids_.reserve(num_envs);
+  outliers_.resize(num_envs);
   deferred_.reserve(num_envs);
   caller_ids_.reserve(num_envs);
   completed_.resize(num_envs);
@@ -115,8 +122,8 @@ VecEnv::TaskResult VecEnv::run_task(const int64_t* ids, int64_t count) {
 // split into a task per thread, and expensive envs (MuJoCo) go one env per task so
 // that one slow env holds back as few others as possible.
 int64_t VecEnv::chunk_for(int64_t count) const {
-  constexpr double kParallelMinNs = 6000;
-  constexpr double kMinTaskNs = 4000;
+  constexpr double kParallelMinNs = 20000;
+  constexpr double kMinTaskNs = 20000;
   const int64_t threads = num_threads_;
   if (threads == 1) return 0;
   const int64_t per_thread = (count + threads - 1) / threads;
@@ -124,6 +131,14 @@ int64_t VecEnv::chunk_for(int64_t count) const {
   if (count * step_ns_ < kParallelMinNs) return 0;
   const auto min_chunk = static_cast<int64_t>(std::ceil(kMinTaskNs / step_ns_));
   return std::clamp<int64_t>(min_chunk, 1, per_thread);
+}
+
+// An env whose step costs many times the typical one (e.g. it renders, or waits
+// on something): in async mode it runs on a worker by itself.
+bool VecEnv::is_outlier(int64_t env) const {
+  constexpr double kOutlierFactor = 8;
+  return num_threads_ > 1 && cost_ns_[env] > kOutlierMinNs &&
+         cost_ns_[env] > kOutlierFactor * step_ns_;
 }
 
 void VecEnv::push_tasks(const int64_t* ids, int64_t count) {
@@ -137,28 +152,45 @@ void VecEnv::push_tasks(const int64_t* ids, int64_t count) {
     id_tail_ = (id_tail_ + t.count) % n;
     ++task_count_;
   }
-  queued_.store(task_count_, std::memory_order_release);
+  publish_queue();
   if (sleeping_workers_) work_cv_.notify_all();
 }
 
-bool VecEnv::pop_task(std::vector<int64_t>& ids) {
-  if (task_count_ == 0) return false;
+bool VecEnv::pop_task(std::vector<int64_t>& ids, bool worker, bool& outlier) {
   const int64_t n = num_envs();
-  const Task& t = tasks_[task_head_];
-  // A copy: once popped, the ring positions may be reused by later sends.
-  ids.resize(t.count);
-  for (int64_t k = 0; k < t.count; ++k) ids[k] = id_ring_[(t.pos + k) % n];
-  task_head_ = (task_head_ + 1) % n;
-  --task_count_;
-  queued_.store(task_count_, std::memory_order_release);
+  outlier = worker && outlier_count_ > 0;
+  if (outlier) {
+    ids.assign(1, outliers_[outlier_head_]);
+    outlier_head_ = (outlier_head_ + 1) % n;
+    --outlier_count_;
+  } else if (task_count_ > 0) {
+    const Task& t = tasks_[task_head_];
+    // A copy: once popped, the ring positions may be reused by later sends.
+    ids.resize(t.count);
+    for (int64_t k = 0; k < t.count; ++k) ids[k] = id_ring_[(t.pos + k) % n];
+    task_head_ = (task_head_ + 1) % n;
+    --task_count_;
+  } else {
+    return false;
+  }
+  publish_queue();
   executing_ += static_cast<int64_t>(ids.size());
   return true;
 }
 
-void VecEnv::finish_task(const std::vector<int64_t>& ids, const TaskResult& r) {
+void VecEnv::finish_task(const std::vector<int64_t>& ids, const TaskResult& r, bool outlier) {
   const auto count = static_cast<int64_t>(ids.size());
   executing_ -= count;
-  record_cost(r.ns, count);
+  if (count > 0) {
+    const double per_env = r.ns / count;
+    // A task of one env measures that env exactly; larger tasks give an average.
+    for (int64_t id : ids) {
+      const bool was_costly = cost_ns_[id] > kOutlierMinNs;
+      cost_ns_[id] = count == 1 || cost_ns_[id] <= 0 ? per_env : 0.5 * cost_ns_[id] + 0.5 * per_env;
+      costly_envs_ += (cost_ns_[id] > kOutlierMinNs) - was_costly;
+    }
+    if (!outlier) record_cost(r.ns, count);
+  }
   if (r.error && !error_) error_ = r.error;
   if (async_mode_) {
     const int64_t n = num_envs();
@@ -177,18 +209,24 @@ void VecEnv::finish_task(const std::vector<int64_t>& ids, const TaskResult& r) {
   if (caller_sleeping_) done_cv_.notify_one();
 }
 
+void VecEnv::publish_queue() {
+  queued_.store(task_count_, std::memory_order_release);
+  queued_outliers_.store(outlier_count_, std::memory_order_release);
+}
+
 void VecEnv::record_cost(double ns, int64_t count) {
   if (count <= 0) return;
   const double per_env = ns / count;
   step_ns_ = step_ns_ <= 0 ? per_env : 0.9 * step_ns_ + 0.1 * per_env;
 }
 
-bool VecEnv::help(std::unique_lock<SpinLock>& lk, std::vector<int64_t>& ids) {
-  if (!pop_task(ids)) return false;
+bool VecEnv::help(std::unique_lock<SpinLock>& lk, std::vector<int64_t>& ids, bool worker) {
+  bool outlier = false;
+  if (!pop_task(ids, worker, outlier)) return false;
   lk.unlock();
   const TaskResult r = run_task(ids.data(), static_cast<int64_t>(ids.size()));
   lk.lock();
-  finish_task(ids, r);
+  finish_task(ids, r, outlier);
   return true;
 }
 
@@ -212,12 +250,14 @@ void VecEnv::worker_loop() {
   ids.reserve(num_envs());
   std::unique_lock<SpinLock> lk(mu_);
   while (!stop_) {
-    if (help(lk, ids)) continue;
+    if (help(lk, ids, true)) continue;
     lk.unlock();
-    for (int k = 0; k < kSpinIterations && queued_.load(std::memory_order_acquire) == 0; ++k)
+    for (int k = 0; k < kSpinIterations && queued_.load(std::memory_order_acquire) == 0 &&
+                    queued_outliers_.load(std::memory_order_acquire) == 0;
+         ++k)
       RLARENA_PAUSE();
     lk.lock();
-    if (task_count_ == 0 && !stop_) {
+    if (task_count_ == 0 && outlier_count_ == 0 && !stop_) {
       ++sleeping_workers_;
       work_cv_.wait(lk);
       --sleeping_workers_;
@@ -255,7 +295,7 @@ void VecEnv::run_all_sync() {
   sync_remaining_ = n;
   push_tasks(all_ids_.data(), n);
   while (sync_remaining_ > 0)
-    if (!help(lk, caller_ids_)) wait_for_progress(lk);  // the caller takes a share
+    if (!help(lk, caller_ids_, false)) wait_for_progress(lk);  // the caller takes a share
   rethrow_error();
 }
 
@@ -336,15 +376,44 @@ void VecEnv::enqueue(const int64_t* ids, int64_t count) {
   in_flight_count_ += count;
   std::lock_guard<SpinLock> lk(mu_);
   async_mode_ = true;
+  if (costly_envs_ > 0) {  // only then can there be outliers
+    normal_ids_.clear();
+    for (int64_t k = 0; k < count; ++k) {
+      if (is_outlier(ids[k])) {
+        outliers_[(outlier_head_ + outlier_count_) % num_envs()] = ids[k];
+        ++outlier_count_;
+      } else {
+        normal_ids_.push_back(ids[k]);
+      }
+    }
+    ids = normal_ids_.data();
+    count = static_cast<int64_t>(normal_ids_.size());
+    publish_queue();
+    if (count == 0) {
+      if (sleeping_workers_) work_cv_.notify_all();
+      return;
+    }
+  }
   if (chunk_for(count) == 0) {  // too little work to hand over: recv() runs it
     deferred_.insert(deferred_.end(), ids, ids + count);
     executing_ += count;
+    if (outlier_count_ && sleeping_workers_) work_cv_.notify_all();
     return;
   }
   // Sorted ids give each thread the same envs batch after batch (as in sync mode),
   // so env state stays in that core's cache instead of moving between cores.
-  sorted_ids_.assign(ids, ids + count);
-  std::sort(sorted_ids_.begin(), sorted_ids_.end());
+  if (count * 8 >= num_envs()) {  // a large share of the envs: mark and scan, O(num_envs)
+    for (int64_t k = 0; k < count; ++k) mark_[ids[k]] = 1;
+    sorted_ids_.clear();
+    for (int64_t i = 0; i < num_envs(); ++i)
+      if (mark_[i]) {
+        sorted_ids_.push_back(i);
+        mark_[i] = 0;
+      }
+  } else {
+    sorted_ids_.assign(ids, ids + count);
+    std::sort(sorted_ids_.begin(), sorted_ids_.end());
+  }
   push_tasks(sorted_ids_.data(), count);
 }
 
@@ -352,16 +421,16 @@ const Batch& VecEnv::recv() {
   if (!deferred_.empty()) {
     const TaskResult r = run_task(deferred_.data(), static_cast<int64_t>(deferred_.size()));
     std::lock_guard<SpinLock> lk(mu_);
-    finish_task(deferred_, r);
+    finish_task(deferred_, r, false);
     deferred_.clear();
   }
   std::unique_lock<SpinLock> lk(mu_);
   while (completed_count_ < batch_size_) {
     rethrow_error();
-    if (help(lk, caller_ids_)) continue;  // the caller works while the batch fills
-    if (completed_count_ + executing_ < batch_size_)
+    if (help(lk, caller_ids_, false)) continue;  // the caller works while the batch fills
+    if (completed_count_ + executing_ + outlier_count_ < batch_size_)
       throw Error("VecEnv(" + spec().id + "): recv() needs " + std::to_string(batch_size_) +
-                  " envs but only " + std::to_string(completed_count_ + executing_) +
+                  " envs but only " + std::to_string(completed_count_ + executing_ + outlier_count_) +
                   " are in flight; send() actions for the envs of the last batch first");
     wait_for_progress(lk);
   }

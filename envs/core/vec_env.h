@@ -78,13 +78,17 @@ class VecEnv {
   TaskResult run_task(const int64_t* ids, int64_t count);
   // The pool; these hold mu_.
   int64_t chunk_for(int64_t count) const;
+  bool is_outlier(int64_t env) const;
   void push_tasks(const int64_t* ids, int64_t count);
-  bool pop_task(std::vector<int64_t>& ids);  // copies the task's ids out of the ring
-  void finish_task(const std::vector<int64_t>& ids, const TaskResult& r);
+  // Copies the next task's ids out of the ring; workers take outliers first, the
+  // caller never takes them. Returns false when nothing is queued for this thread.
+  bool pop_task(std::vector<int64_t>& ids, bool worker, bool& outlier);
+  void finish_task(const std::vector<int64_t>& ids, const TaskResult& r, bool outlier);
   void rethrow_error();
   void record_cost(double ns, int64_t count);
+  void publish_queue();
   // Pops and runs one queued task, if any (drops and retakes the lock).
-  bool help(std::unique_lock<SpinLock>& lk, std::vector<int64_t>& ids);
+  bool help(std::unique_lock<SpinLock>& lk, std::vector<int64_t>& ids, bool worker);
   void worker_loop();
   // Blocks until another thread finishes a task or queues one: spins first (a
   // futex sleep and wake costs more than a whole batch of cheap envs), then sleeps.
@@ -116,7 +120,8 @@ class VecEnv {
   std::vector<uint8_t> in_flight_;
   int64_t in_flight_count_ = 0;
   std::vector<int64_t> batch_ids_;
-  std::vector<int64_t> sorted_ids_;
+  std::vector<int64_t> sorted_ids_, normal_ids_;
+  std::vector<uint8_t> mark_;  // scratch for sorting ids
   std::vector<int64_t> deferred_;  // sent envs the caller steps itself in recv()
 
   // Pool state, guarded by mu_.
@@ -127,8 +132,15 @@ class VecEnv {
   std::vector<int64_t> id_ring_;  // env ids of queued tasks
   int64_t id_tail_ = 0;
   std::vector<int64_t> caller_ids_;  // the caller's copy of the task it runs
-  double step_ns_ = 0;  // running mean cost of one env step, sizes the tasks
-  std::atomic<int64_t> queued_{0};  // task_count_, readable without the lock while spinning
+  double step_ns_ = 0;  // running mean cost of one (non-outlier) env step, sizes the tasks
+  std::vector<double> cost_ns_;  // running cost of each env's step
+  int64_t costly_envs_ = 0;      // envs whose cost_ns_ is above the outlier minimum
+  // Async envs far slower than the rest, one per task, for workers only: the caller
+  // must not get stuck in one while fast envs could fill its batch.
+  std::vector<int64_t> outliers_;
+  int64_t outlier_head_ = 0, outlier_count_ = 0;
+  // task_count_ and outlier_count_, readable without the lock while spinning.
+  std::atomic<int64_t> queued_{0}, queued_outliers_{0};
   std::atomic<int64_t> finished_{0};  // tasks finished so far, for spinning waiters
   int64_t executing_ = 0;           // envs in tasks being run
   int sleeping_workers_ = 0;

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Env throughput figures of issue [1/5] (and later env suites), each measured as a
+# ratio against a baseline run beside it, because these machines are shared and noisy.
+#   scripts/bench/envs.sh [SECONDS_PER_RUN]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+S="${1:-3}"
+# Debian's python3 (with python3-numpy from setup.sh), whatever else is on PATH.
+PY=/usr/bin/python3
+BIN=build/rlarena
+[ -x "$BIN" ] || scripts/setup.sh
+sps() { "$BIN" bench "$@" --seconds "$S" --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["steps_per_s"])'; }
+fmt() { $PY -c "import sys; print(f'{float(sys.argv[1])/1e6:.2f}M')" "$1"; }
+ratio() { $PY -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}')" "$1" "$2"; }
+
+echo "== sync VecEnv, 64 envs, 1 thread (env steps/s)"
+py=$($PY scripts/bench/cartpole_python.py --seconds "$S")
+cp=$(sps CartPole-v1 --num-envs 64 --threads 1)
+echo "CartPole-v1: $(fmt "$cp")  (target >= 10M); Python CartPole beside it: $($PY -c "print(f'{$py/1e3:.1f}k')") -> ratio $(ratio "$cp" "$py")x"
+for env in Pendulum-v1 Acrobot-v1 MountainCar-v0 MountainCarContinuous-v0; do
+  echo "$env: $(fmt "$(sps "$env" --num-envs 64 --threads 1)")"
+done
+
+echo "== async VecEnv, 1 vs 2 threads (2 threads must not be slower)"
+for env in CartPole-v1 Pendulum-v1 Acrobot-v1; do
+  for n in 64 1024; do
+    one=$(sps "$env" --num-envs "$n" --threads 1 --async)
+    two=$(sps "$env" --num-envs "$n" --threads 2 --async)
+    echo "$env num_envs=$n batch=$n: 1 thread $(fmt "$one"), 2 threads $(fmt "$two") -> 2/1 = $(ratio "$two" "$one")"
+  done
+done

@@ -1,0 +1,163 @@
+// End-to-end: the rlarena binary's commands, outputs and error handling.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+struct Run {
+  int code;
+  std::string out, err;
+};
+
+std::string temp_path(const std::string& name) {
+  return "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + name;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Run rlarena(const std::string& args) {
+  const std::string out = temp_path("stdout"), err = temp_path("stderr");
+  const std::string cmd = std::string(RLARENA_BIN) + " " + args + " >" + out + " 2>" + err;
+  const int status = std::system(cmd.c_str());
+  Run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  std::remove(out.c_str());
+  std::remove(err.c_str());
+  return r;
+}
+
+int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, sep)) out.push_back(item);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("rlarena --help, --version and per-command help", "[cli]") {
+  const Run help = rlarena("--help");
+  CHECK(help.code == 0);
+  CHECK_THAT(help.out, Catch::Contains("bench") && Catch::Contains("rollout") && Catch::Contains("envs"));
+  const Run version = rlarena("--version");
+  CHECK(version.code == 0);
+  CHECK_THAT(version.out, Catch::StartsWith("rlarena 0."));
+  const Run bench_help = rlarena("bench --help");
+  CHECK(bench_help.code == 0);
+  for (const char* opt : {"--num-envs", "--threads", "--seconds", "--async", "--batch-size", "--json", "--kwarg"})
+    CHECK_THAT(bench_help.out, Catch::Contains(opt));
+  const Run rollout_help = rlarena("rollout --help");
+  for (const char* opt : {"--seed", "--state", "--actions", "--policy", "--steps", "--out"})
+    CHECK_THAT(rollout_help.out, Catch::Contains(opt));
+}
+
+TEST_CASE("rlarena envs --json lists every env with spaces and limits", "[cli]") {
+  const Run r = rlarena("envs --json");
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  std::map<std::string, nlohmann::json> by_id;
+  for (const auto& e : j) by_id[e["id"]] = e;
+  REQUIRE(by_id.count("CartPole-v1"));
+  CHECK(by_id["CartPole-v1"]["max_episode_steps"] == 500);
+  CHECK(by_id["CartPole-v1"]["action_space"] == "Discrete(2)");
+  CHECK(by_id["Pendulum-v1"]["action_space"] == "Box(-2, 2, (1,), float32)");
+  CHECK(by_id["MountainCarContinuous-v0"]["max_episode_steps"] == 999);
+  CHECK(by_id["Acrobot-v1"]["state"] == nlohmann::json({"theta1", "theta2", "dtheta1", "dtheta2"}));
+  const Run table = rlarena("envs");
+  CHECK_THAT(table.out, Catch::Contains("MountainCar-v0"));
+}
+
+TEST_CASE("rlarena bench --json prints one object with steps per second", "[cli]") {
+  const Run r = rlarena("bench CartPole-v1 --num-envs 8 --seconds 0.2 --json");
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["env"] == "CartPole-v1");
+  CHECK(j["steps_per_s"].get<double>() > 1e5);
+  CHECK(j["num_envs"] == 8);
+  const Run a = rlarena("bench Pendulum-v1 --num-envs 8 --threads 2 --async --batch-size 4 --seconds 0.2 --json");
+  REQUIRE(a.code == 0);
+  const auto ja = nlohmann::json::parse(a.out);
+  CHECK(ja["mode"] == "async");
+  CHECK(ja["batch_size"] == 4);
+  CHECK(ja["steps_per_s"].get<double>() > 1e5);
+}
+
+TEST_CASE("rlarena rollout from a set state writes the trajectory CSV", "[cli]") {
+  const std::string actions = temp_path("actions.txt"), csv = temp_path("out.csv");
+  std::ofstream(actions) << "1\n0\n1\n";
+  const Run r = rlarena("rollout CartPole-v1 --seed 0 --state 0,0,0,0 --actions " + actions +
+                        " --steps 10 --out " + csv);
+  REQUIRE(r.code == 0);
+  const std::string text = slurp(csv);
+  const auto rows = split(text, '\n');
+  REQUIRE(rows.size() == 4);  // header + one row per action in the file
+  CHECK(rows[0] == "step,action_0,obs_0,obs_1,obs_2,obs_3,reward,terminated,truncated");
+  const auto first = split(rows[1], ',');
+  CHECK(first[0] == "1");
+  CHECK(first[1] == "1");
+  CHECK(std::stod(first[2]) == 0.0);
+  CHECK(std::stof(first[3]) == static_cast<float>(0.02 * 400.0 / 41.0));  // worked by hand
+  CHECK(std::stof(first[5]) == static_cast<float>(-0.02 * 600.0 / 41.0));
+  CHECK(first[6] == "1");
+  CHECK(first[7] == "0");
+  std::remove(actions.c_str());
+  std::remove(csv.c_str());
+}
+
+TEST_CASE("rlarena rollout stops at the end of the episode", "[cli]") {
+  const std::string csv = temp_path("end.csv");
+  const Run r = rlarena("rollout CartPole-v1 --state 2.39,1,0,0 --policy random --steps 50 --out " + csv);
+  REQUIRE(r.code == 0);
+  const auto rows = split(slurp(csv), '\n');
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].substr(rows[1].size() - 4) == ",1,0");  // terminated, not truncated
+  const Run p = rlarena("rollout Pendulum-v1 --seed 3 --out -");
+  REQUIRE(p.code == 0);
+  CHECK(lines(p.out) == 201);  // header + 200 steps, then the time limit
+  CHECK_THAT(p.out, Catch::EndsWith(",0,1\n"));
+  std::remove(csv.c_str());
+}
+
+TEST_CASE("user errors give one line naming the fix and exit 2", "[cli]") {
+  const std::string bad_actions = temp_path("bad.txt");
+  std::ofstream(bad_actions) << "1\nleft\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"bench CartPol-v1 --seconds 0.1", "did you mean CartPole-v1"},
+      {"bench CartPole-v1 --bogus 3", "bogus"},
+      {"bench CartPole-v1 --num-envs lots", "num-envs"},
+      {"bench CartPole-v1 --kwarg nokey", "key=value"},
+      {"bench CartPole-v1 --kwarg gravity=3 --seconds 0.1", "no option 'gravity'"},
+      {"rollout CartPole-v1 --state 1,2 --out -", "give 4 (x,x_dot,theta,theta_dot)"},
+      {"rollout CartPole-v1 --actions " + bad_actions + " --out -", "line 2"},
+      {"rollout CartPole-v1 --actions /nonexistent/a.txt --out -", "/nonexistent/a.txt"},
+      {"rollout CartPole-v1 --out /nonexistent/dir/x.csv", "/nonexistent/dir/x.csv"},
+      {"rollout CartPole-v1", "--out"},
+      {"frobnicate", "unknown command"},
+  };
+  for (const auto& [args, needle] : cases) {
+    INFO("rlarena " << args);
+    const Run r = rlarena(args);
+    CHECK(r.code == 2);
+    CHECK(lines(r.err) == 1);
+    CHECK_THAT(r.err, Catch::Contains(needle));
+  }
+  // An action file with an out-of-range action fails on that step, naming it.
+  std::ofstream(bad_actions) << "1\n3\n";
+  const Run r = rlarena("rollout CartPole-v1 --actions " + bad_actions + " --out -");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Contains("action 3"));
+  std::remove(bad_actions.c_str());
+}

@@ -1,0 +1,119 @@
+// The conformance template: every registered env, now and in later suites, must
+// pass these Gymnasium API checks.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+
+#include "envs/core/error.h"
+#include "envs/core/registry.h"
+
+using namespace rlarena;
+
+namespace {
+Array random_action(const Env& env, Rng& rng) {
+  Array a = Array::zeros(env.action_space());
+  env.action_space().sample(rng, a.data());
+  return a;
+}
+}  // namespace
+
+namespace {
+// Every env users can make; "test/" ids belong to tests of the machinery itself.
+std::vector<std::string> user_envs() {
+  std::vector<std::string> ids;
+  for (const auto& id : Registry::global().ids())
+    if (id.rfind("test/", 0) != 0) ids.push_back(id);
+  return ids;
+}
+}  // namespace
+
+TEST_CASE("conformance: every registered env", "[conformance]") {
+  const auto id = GENERATE(from_range(user_envs()));
+  INFO("env " << id);
+  auto env = make(id);
+  const Space& obs_space = env->observation_space();
+  const Space& act_space = env->action_space();
+
+  SECTION("spaces have Gymnasium's dtypes") {
+    CHECK((obs_space.dtype() == DType::Float32 || obs_space.dtype() == DType::UInt8));
+    if (act_space.kind() == Space::Kind::Discrete) CHECK(act_space.dtype() == DType::Int64);
+    if (act_space.kind() == Space::Kind::Box) CHECK(act_space.dtype() == DType::Float32);
+    CHECK(env->spec().id == id);
+    CHECK(env->spec().max_episode_steps > 0);
+  }
+
+  SECTION("a seeded reset is reproducible and seeds differ") {
+    const Array a = env->reset(123), b = env->reset(123), c = env->reset(124);
+    CHECK(a.bytes == b.bytes);
+    CHECK(a.bytes != c.bytes);
+    CHECK(a.bytes.size() == obs_space.byte_size());
+    // Without a seed the stream continues: same as a fresh env's second reset.
+    auto other = make(id);
+    other->reset(123);
+    env->reset(123);
+    CHECK(env->reset().bytes == other->reset().bytes);
+  }
+
+  SECTION("observations stay inside the space; the time limit truncates, never terminates") {
+    Rng rng(7);
+    Array obs = env->reset(7);
+    CHECK(obs_space.contains(obs.data()));
+    const int64_t limit = env->spec().max_episode_steps;
+    int64_t t = 0;
+    for (;;) {
+      const StepResult r = env->step(random_action(*env, rng));
+      ++t;
+      REQUIRE(obs_space.contains(r.obs.data()));
+      REQUIRE(r.obs.bytes.size() == obs_space.byte_size());
+      REQUIRE(std::isfinite(r.reward));
+      REQUIRE(r.truncated == (t == limit));
+      REQUIRE(env->elapsed_steps() == t);
+      if (r.terminated || r.truncated) break;
+    }
+    CHECK(t <= limit);
+  }
+
+  SECTION("a short time limit truncates exactly at its step") {
+    auto short_env = make(id, {{"max_episode_steps", "3"}});
+    Rng rng(8);
+    short_env->reset(8);
+    StepResult r;
+    for (int t = 1; t <= 3; ++t) {
+      r = short_env->step(random_action(*short_env, rng));
+      if (r.terminated) break;  // a real terminal state may come first
+      REQUIRE(r.truncated == (t == 3));
+    }
+  }
+
+  SECTION("bad actions are rejected with the env's name") {
+    env->reset(0);
+    if (act_space.kind() == Space::Kind::Discrete) {
+      CHECK_THROWS_WITH(env->step(act_space.n() + act_space.start()), Catch::Contains(id));
+      CHECK_THROWS_AS(env->step(int64_t{-1}), Error);
+      CHECK_THROWS_AS(env->step(std::vector<float>{0.f}), Error);
+    } else {
+      std::vector<float> nan(act_space.numel(), 0.f);
+      nan[0] = NAN;
+      CHECK_THROWS_WITH(env->step(nan), Catch::Contains(id) && Catch::Contains("not finite"));
+      CHECK_THROWS_AS(env->step(std::vector<float>(act_space.numel() + 1, 0.f)), Error);
+    }
+  }
+
+  SECTION("get_state/set_state round-trip and replay the same future") {
+    Rng rng(9);
+    env->reset(9);
+    for (int i = 0; i < 5; ++i) env->step(random_action(*env, rng));
+    const std::vector<double> state = env->get_state();
+    CHECK(state.size() == env->state_names().size());
+    std::vector<Array> actions;
+    std::vector<std::vector<uint8_t>> first;
+    for (int i = 0; i < 5; ++i) {
+      actions.push_back(random_action(*env, rng));
+      first.push_back(env->step(actions.back()).obs.bytes);
+    }
+    env->set_state(state);
+    CHECK(env->get_state() == state);
+    for (int i = 0; i < 5; ++i) CHECK(env->step(actions[i]).obs.bytes == first[i]);
+    CHECK_THROWS_AS(env->set_state(std::vector<double>(state.size() + 1, 0.0)), Error);
+  }
+}

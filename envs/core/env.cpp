@@ -144,3 +144,12 @@ Array Env::observation() const {
 }
 
 }  // namespace rlarena
+
+namespace rlarena {
+
+Array Env::render() {
+  throw Error(id() + " cannot render yet: rendering exists for the MuJoCo envs; the classic "
+                     "and Box2D envs get theirs with the video work");
+}
+
+}  // namespace rlarena

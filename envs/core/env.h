@@ -33,6 +33,17 @@ struct StepResult {
   std::map<std::string, double> info;
 };
 
+// A bare loop of the env's own physics engine on the env's own model, without the
+// env around it: what `rlarena bench --raw-physics` compares the env against.
+class RawPhysics {
+ public:
+  virtual ~RawPhysics() = default;
+  virtual void reset() = 0;                    // back to the model's initial state
+  virtual void step(bool new_controls) = 0;    // one engine step; new random controls if asked
+  virtual int steps_per_env_step() const = 0;  // e.g. MuJoCo's frame_skip
+  virtual std::string engine() const = 0;      // e.g. "mj_step"
+};
+
 class Env {
  public:
   Env(const EnvSpec& spec, Space observation_space, Space action_space);
@@ -69,6 +80,11 @@ class Env {
   void set_state(const std::vector<double>& state);
   // Observation of the current state.
   Array observation() const;
+  // A picture of the current state, uint8 [height, width, 3]. Envs without a
+  // renderer raise an Error saying so.
+  virtual Array render();
+  // The env's physics engine on its own, or nullptr for envs without one.
+  virtual std::unique_ptr<RawPhysics> raw_physics() const { return nullptr; }
 
  protected:
   // The env's generator; do_reset draws the initial state from it.

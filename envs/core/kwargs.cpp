@@ -66,6 +66,28 @@ std::string Kwargs::get_string(const std::string& key, const std::string& fallba
   return v ? *v : fallback;
 }
 
+std::pair<double, double> Kwargs::get_range(const std::string& key,
+                                            std::pair<double, double> fallback) const {
+  const std::string* v = lookup(key);
+  if (!v) return fallback;
+  std::string text;
+  for (char c : *v)
+    if (c != '(' && c != ')' && c != '[' && c != ']' && c != ' ') text += c;
+  const auto comma = text.find(',');
+  const std::string example = " is not a range; give e.g. " + key + "=0.7,inf (low,high)";
+  if (comma == std::string::npos) throw Error("env option " + key + "='" + *v + "'" + example);
+  double bounds[2];
+  const std::string parts[2] = {text.substr(0, comma), text.substr(comma + 1)};
+  for (int i = 0; i < 2; ++i) {
+    char* end = nullptr;
+    bounds[i] = std::strtod(parts[i].c_str(), &end);
+    if (parts[i].empty() || *end != '\0') throw Error("env option " + key + "='" + *v + "'" + example);
+  }
+  if (bounds[0] > bounds[1])
+    throw Error("env option " + key + "='" + *v + "' has low > high; give low,high");
+  return {bounds[0], bounds[1]};
+}
+
 std::vector<std::string> Kwargs::unread() const {
   std::vector<std::string> out;
   for (const auto& [key, value] : values_)

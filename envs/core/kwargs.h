@@ -3,6 +3,7 @@
 // and remember which keys an env read, so an unknown key is reported, not ignored.
 #pragma once
 #include <map>
+#include <utility>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ class Kwargs {
   int64_t get_int(const std::string& key, int64_t fallback) const;
   bool get_bool(const std::string& key, bool fallback) const;
   std::string get_string(const std::string& key, const std::string& fallback) const;
+  // A (low, high) pair written "low,high" (brackets allowed, "inf" too), as
+  // Gymnasium's tuple options like healthy_z_range=(0.7, inf).
+  std::pair<double, double> get_range(const std::string& key, std::pair<double, double> fallback) const;
 
   // Keys given but never read by a getter.
   std::vector<std::string> unread() const;

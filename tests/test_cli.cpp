@@ -95,6 +95,26 @@ TEST_CASE("rlarena bench --json prints one object with steps per second", "[cli]
   CHECK(ja["steps_per_s"].get<double>() > 1e5);
 }
 
+TEST_CASE("rlarena bench compares thread counts and the raw physics engine in one run", "[cli][mujoco]") {
+  const Run r = rlarena("bench Hopper-v5 --num-envs 4 --threads 1,2 --seconds 0.3 --raw-physics --json");
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["threads"] == 1);
+  REQUIRE(j["scaling"].size() == 1);
+  CHECK(j["scaling"][0]["threads"] == 2);
+  CHECK(j["scaling"][0]["ratio"].get<double>() ==
+        Approx(j["scaling"][0]["steps_per_s"].get<double>() / j["steps_per_s"].get<double>()));
+  CHECK(j["raw_engine"] == "mj_step");
+  CHECK(j["frame_skip"] == 4);
+  CHECK(j["raw_steps_per_s"].get<double>() > 1000);
+  CHECK(j["raw_ratio"].get<double>() ==
+        Approx(j["steps_per_s"].get<double>() * 4 / j["raw_steps_per_s"].get<double>()));
+  // Text output names the ratio.
+  const Run t = rlarena("bench HalfCheetah-v5 --num-envs 2 --seconds 0.2 --raw-physics");
+  REQUIRE(t.code == 0);
+  CHECK_THAT(t.out, Catch::Contains("frame_skip(5) / raw ="));
+}
+
 TEST_CASE("rlarena rollout from a set state writes the trajectory CSV", "[cli]") {
   const std::string actions = temp_path("actions.txt"), csv = temp_path("out.csv");
   std::ofstream(actions) << "1\n0\n1\n";
@@ -138,6 +158,9 @@ TEST_CASE("user errors give one line naming the fix and exit 2", "[cli]") {
       {"bench CartPol-v1 --seconds 0.1", "did you mean CartPole-v1"},
       {"bench CartPole-v1 --bogus 3", "bogus"},
       {"bench CartPole-v1 --num-envs lots", "num-envs"},
+      {"bench CartPole-v1 --threads 1,x --seconds 0.1", "--threads 1,2"},
+      {"bench CartPole-v1 --raw-physics --seconds 0.1", "no physics engine"},
+      {"bench Hopper-v5 --kwarg healthy_z_range=high --seconds 0.1", "healthy_z_range=0.7,inf"},
       {"bench CartPole-v1 --kwarg nokey", "key=value"},
       {"bench CartPole-v1 --kwarg gravity=3 --seconds 0.1", "no option 'gravity'"},
       {"rollout CartPole-v1 --state 1,2 --out -", "give 4 (x,x_dot,theta,theta_dot)"},

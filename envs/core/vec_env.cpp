@@ -53,6 +53,7 @@ VecEnv::VecEnv(const std::string& id, int64_t num_envs, uint64_t seed, int num_t
   cost_ns_.assign(num_envs, 0.0);
   mark_.assign(num_envs, 0);
   sorted_ids_.reserve(num_envs);
+  by_cost_.reserve(num_envs);
   normal_ids_.reserve(num_envs);
   outliers_.resize(num_envs);
   deferred_.reserve(num_envs);
@@ -144,6 +145,14 @@ bool VecEnv::is_outlier(int64_t env) const {
 void VecEnv::push_tasks(const int64_t* ids, int64_t count) {
   const int64_t n = num_envs();
   const int64_t chunk = std::max<int64_t>(1, chunk_for(count));
+  if (chunk == 1 && count > num_threads_) {
+    // Expensive envs, one per task: the costliest (by their recent steps) go first,
+    // so the last tasks are short and the threads finish together.
+    by_cost_.assign(ids, ids + count);
+    std::stable_sort(by_cost_.begin(), by_cost_.end(),
+                     [this](int64_t a, int64_t b) { return cost_ns_[a] > cost_ns_[b]; });
+    ids = by_cost_.data();
+  }
   for (int64_t begin = 0; begin < count; begin += chunk) {
     Task& t = tasks_[(task_head_ + task_count_) % n];
     t.pos = id_tail_;

@@ -121,6 +121,7 @@ class VecEnv {
   int64_t in_flight_count_ = 0;
   std::vector<int64_t> batch_ids_;
   std::vector<int64_t> sorted_ids_, normal_ids_;
+  std::vector<int64_t> by_cost_;  // one-env tasks, costliest first
   std::vector<uint8_t> mark_;  // scratch for sorting ids
   std::vector<int64_t> deferred_;  // sent envs the caller steps itself in recv()
 

@@ -81,7 +81,7 @@ class Ant final : public MujocoEnv {
     const float* a = static_cast<const float*>(action);
     const double* body = data()->xpos + 3 * main_body_;
     const double x_before = body[0], y_before = body[1];
-    do_simulation(a);
+    do_simulation(a, /*contact_forces=*/true);
     const double x_velocity = (body[0] - x_before) / dt(), y_velocity = (body[1] - y_before) / dt();
     clip_contact_forces();
     const bool healthy = is_healthy();

@@ -83,7 +83,7 @@ class Humanoid final : public MujocoEnv {
     const float* a = static_cast<const float*>(action);
     double before[2], after[2];
     mass_center(before);
-    do_simulation(a);
+    do_simulation(a, /*contact_forces=*/true);
     mass_center(after);
     const double x_velocity = (after[0] - before[0]) / dt(), y_velocity = (after[1] - before[1]) / dt();
     const bool healthy = healthy_z_range_.first < data()->qpos[2] && data()->qpos[2] < healthy_z_range_.second;

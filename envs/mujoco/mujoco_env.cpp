@@ -101,11 +101,11 @@ void MujocoEnv::set_qpos_qvel(const double* qpos, const double* qvel) {
   mj_forward(model_.get(), data_);
 }
 
-void MujocoEnv::do_simulation(const float* action) {
+void MujocoEnv::do_simulation(const float* action, bool contact_forces) {
   const mjModel* m = model_.get();
   for (int i = 0; i < m->nu; ++i) data_->ctrl[i] = action[i];
   for (int k = 0; k < frame_skip_; ++k) mj_step(m, data_);
-  mj_rnePostConstraint(m, data_);
+  if (contact_forces) mj_rnePostConstraint(m, data_);
 }
 
 std::vector<double> MujocoEnv::uniform_noise(const std::vector<double>& init, double scale) {

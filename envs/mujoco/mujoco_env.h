@@ -1,8 +1,7 @@
 // MujocoEnv: the shared base of the MuJoCo tasks, as Gymnasium's MujocoEnv: one
 // shared read-only mjModel per model file, an mjData per env, actions written to
-// ctrl, frame_skip mj_step calls and one mj_rnePostConstraint per env step (so body
-// positions and contact forces are those of the last substep, exactly as in v5),
-// state = (qpos, qvel).
+// ctrl, frame_skip mj_step calls (so body positions and contact forces are those of
+// the last substep, exactly as in v5), state = (qpos, qvel).
 // Differences from Gymnasium: observations are float32 (Gymnasium: float64); the
 // random streams are ours (same distributions, other numbers); Debian's MuJoCo is
 // 2.2.2 where v5 was written against >= 2.3.3 (see README).
@@ -45,8 +44,10 @@ class MujocoEnv : public Env {
 
   // Sets qpos and qvel and recomputes everything derived from them (mj_forward).
   void set_qpos_qvel(const double* qpos, const double* qvel);
-  // ctrl = action, frame_skip mj_step calls, then mj_rnePostConstraint (cfrc_ext).
-  void do_simulation(const float* action);
+  // ctrl = action, then frame_skip mj_step calls. With `contact_forces`, then
+  // mj_rnePostConstraint for cfrc_ext, as Gymnasium does after every step; envs that
+  // never read cfrc_ext, cacc or cfrc_int skip it, since nothing they report changes.
+  void do_simulation(const float* action, bool contact_forces = false);
   // init + U[-scale, scale) per element, as Gymnasium's reset noise.
   std::vector<double> uniform_noise(const std::vector<double>& init, double scale);
   // init + scale * N(0, 1) per element.

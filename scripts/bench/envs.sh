@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Env throughput figures of issue [1/5] (and later env suites), each measured as a
-# ratio against a baseline run beside it, because these machines are shared and noisy.
+# Env throughput figures of issues [1/5] and [2/5] (and later env suites), each
+# measured as a ratio against a baseline run beside it in the same process where
+# possible, because these machines are shared and noisy.
 #   scripts/bench/envs.sh [SECONDS_PER_RUN]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,11 +22,22 @@ for env in Pendulum-v1 Acrobot-v1 MountainCar-v0 MountainCarContinuous-v0; do
   echo "$env: $(fmt "$(sps "$env" --num-envs 64 --threads 1)")"
 done
 
-echo "== async VecEnv, 1 vs 2 threads (2 threads must not be slower)"
+echo "== async VecEnv, 1 vs 2 threads in alternating rounds (2 threads must not be slower)"
 for env in CartPole-v1 Pendulum-v1 Acrobot-v1; do
   for n in 64 1024; do
-    one=$(sps "$env" --num-envs "$n" --threads 1 --async)
-    two=$(sps "$env" --num-envs "$n" --threads 2 --async)
-    echo "$env num_envs=$n batch=$n: 1 thread $(fmt "$one"), 2 threads $(fmt "$two") -> 2/1 = $(ratio "$two" "$one")"
+    "$BIN" bench "$env" --num-envs "$n" --threads 1,2 --async --seconds "$S" 2>/dev/null | tail -1
+  done
+done
+
+echo "== MuJoCo: env vs bare mj_step on the same model, 16 envs, 1 thread (target >= 0.9 for the first five)"
+for env in HalfCheetah-v5 Hopper-v5 Walker2d-v5 Ant-v5 Humanoid-v5 Swimmer-v5 Reacher-v5 Pusher-v5 \
+           InvertedPendulum-v5 InvertedDoublePendulum-v5; do
+  "$BIN" bench "$env" --num-envs 16 --threads 1 --raw-physics --seconds "$S" 2>/dev/null
+done
+
+echo "== MuJoCo: 2 threads / 1 thread, 16 envs (target >= 1.8 for Ant and Humanoid)"
+for env in Ant-v5 Humanoid-v5; do
+  for mode in "" --async; do
+    "$BIN" bench "$env" --num-envs 16 --threads 1,2 $mode --seconds "$S" 2>/dev/null | tail -1
   done
 done

@@ -71,9 +71,7 @@ class Ant final : public MujocoEnv {
   }
 
   void reset_model() override {
-    const auto qpos = uniform_noise(init_qpos(), reset_noise_scale_);
-    const auto qvel = normal_noise(init_qvel(), reset_noise_scale_);
-    set_qpos_qvel(qpos.data(), qvel.data());
+    reset_noisy(reset_noise_scale_, VelocityNoise::Normal);
     clip_contact_forces();  // zeros: mj_forward leaves cfrc_ext cleared by mj_resetData
   }
 
@@ -98,9 +96,7 @@ class Ant final : public MujocoEnv {
   }
 
   void observe(void* obs) const override {
-    float* o = static_cast<float*>(obs);
-    for (int i = exclude_positions_ ? 2 : 0; i < model()->nq; ++i) *o++ = static_cast<float>(data()->qpos[i]);
-    for (int i = 0; i < model()->nv; ++i) *o++ = static_cast<float>(data()->qvel[i]);
+    float* o = put_qpos_qvel(static_cast<float*>(obs), exclude_positions_ ? 2 : 0);
     if (include_cfrc_ext_)
       for (size_t i = 6; i < contact_forces_.size(); ++i) *o++ = static_cast<float>(contact_forces_[i]);
   }

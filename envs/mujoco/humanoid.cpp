@@ -74,9 +74,7 @@ class Humanoid final : public MujocoEnv {
   }
 
   void reset_model() override {
-    const auto qpos = uniform_noise(init_qpos(), reset_noise_scale_);
-    const auto qvel = uniform_noise(init_qvel(), reset_noise_scale_);
-    set_qpos_qvel(qpos.data(), qvel.data());
+    reset_noisy(reset_noise_scale_, VelocityNoise::Uniform);
   }
 
   Transition do_step(const void* action, double* info) override {
@@ -108,13 +106,10 @@ class Humanoid final : public MujocoEnv {
   void observe(void* obs) const override {
     const mjModel* m = model();
     const mjData* d = data();
-    float* o = static_cast<float*>(obs);
+    float* o = put_qpos_qvel(static_cast<float*>(obs), exclude_positions_ ? 2 : 0);
     const auto put = [&o](const double* from, int n) {
       for (int i = 0; i < n; ++i) *o++ = static_cast<float>(from[i]);
     };
-    const int skip = exclude_positions_ ? 2 : 0;
-    put(d->qpos + skip, m->nq - skip);
-    put(d->qvel, m->nv);
     if (include_cinert_) put(d->cinert + 10, 10 * (m->nbody - 1));
     if (include_cvel_) put(d->cvel + 6, 6 * (m->nbody - 1));
     if (include_qfrc_actuator_) put(d->qfrc_actuator + kFreeJointDofs, m->nv - kFreeJointDofs);

@@ -34,9 +34,7 @@ class InvertedDoublePendulum final : public MujocoEnv {
   }
 
   void reset_model() override {
-    const auto qpos = uniform_noise(init_qpos(), reset_noise_scale_);
-    const auto qvel = normal_noise(init_qvel(), reset_noise_scale_);
-    set_qpos_qvel(qpos.data(), qvel.data());
+    reset_noisy(reset_noise_scale_, VelocityNoise::Normal);
   }
 
   Transition do_step(const void* action, double* info) override {

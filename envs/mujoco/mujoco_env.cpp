@@ -120,6 +120,18 @@ std::vector<double> MujocoEnv::normal_noise(const std::vector<double>& init, dou
   return out;
 }
 
+void MujocoEnv::reset_noisy(double scale, VelocityNoise velocity) {
+  const auto qpos = uniform_noise(init_qpos_, scale);
+  const auto qvel = velocity == VelocityNoise::Normal ? normal_noise(init_qvel_, scale) : uniform_noise(init_qvel_, scale);
+  set_qpos_qvel(qpos.data(), qvel.data());
+}
+
+float* MujocoEnv::put_qpos_qvel(float* out, int skip) const {
+  for (int i = skip; i < model_->nq; ++i) *out++ = static_cast<float>(data_->qpos[i]);
+  for (int i = 0; i < model_->nv; ++i) *out++ = static_cast<float>(data_->qvel[i]);
+  return out;
+}
+
 int MujocoEnv::body_id(const char* name) const {
   const int found = mj_name2id(model_.get(), mjOBJ_BODY, name);
   if (found < 0)

@@ -52,6 +52,12 @@ class MujocoEnv : public Env {
   std::vector<double> uniform_noise(const std::vector<double>& init, double scale);
   // init + scale * N(0, 1) per element.
   std::vector<double> normal_noise(const std::vector<double>& init, double scale);
+  // The usual v5 reset: qpos = init_qpos + U(+-scale), then qvel = init_qvel plus
+  // U(+-scale) or scale * N(0, 1), then set_qpos_qvel.
+  enum class VelocityNoise { Uniform, Normal };
+  void reset_noisy(double scale, VelocityNoise velocity);
+  // Writes qpos[skip:] then qvel as float32; returns the position after them.
+  float* put_qpos_qvel(float* out, int skip) const;
   // Id of a body of the model; an Error names the model when it has none.
   int body_id(const char* name) const;
 

@@ -37,9 +37,7 @@ bool PlanarWalker::is_healthy() const {
 }
 
 void PlanarWalker::reset_model() {
-  const auto qpos = uniform_noise(init_qpos(), reset_noise_scale_);
-  const auto qvel = uniform_noise(init_qvel(), reset_noise_scale_);
-  set_qpos_qvel(qpos.data(), qvel.data());
+  reset_noisy(reset_noise_scale_, VelocityNoise::Uniform);
 }
 
 MujocoEnv::Transition PlanarWalker::do_step(const void* action, double* info) {

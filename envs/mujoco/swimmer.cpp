@@ -32,9 +32,7 @@ class Swimmer final : public MujocoEnv {
   }
 
   void reset_model() override {
-    const auto qpos = uniform_noise(init_qpos(), reset_noise_scale_);
-    const auto qvel = uniform_noise(init_qvel(), reset_noise_scale_);
-    set_qpos_qvel(qpos.data(), qvel.data());
+    reset_noisy(reset_noise_scale_, VelocityNoise::Uniform);
   }
 
   Transition do_step(const void* action, double* info) override {
@@ -52,9 +50,7 @@ class Swimmer final : public MujocoEnv {
   }
 
   void observe(void* obs) const override {
-    float* o = static_cast<float*>(obs);
-    for (int i = exclude_positions_ ? 2 : 0; i < model()->nq; ++i) *o++ = static_cast<float>(data()->qpos[i]);
-    for (int i = 0; i < model()->nv; ++i) *o++ = static_cast<float>(data()->qvel[i]);
+    put_qpos_qvel(static_cast<float*>(obs), exclude_positions_ ? 2 : 0);
   }
 
   double forward_reward_weight_, ctrl_cost_weight_, reset_noise_scale_;

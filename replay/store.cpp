@@ -1,0 +1,136 @@
+#include "replay/store.h"
+
+#include <cstring>
+#include <limits>
+
+#include "envs/core/error.h"
+
+namespace rlarena {
+
+namespace {
+size_t dtype_bytes(const ColumnSpec& spec) {
+  size_t n = dtype_size(spec.dtype);
+  for (int64_t d : spec.shape) n *= static_cast<size_t>(d);
+  return n;
+}
+}  // namespace
+
+ReplayStore::ReplayStore(const Space& observation_space, const Space& action_space, int64_t capacity,
+                         std::vector<ColumnSpec> extras)
+    : obs_space_(observation_space),
+      act_space_(action_space),
+      capacity_(capacity),
+      obs_bytes_(observation_space.byte_size()),
+      act_bytes_(action_space.byte_size()) {
+  if (capacity < 2 || capacity > std::numeric_limits<int32_t>::max())
+    throw Error("ReplayStore capacity " + std::to_string(capacity) + " is out of range; give 2 .. 2^31-1 rows");
+  // Columns are allocated (and their pages touched) up front, so a full store costs
+  // no surprise later and a too-large capacity fails now.
+  obs_.assign(capacity * obs_bytes_, 0);
+  act_.assign(capacity * act_bytes_, 0);
+  reward_.assign(capacity, 0.0f);
+  terminated_.assign(capacity, 0);
+  truncated_.assign(capacity, 0);
+  episode_.assign(capacity, -1);
+  link_.assign(capacity, 0);
+  for (auto& spec : extras) {
+    for (const auto& other : extras_)
+      if (other.spec.name == spec.name) throw Error("ReplayStore: two extra columns named " + spec.name);
+    Column c;
+    c.row_bytes = dtype_bytes(spec);
+    c.spec = std::move(spec);
+    c.data.assign(capacity * c.row_bytes, 0);
+    extras_.push_back(std::move(c));
+  }
+}
+
+Column& ReplayStore::extra(const std::string& name) {
+  for (auto& c : extras_)
+    if (c.spec.name == name) return c;
+  throw Error("ReplayStore has no column '" + name + "'; declare it when creating the store");
+}
+
+const Column& ReplayStore::extra(const std::string& name) const {
+  return const_cast<ReplayStore*>(this)->extra(name);
+}
+
+void ReplayStore::release(int64_t row) {
+  if (link_[row] < 0) free_slots_.push_back(-link_[row] - 1);
+  if (link_[row] != 0) --closed_;
+  link_[row] = 0;
+}
+
+int64_t ReplayStore::open_rows(int64_t count, const void* obs, const int64_t* episode_ids) {
+  if (count < 1 || count > capacity_)
+    throw Error("ReplayStore: cannot open " + std::to_string(count) + " rows in a store of capacity " +
+                std::to_string(capacity_) + "; give a capacity of at least twice the number of envs");
+  const int64_t first = head_;
+  const auto* src = static_cast<const uint8_t*>(obs);
+  int64_t done = 0;
+  while (done < count) {  // at most two pieces: up to the ring's end, then from its start
+    const int64_t piece = std::min(count - done, capacity_ - head_);
+    for (int64_t r = head_; r < head_ + piece; ++r) {
+      if (r < size_ || size_ == capacity_) {
+        if (link_[r] == 0)
+          throw Error("ReplayStore: the oldest row is still waiting for its step (capacity " +
+                      std::to_string(capacity_) + " is too small for the envs feeding it); give a larger capacity");
+        release(r);
+      }
+      for (RowListener* l : listeners_) l->row_opened(r);
+    }
+    std::memcpy(obs_.data() + head_ * obs_bytes_, src + done * obs_bytes_, piece * obs_bytes_);
+    std::memcpy(episode_.data() + head_, episode_ids + done, piece * sizeof(int64_t));
+    done += piece;
+    head_ = (head_ + piece) % capacity_;
+  }
+  size_ = std::min(capacity_, size_ + count);
+  return first;
+}
+
+void ReplayStore::close_row(int64_t row, const void* action, float reward, bool terminated, bool truncated,
+                            int64_t next_row, const void* final_obs) {
+  if (link_[row] != 0) throw Error("ReplayStore: row " + std::to_string(row) + " is already closed");
+  std::memcpy(act_.data() + row * act_bytes_, action, act_bytes_);
+  reward_[row] = reward;
+  terminated_[row] = terminated;
+  truncated_[row] = truncated;
+  if (next_row >= 0) {
+    const int64_t delta = (next_row - row + capacity_) % capacity_;
+    if (delta == 0) throw Error("ReplayStore: a row cannot be its own next step");
+    link_[row] = static_cast<int32_t>(delta);
+  } else {
+    int32_t slot;
+    if (!free_slots_.empty()) {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+    } else {
+      slot = static_cast<int32_t>(final_pool_.size() / std::max<size_t>(obs_bytes_, 1));
+      final_pool_.resize(final_pool_.size() + obs_bytes_);
+    }
+    std::memcpy(final_pool_.data() + slot * obs_bytes_, final_obs, obs_bytes_);
+    link_[row] = -(slot + 1);
+  }
+  ++closed_;
+  for (RowListener* l : listeners_) l->row_closed(row);
+}
+
+const uint8_t* ReplayStore::next_obs(int64_t row) const {
+  const int32_t link = link_[row];
+  if (link > 0) return obs((row + link) % capacity_);
+  if (link < 0) return final_pool_.data() + static_cast<size_t>(-link - 1) * obs_bytes_;
+  throw Error("ReplayStore: row " + std::to_string(row) + " is still open (its step has not happened)");
+}
+
+void ReplayStore::remove_listener(RowListener* listener) {
+  listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), listener), listeners_.end());
+}
+
+size_t ReplayStore::memory_bytes() const {
+  size_t n = obs_.capacity() + act_.capacity() + reward_.capacity() * sizeof(float) + terminated_.capacity() +
+             truncated_.capacity() + episode_.capacity() * sizeof(int64_t) + link_.capacity() * sizeof(int32_t) +
+             final_pool_.capacity() + free_slots_.capacity() * sizeof(int32_t);
+  for (const auto& c : extras_) n += c.data.capacity();
+  return n;
+}
+
+}  // namespace rlarena

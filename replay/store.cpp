@@ -121,6 +121,25 @@ const uint8_t* ReplayStore::next_obs(int64_t row) const {
   throw Error("ReplayStore: row " + std::to_string(row) + " is still open (its step has not happened)");
 }
 
+std::vector<int64_t> ReplayStore::rows_by_episode() const {
+  std::vector<uint8_t> has_previous(capacity_, 0);
+  for (int64_t r = 0; r < capacity_; ++r)
+    if (link_[r] > 0) has_previous[(r + link_[r]) % capacity_] = 1;
+  std::vector<int64_t> rows;
+  rows.reserve(closed_);
+  for (int64_t k = 0; k < size_; ++k) {
+    int64_t r = (oldest() + k) % capacity_;
+    if (has_previous[r] || link_[r] == 0) continue;
+    for (;;) {  // follow the episode while its steps are closed
+      rows.push_back(r);
+      if (link_[r] < 0) break;
+      r = (r + link_[r]) % capacity_;
+      if (link_[r] == 0) break;
+    }
+  }
+  return rows;
+}
+
 void ReplayStore::remove_listener(RowListener* listener) {
   listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), listener), listeners_.end());
 }

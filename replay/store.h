@@ -84,6 +84,10 @@ class ReplayStore {
   int64_t episode(int64_t row) const { return episode_[row]; }
   // Rows from oldest to newest.
   int64_t oldest() const { return (head_ - size_ + capacity_) % capacity_; }
+  // The closed rows with each episode's steps together and in order (episodes by
+  // their first stored step): the order of dataset files, where rows of interleaved
+  // envs would otherwise alternate.
+  std::vector<int64_t> rows_by_episode() const;
 
   // Bytes held by the columns, links and final observations (for the memory figure).
   size_t memory_bytes() const;

@@ -1,0 +1,236 @@
+#include "replay/d4rl.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+#include "envs/core/error.h"
+#include "envs/core/registry.h"
+#include "replay/h5.h"
+
+namespace rlarena {
+
+namespace {
+
+const H5::PredType& store_type(DType dtype) {
+  switch (dtype) {
+    case DType::Float32: return H5::PredType::NATIVE_FLOAT;
+    case DType::UInt8: return H5::PredType::NATIVE_UINT8;
+    case DType::Int8: return H5::PredType::NATIVE_INT8;
+    case DType::Int64: return H5::PredType::NATIVE_INT64;
+  }
+  return H5::PredType::NATIVE_FLOAT;
+}
+
+std::vector<hsize_t> dims_of(int64_t rows, const Space& space) {
+  std::vector<hsize_t> dims = {static_cast<hsize_t>(rows)};
+  if (space.kind() != Space::Kind::Discrete)
+    for (int64_t d : space.is_composite() ? std::vector<int64_t>{space.numel()} : space.shape())
+      dims.push_back(static_cast<hsize_t>(d));
+  return dims;
+}
+
+// The file's observation (or action) space: the registered env's when it agrees.
+Space space_from(const h5::Shape& shape, const Space* env_space) {
+  std::vector<int64_t> row(shape.dims.begin() + 1, shape.dims.end());
+  if (env_space) {
+    const bool discrete_match = env_space->kind() == Space::Kind::Discrete && row.empty();
+    if (discrete_match || (env_space->shape() == row && !env_space->is_composite())) return *env_space;
+  }
+  if (row.empty()) row = {};  // scalar per row
+  const DType dtype = shape.type_class == H5T_INTEGER && shape.type_size == 1 ? DType::UInt8 : DType::Float32;
+  if (dtype == DType::UInt8) return Space::box(0, 255, row, DType::UInt8);
+  return Space::box(-INFINITY, INFINITY, row);
+}
+
+}  // namespace
+
+void write_d4rl(const ReplayStore& store, const std::string& path, const Metadata& metadata,
+                const D4rlOptions& options) {
+  // The closed steps, episode by episode, gathered into D4RL's flat arrays.
+  const std::vector<int64_t> rows = store.rows_by_episode();
+  const int64_t n = static_cast<int64_t>(rows.size());
+  const size_t ob = store.obs_bytes(), ab = store.action_bytes();
+  std::vector<uint8_t> obs(n * ob), next(n * ob), act(n * ab), terminals(n), timeouts(n);
+  std::vector<float> rewards(n);
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t r = rows[i];
+    std::memcpy(obs.data() + i * ob, store.obs(r), ob);
+    std::memcpy(next.data() + i * ob, store.next_obs(r), ob);
+    std::memcpy(act.data() + i * ab, store.action(r), ab);
+    rewards[i] = store.reward(r);
+    terminals[i] = store.terminated(r);
+    timeouts[i] = store.truncated(r);
+  }
+  const std::string tmp = path + ".tmp-" + std::to_string(getpid());
+  try {
+    H5::H5File file(tmp, H5F_ACC_TRUNC);
+    const h5::WriteOptions wo{options.gzip, false};
+    const auto& obs_type = store_type(store.observation_space().dtype());
+    h5::write_array(file, "observations", obs_type, dims_of(n, store.observation_space()), obs.data(), wo);
+    h5::write_array(file, "next_observations", obs_type, dims_of(n, store.observation_space()), next.data(), wo);
+    h5::write_array(file, "actions", store_type(store.action_space().dtype()), dims_of(n, store.action_space()),
+                    act.data(), wo);
+    h5::write_array(file, "rewards", H5::PredType::NATIVE_FLOAT, {static_cast<hsize_t>(n)}, rewards.data(), wo);
+    h5::write_array(file, "terminals", h5::bool_type(), {static_cast<hsize_t>(n)}, terminals.data(), wo);
+    h5::write_array(file, "timeouts", h5::bool_type(), {static_cast<hsize_t>(n)}, timeouts.data(), wo);
+    if (!store.extras().empty()) {
+      H5::Group infos = file.createGroup("infos");
+      for (const Column& c : store.extras()) {
+        std::vector<uint8_t> data(n * c.row_bytes);
+        for (int64_t i = 0; i < n; ++i) std::memcpy(data.data() + i * c.row_bytes, c.row(rows[i]), c.row_bytes);
+        std::vector<hsize_t> dims = {static_cast<hsize_t>(n)};
+        for (int64_t d : c.spec.shape) dims.push_back(static_cast<hsize_t>(d));
+        h5::write_array(infos, c.spec.name, store_type(c.spec.dtype), dims, data.data(), wo);
+      }
+    }
+    if (!metadata.empty()) {
+      H5::Group meta = file.createGroup("metadata");
+      for (const auto& [key, value] : metadata) h5::write_string(meta, key, value);
+    }
+    file.close();
+  } catch (const H5::Exception& e) {
+    std::remove(tmp.c_str());
+    throw Error(path + ": cannot write it (" + e.getDetailMsg() + "); check that its folder exists and is writable");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw Error(path + ": cannot move the finished file into place; check that its folder is writable");
+  }
+}
+
+std::unique_ptr<ReplayStore> read_d4rl(const std::string& path, int64_t begin, int64_t end, Metadata* metadata) {
+  try {
+    H5::H5File file = h5::open_read(path);
+    Metadata meta;
+    if (h5::exists(file, "metadata")) {
+      H5::Group g = file.openGroup("metadata");
+      for (const auto& key : h5::members(g))
+        if (g.childObjType(key) == H5O_TYPE_DATASET && g.openDataSet(key).getTypeClass() == H5T_STRING)
+          meta[key] = h5::read_string(g, key, path);
+    }
+    const h5::Shape obs = h5::shape_of(file, "observations", path);
+    const h5::Shape act = h5::shape_of(file, "actions", path);
+    const h5::Shape rew = h5::shape_of(file, "rewards", path);
+    const hsize_t n = obs.rows();
+    // Every per-step key has one row per step.
+    for (const char* key : {"actions", "rewards", "terminals", "timeouts", "next_observations"}) {
+      if (!h5::exists(file, key)) {
+        if (std::string(key) == "timeouts" || std::string(key) == "next_observations") continue;
+        h5::shape_of(file, key, path);  // names the missing key
+      }
+      const h5::Shape s = h5::shape_of(file, key, path);
+      if (s.dims.empty() || s.rows() != n)
+        throw Error(path + ": key '" + key + "' has " + std::to_string(s.dims.empty() ? 0 : s.rows()) +
+                    " rows but 'observations' has " + std::to_string(n) + "; every key needs one row per step");
+    }
+    if (obs.dims.empty()) throw Error(path + ": key 'observations' is a scalar; expected [steps, ...]");
+    if (rew.row_size() != 1) throw Error(path + ": key 'rewards' is " + rew.repr() + "; expected one reward per step");
+    if (obs.type_class != H5T_FLOAT && obs.type_class != H5T_INTEGER)
+      throw Error(path + ": key 'observations' is " + obs.repr() + "; expected float or uint8 observations");
+    if (h5::exists(file, "next_observations") && h5::shape_of(file, "next_observations", path).dims != obs.dims)
+      throw Error(path + ": key 'next_observations' is " + h5::shape_of(file, "next_observations", path).repr() +
+                  "; expected the shape of 'observations' " + obs.repr());
+    if (end < 0) end = static_cast<int64_t>(n);
+    if (begin < 0 || begin > end || end > static_cast<int64_t>(n))
+      throw Error(path + ": rows " + std::to_string(begin) + ".." + std::to_string(end) + " asked of a file of " +
+                  std::to_string(n) + " steps");
+    const auto b = static_cast<hsize_t>(begin), e = static_cast<hsize_t>(end);
+    const int64_t count = end - begin;
+
+    std::unique_ptr<Env> env;
+    if (meta.count("env_id") && Registry::global().has(meta["env_id"])) env = make(meta["env_id"]);
+    const Space obs_space = space_from(obs, env ? &env->observation_space() : nullptr);
+    const Space act_space = space_from(act, env ? &env->action_space() : nullptr);
+    auto store = std::make_unique<ReplayStore>(obs_space, act_space, std::max<int64_t>(2, count));
+    if (count == 0) return store;
+
+    const size_t ob = store->obs_bytes(), ab = store->action_bytes();
+    std::vector<uint8_t> observations(count * ob), next(count * ob), actions(count * ab);
+    h5::read_rows(file, "observations", path, b, e, store_type(obs_space.dtype()), observations.data());
+    h5::read_rows(file, "actions", path, b, e, store_type(act_space.dtype()), actions.data());
+    const std::vector<float> rewards = h5::read_floats(file, "rewards", path, b, e);
+    const std::vector<uint8_t> terminals = h5::read_flags(file, "terminals", path, b, e);
+    const std::vector<uint8_t> timeouts =
+        h5::exists(file, "timeouts") ? h5::read_flags(file, "timeouts", path, b, e) : std::vector<uint8_t>(count, 0);
+    if (h5::exists(file, "next_observations")) {
+      h5::read_rows(file, "next_observations", path, b, e, store_type(obs_space.dtype()), next.data());
+    } else {  // without them, a step's next observation is the following row's
+      const hsize_t shifted_end = std::min<hsize_t>(e + 1, n);
+      std::vector<uint8_t> shifted((shifted_end - b - 1) * ob);
+      h5::read_rows(file, "observations", path, b + 1, shifted_end, store_type(obs_space.dtype()), shifted.data());
+      std::memcpy(next.data(), shifted.data(), shifted.size());
+      if (shifted_end - b - 1 < static_cast<hsize_t>(count))  // the file's last step: no next one
+        std::memcpy(next.data() + (count - 1) * ob, observations.data() + (count - 1) * ob, ob);
+    }
+    // A step links to the following row when the episode goes on there (same
+    // observation); everywhere else its next observation is kept as a final one.
+    std::vector<uint8_t> linked(count, 0);
+    std::vector<int64_t> episodes(count, 0);
+    for (int64_t i = 0; i + 1 < count; ++i) {
+      linked[i] = !terminals[i] && !timeouts[i] &&
+                  std::memcmp(next.data() + i * ob, observations.data() + (i + 1) * ob, ob) == 0;
+      episodes[i + 1] = episodes[i] + (linked[i] ? 0 : 1);
+    }
+    const int64_t first = store->open_rows(count, observations.data(), episodes.data());
+    for (int64_t i = 0; i < count; ++i)
+      store->close_row(first + i, actions.data() + i * ab, rewards[i], terminals[i], timeouts[i],
+                       linked[i] ? first + i + 1 : -1, next.data() + i * ob);
+    if (metadata) *metadata = meta;
+    return store;
+  } catch (const H5::Exception& e) {
+    throw Error(path + ": HDF5 failed reading it (" + e.getDetailMsg() + "); the file is damaged or truncated");
+  }
+}
+
+DatasetSummary summarize(const ReplayStore& store) {
+  DatasetSummary s;
+  std::vector<double> returns;
+  double ret = 0;
+  for (int64_t row : store.rows_by_episode()) {
+    ++s.steps;
+    ret += store.reward(row);
+    const int64_t next = store.next_row(row);
+    if (next < 0 || !store.is_closed(next)) returns.push_back(ret), ret = 0;
+  }
+  s.episodes = static_cast<int64_t>(returns.size());
+  if (!returns.empty()) {
+    double sum = 0, sq = 0;
+    s.return_min = INFINITY, s.return_max = -INFINITY;
+    for (double r : returns) {
+      sum += r, sq += r * r;
+      s.return_min = std::min(s.return_min, r), s.return_max = std::max(s.return_max, r);
+    }
+    s.return_mean = sum / returns.size();
+    s.return_std = std::sqrt(std::max(0.0, sq / returns.size() - s.return_mean * s.return_mean));
+  }
+  return s;
+}
+
+DatasetSummary summarize_d4rl(const std::string& path) {
+  Metadata meta;
+  const auto store = read_d4rl(path, 0, -1, &meta);
+  DatasetSummary s = summarize(*store);
+  s.layout = "d4rl";
+  s.metadata = meta;
+  try {
+    H5::H5File file = h5::open_read(path);
+    for (const auto& key : h5::members(file)) {
+      if (file.childObjType(key) == H5O_TYPE_DATASET) {
+        s.keys[key] = h5::shape_of(file, key, path).repr();
+      } else if (file.childObjType(key) == H5O_TYPE_GROUP) {
+        H5::Group g = file.openGroup(key);
+        for (const auto& sub : h5::members(g))
+          if (g.childObjType(sub) == H5O_TYPE_DATASET) s.keys[key + "/" + sub] = h5::shape_of(g, sub, path).repr();
+      }
+    }
+  } catch (const H5::Exception& e) {
+    throw Error(path + ": HDF5 failed reading it (" + e.getDetailMsg() + ")");
+  }
+  return s;
+}
+
+}  // namespace rlarena

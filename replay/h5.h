@@ -1,0 +1,58 @@
+// h5: the few HDF5 operations our dataset formats need, over the HDF5 C++ API, with
+// every failure turned into an Error that names the file, the key and what was
+// expected. Arrays are read converted to the type we keep (float32 for numbers, 0/1
+// bytes for flags, including h5py's numpy-bool enum) and written chunked.
+#pragma once
+#include <H5Cpp.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rlarena::h5 {
+
+// Opens an existing file for reading; a file a writer was killed in (SWMR) opens too.
+H5::H5File open_read(const std::string& path);
+bool exists(const H5::Group& where, const std::string& key);  // "a/b" paths too
+std::vector<std::string> members(const H5::Group& where);    // sorted names
+
+struct Shape {
+  std::vector<hsize_t> dims;
+  H5T_class_t type_class = H5T_NO_CLASS;
+  size_t type_size = 0;
+  bool is_bool = false;  // an enum of FALSE/TRUE (h5py's numpy bool)
+  hsize_t rows() const { return dims.empty() ? 1 : dims[0]; }
+  hsize_t row_size() const;  // elements per row
+  std::string repr() const;  // "[1000, 17] float32"
+};
+Shape shape_of(const H5::Group& where, const std::string& key, const std::string& file);
+
+// Rows [begin, end) of a numeric array as float32 (float64 and integers converted).
+std::vector<float> read_floats(const H5::Group& where, const std::string& key, const std::string& file,
+                               hsize_t begin, hsize_t end);
+// Rows [begin, end) of an array as raw values of `type` (e.g. uint8 pixels, int64).
+void read_rows(const H5::Group& where, const std::string& key, const std::string& file, hsize_t begin,
+               hsize_t end, const H5::PredType& type, void* out);
+// Rows [begin, end) of a flag array as 0/1: numpy-bool enums, and integers or
+// floats that hold only 0 and 1.
+std::vector<uint8_t> read_flags(const H5::Group& where, const std::string& key, const std::string& file,
+                                hsize_t begin, hsize_t end);
+std::string read_string(const H5::Group& where, const std::string& key, const std::string& file);
+
+// h5py's type for numpy bool: an int8 enum {FALSE: 0, TRUE: 1}.
+H5::EnumType bool_type();
+
+struct WriteOptions {
+  bool gzip = false;
+  bool extendible = false;  // unlimited first dimension (appending writers)
+};
+// Writes [rows, row_dims...] values of `type` as a new chunked dataset.
+H5::DataSet write_array(H5::Group& where, const std::string& key, const H5::DataType& type,
+                        const std::vector<hsize_t>& dims, const void* data, const WriteOptions& options);
+void write_string(H5::Group& where, const std::string& key, const std::string& value);
+// Appends rows to an extendible dataset.
+void append_rows(H5::DataSet& dataset, const H5::DataType& type, hsize_t rows, const void* data);
+
+}  // namespace rlarena::h5

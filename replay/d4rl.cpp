@@ -115,7 +115,18 @@ std::unique_ptr<ReplayStore> read_d4rl(const std::string& path, int64_t begin, i
     const h5::Shape obs = h5::shape_of(file, "observations", path);
     const h5::Shape act = h5::shape_of(file, "actions", path);
     const h5::Shape rew = h5::shape_of(file, "rewards", path);
-    const hsize_t n = obs.rows();
+    // A collector's file may have arrays longer than what it committed (a flush cut
+    // short by a crash): only the committed steps count.
+    hsize_t n = obs.rows();
+    const bool collected = h5::exists(file, "metadata/committed_steps");
+    if (collected) {
+      int64_t committed = 0;
+      h5::read_rows(file, "metadata/committed_steps", path, 0, 1, H5::PredType::NATIVE_INT64, &committed);
+      if (committed < 0 || static_cast<hsize_t>(committed) > n)
+        throw Error(path + ": key 'metadata/committed_steps' says " + std::to_string(committed) +
+                    " steps but 'observations' has " + std::to_string(n));
+      n = static_cast<hsize_t>(committed);
+    }
     // Every per-step key has one row per step.
     for (const char* key : {"actions", "rewards", "terminals", "timeouts", "next_observations"}) {
       if (!h5::exists(file, key)) {
@@ -123,15 +134,18 @@ std::unique_ptr<ReplayStore> read_d4rl(const std::string& path, int64_t begin, i
         h5::shape_of(file, key, path);  // names the missing key
       }
       const h5::Shape s = h5::shape_of(file, key, path);
-      if (s.dims.empty() || s.rows() != n)
-        throw Error(path + ": key '" + key + "' has " + std::to_string(s.dims.empty() ? 0 : s.rows()) +
-                    " rows but 'observations' has " + std::to_string(n) + "; every key needs one row per step");
+      const hsize_t rows = s.dims.empty() ? 0 : s.rows();
+      if (collected ? rows < n : rows != n)
+        throw Error(path + ": key '" + key + "' has " + std::to_string(rows) + " rows but 'observations' has " +
+                    std::to_string(n) + "; every key needs one row per step");
     }
     if (obs.dims.empty()) throw Error(path + ": key 'observations' is a scalar; expected [steps, ...]");
     if (rew.row_size() != 1) throw Error(path + ": key 'rewards' is " + rew.repr() + "; expected one reward per step");
     if (obs.type_class != H5T_FLOAT && obs.type_class != H5T_INTEGER)
       throw Error(path + ": key 'observations' is " + obs.repr() + "; expected float or uint8 observations");
-    if (h5::exists(file, "next_observations") && h5::shape_of(file, "next_observations", path).dims != obs.dims)
+    const auto row_shape = [](std::vector<hsize_t> d) { return d.empty() ? d : std::vector<hsize_t>(d.begin() + 1, d.end()); };
+    if (h5::exists(file, "next_observations") &&
+        row_shape(h5::shape_of(file, "next_observations", path).dims) != row_shape(obs.dims))
       throw Error(path + ": key 'next_observations' is " + h5::shape_of(file, "next_observations", path).repr() +
                   "; expected the shape of 'observations' " + obs.repr());
     if (end < 0) end = static_cast<int64_t>(n);

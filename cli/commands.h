@@ -12,6 +12,7 @@ using Args = std::vector<std::string>;  // the words after the command name
 int cmd_envs(const Args& args);
 int cmd_bench(const Args& args);
 int cmd_rollout(const Args& args);
+int cmd_dataset(const Args& args);
 
 struct Command {
   const char* name;

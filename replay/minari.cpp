@@ -380,8 +380,9 @@ DatasetSummary summarize_minari(const std::string& dir) {
   s.layout = "minari";
   s.metadata["dataset_id"] = info.dataset_id;
   if (!info.env_id.empty()) s.metadata["env_id"] = info.env_id;
-  s.keys["episode_{i}/observations"] = "[T+1, " + shape_repr(store->observation_space().shape()) + "] " +
-                                       dtype_name(store->observation_space().dtype());
+  std::string obs_dims;
+  for (int64_t d : store->observation_space().shape()) obs_dims += ", " + std::to_string(d);
+  s.keys["episode_{i}/observations"] = "[T+1" + obs_dims + "] " + dtype_name(store->observation_space().dtype());
   s.keys["episode_{i}/actions"] = "[T] " + store->action_space().repr();
   s.keys["episode_{i}/rewards"] = "[T]";
   s.keys["episode_{i}/terminations"] = "[T] bool";

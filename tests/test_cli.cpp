@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -113,6 +114,47 @@ TEST_CASE("rlarena bench compares thread counts and the raw physics engine in on
   const Run t = rlarena("bench HalfCheetah-v5 --num-envs 2 --seconds 0.2 --raw-physics");
   REQUIRE(t.code == 0);
   CHECK_THAT(t.out, Catch::Contains("frame_skip(5) / raw ="));
+}
+
+TEST_CASE("rlarena dataset collects, describes, validates and converts datasets", "[cli][dataset]") {
+  const std::string file = temp_path("collected.hdf5"), dir = temp_path("minari_cli"), back = temp_path("back.hdf5");
+  const Run c = rlarena("dataset collect Pendulum-v1 --steps 1000 --num-envs 4 --seed 3 --flush-every 200 --out " + file);
+  REQUIRE(c.code == 0);
+  // 250 steps per env: a finished 200-step episode and a running one each.
+  CHECK_THAT(c.out, Catch::Contains("1000 steps") && Catch::Contains("8 episodes"));
+  const Run info = rlarena("dataset info " + file + " --json");
+  REQUIRE(info.code == 0);
+  const auto j = nlohmann::json::parse(info.out);
+  CHECK(j["layout"] == "d4rl");
+  CHECK(j["steps"] == 1000);
+  CHECK(j["episodes"] == 8);
+  CHECK(j["keys"]["observations"] == "[1000, 3] float32");
+  CHECK(j["keys"]["terminals"] == "[1000] bool");
+  CHECK(j["metadata"]["env_id"] == "Pendulum-v1");
+  CHECK(j["metadata"]["policy"] == "random");
+  CHECK(j["metadata"]["seed"] == "3");
+  CHECK(j["metadata"].contains("git_commit"));
+  CHECK(rlarena("dataset validate " + file).code == 0);
+  REQUIRE(rlarena("dataset convert " + file + " --to minari --out " + dir).code == 0);
+  const auto m = nlohmann::json::parse(rlarena("dataset info " + dir + " --json").out);
+  CHECK(m["layout"] == "minari");
+  CHECK(m["steps"] == 1000);
+  CHECK(m["return"]["mean"].get<double>() == Approx(j["return"]["mean"].get<double>()));
+  REQUIRE(rlarena("dataset convert " + dir + " --to d4rl --out " + back).code == 0);
+  CHECK(nlohmann::json::parse(rlarena("dataset info " + back + " --json").out)["episodes"] == 8);
+  // Mistakes: one line, exit 2.
+  const Run again = rlarena("dataset collect Pendulum-v1 --steps 10 --out " + file);
+  CHECK(again.code == 2);
+  CHECK_THAT(again.err, Catch::Contains("never overwrites"));
+  const Run bad = rlarena("dataset validate " + temp_path("nothing.hdf5"));
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("no such file"));
+  CHECK_THAT(rlarena("dataset convert " + file + " --to csv --out x").err, Catch::Contains("--to d4rl"));
+  CHECK_THAT(rlarena("dataset collect Pendulum-v1 --steps 10 --policy heuristic --out " + back).err,
+             Catch::Contains("--policy random"));
+  std::remove(file.c_str());
+  std::remove(back.c_str());
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("rlarena rollout from a set state writes the trajectory CSV", "[cli]") {

@@ -50,41 +50,60 @@ Space space_from(const h5::Shape& shape, const Space* env_space) {
 
 void write_d4rl(const ReplayStore& store, const std::string& path, const Metadata& metadata,
                 const D4rlOptions& options) {
-  // The closed steps, episode by episode, gathered into D4RL's flat arrays.
+  // The closed steps, episode by episode, written in blocks of rows gathered into
+  // small reused buffers (no whole-file copy in memory).
   const std::vector<int64_t> rows = store.rows_by_episode();
   const int64_t n = static_cast<int64_t>(rows.size());
   const size_t ob = store.obs_bytes(), ab = store.action_bytes();
-  std::vector<uint8_t> obs(n * ob), next(n * ob), act(n * ab), terminals(n), timeouts(n);
-  std::vector<float> rewards(n);
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t r = rows[i];
-    std::memcpy(obs.data() + i * ob, store.obs(r), ob);
-    std::memcpy(next.data() + i * ob, store.next_obs(r), ob);
-    std::memcpy(act.data() + i * ab, store.action(r), ab);
-    rewards[i] = store.reward(r);
-    terminals[i] = store.terminated(r);
-    timeouts[i] = store.truncated(r);
-  }
   const std::string tmp = path + ".tmp-" + std::to_string(getpid());
   try {
     H5::H5File file(tmp, H5F_ACC_TRUNC);
-    const h5::WriteOptions wo{options.gzip, false};
+    const h5::WriteOptions wo{options.gzip, false, !options.gzip};
     const auto& obs_type = store_type(store.observation_space().dtype());
-    h5::write_array(file, "observations", obs_type, dims_of(n, store.observation_space()), obs.data(), wo);
-    h5::write_array(file, "next_observations", obs_type, dims_of(n, store.observation_space()), next.data(), wo);
-    h5::write_array(file, "actions", store_type(store.action_space().dtype()), dims_of(n, store.action_space()),
-                    act.data(), wo);
-    h5::write_array(file, "rewards", H5::PredType::NATIVE_FLOAT, {static_cast<hsize_t>(n)}, rewards.data(), wo);
-    h5::write_array(file, "terminals", h5::bool_type(), {static_cast<hsize_t>(n)}, terminals.data(), wo);
-    h5::write_array(file, "timeouts", h5::bool_type(), {static_cast<hsize_t>(n)}, timeouts.data(), wo);
+    const auto& act_type = store_type(store.action_space().dtype());
+    const auto rows_n = static_cast<hsize_t>(n);
+    H5::DataSet obs_ds = h5::write_array(file, "observations", obs_type, dims_of(n, store.observation_space()), nullptr, wo);
+    H5::DataSet next_ds =
+        h5::write_array(file, "next_observations", obs_type, dims_of(n, store.observation_space()), nullptr, wo);
+    H5::DataSet act_ds = h5::write_array(file, "actions", act_type, dims_of(n, store.action_space()), nullptr, wo);
+    H5::DataSet rew_ds = h5::write_array(file, "rewards", H5::PredType::NATIVE_FLOAT, {rows_n}, nullptr, wo);
+    H5::DataSet term_ds = h5::write_array(file, "terminals", h5::bool_type(), {rows_n}, nullptr, wo);
+    H5::DataSet trunc_ds = h5::write_array(file, "timeouts", h5::bool_type(), {rows_n}, nullptr, wo);
+    std::vector<H5::DataSet> extra_ds;
     if (!store.extras().empty()) {
       H5::Group infos = file.createGroup("infos");
       for (const Column& c : store.extras()) {
-        std::vector<uint8_t> data(n * c.row_bytes);
-        for (int64_t i = 0; i < n; ++i) std::memcpy(data.data() + i * c.row_bytes, c.row(rows[i]), c.row_bytes);
-        std::vector<hsize_t> dims = {static_cast<hsize_t>(n)};
+        std::vector<hsize_t> dims = {rows_n};
         for (int64_t d : c.spec.shape) dims.push_back(static_cast<hsize_t>(d));
-        h5::write_array(infos, c.spec.name, store_type(c.spec.dtype), dims, data.data(), wo);
+        extra_ds.push_back(h5::write_array(infos, c.spec.name, store_type(c.spec.dtype), dims, nullptr, wo));
+      }
+    }
+    constexpr int64_t kBlock = 8192;
+    std::vector<uint8_t> obs(kBlock * ob), next(kBlock * ob), act(kBlock * ab), term(kBlock), trunc(kBlock), extra;
+    std::vector<float> rew(kBlock);
+    for (int64_t b = 0; b < n; b += kBlock) {
+      const int64_t count = std::min(kBlock, n - b);
+      for (int64_t i = 0; i < count; ++i) {
+        const int64_t r = rows[b + i];
+        std::memcpy(obs.data() + i * ob, store.obs(r), ob);
+        std::memcpy(next.data() + i * ob, store.next_obs(r), ob);
+        std::memcpy(act.data() + i * ab, store.action(r), ab);
+        rew[i] = store.reward(r);
+        term[i] = store.terminated(r);
+        trunc[i] = store.truncated(r);
+      }
+      const auto hb = static_cast<hsize_t>(b), hc = static_cast<hsize_t>(count);
+      h5::write_rows(obs_ds, obs_type, hb, hc, obs.data());
+      h5::write_rows(next_ds, obs_type, hb, hc, next.data());
+      h5::write_rows(act_ds, act_type, hb, hc, act.data());
+      h5::write_rows(rew_ds, H5::PredType::NATIVE_FLOAT, hb, hc, rew.data());
+      h5::write_rows(term_ds, h5::bool_type(), hb, hc, term.data());
+      h5::write_rows(trunc_ds, h5::bool_type(), hb, hc, trunc.data());
+      for (size_t k = 0; k < extra_ds.size(); ++k) {
+        const Column& c = store.extras()[k];
+        extra.resize(count * c.row_bytes);
+        for (int64_t i = 0; i < count; ++i) std::memcpy(extra.data() + i * c.row_bytes, c.row(rows[b + i]), c.row_bytes);
+        h5::write_rows(extra_ds[k], store_type(c.spec.dtype), hb, hc, extra.data());
       }
     }
     if (!metadata.empty()) {
@@ -152,7 +171,7 @@ std::unique_ptr<ReplayStore> read_d4rl(const std::string& path, int64_t begin, i
     if (begin < 0 || begin > end || end > static_cast<int64_t>(n))
       throw Error(path + ": rows " + std::to_string(begin) + ".." + std::to_string(end) + " asked of a file of " +
                   std::to_string(n) + " steps");
-    const auto b = static_cast<hsize_t>(begin), e = static_cast<hsize_t>(end);
+    const auto b = static_cast<hsize_t>(begin);
     const int64_t count = end - begin;
 
     std::unique_ptr<Env> env;
@@ -162,37 +181,47 @@ std::unique_ptr<ReplayStore> read_d4rl(const std::string& path, int64_t begin, i
     auto store = std::make_unique<ReplayStore>(obs_space, act_space, std::max<int64_t>(2, count));
     if (count == 0) return store;
 
+    // Blocks of rows straight into the store: observations with one row of
+    // lookahead, so each step can tell whether the next row continues its episode
+    // (same observation as its next_observation, no terminal or timeout).
     const size_t ob = store->obs_bytes(), ab = store->action_bytes();
-    std::vector<uint8_t> observations(count * ob), next(count * ob), actions(count * ab);
-    h5::read_rows(file, "observations", path, b, e, store_type(obs_space.dtype()), observations.data());
-    h5::read_rows(file, "actions", path, b, e, store_type(act_space.dtype()), actions.data());
-    const std::vector<float> rewards = h5::read_floats(file, "rewards", path, b, e);
-    const std::vector<uint8_t> terminals = h5::read_flags(file, "terminals", path, b, e);
-    const std::vector<uint8_t> timeouts =
-        h5::exists(file, "timeouts") ? h5::read_flags(file, "timeouts", path, b, e) : std::vector<uint8_t>(count, 0);
-    if (h5::exists(file, "next_observations")) {
-      h5::read_rows(file, "next_observations", path, b, e, store_type(obs_space.dtype()), next.data());
-    } else {  // without them, a step's next observation is the following row's
-      const hsize_t shifted_end = std::min<hsize_t>(e + 1, n);
-      std::vector<uint8_t> shifted((shifted_end - b - 1) * ob);
-      h5::read_rows(file, "observations", path, b + 1, shifted_end, store_type(obs_space.dtype()), shifted.data());
-      std::memcpy(next.data(), shifted.data(), shifted.size());
-      if (shifted_end - b - 1 < static_cast<hsize_t>(count))  // the file's last step: no next one
-        std::memcpy(next.data() + (count - 1) * ob, observations.data() + (count - 1) * ob, ob);
+    const bool has_next = h5::exists(file, "next_observations"), has_timeouts = h5::exists(file, "timeouts");
+    const auto& obs_type = store_type(obs_space.dtype());
+    constexpr int64_t kBlock = 8192;
+    std::vector<uint8_t> obs_block((kBlock + 1) * ob), next(kBlock * ob), act_block(kBlock * ab);
+    std::vector<int64_t> episodes(kBlock);
+    std::vector<uint8_t> linked(kBlock);
+    int64_t episode = 0;
+    for (int64_t bb = 0; bb < count; bb += kBlock) {
+      const int64_t rows = std::min(kBlock, count - bb);
+      const hsize_t lo = b + static_cast<hsize_t>(bb), hi = lo + static_cast<hsize_t>(rows);
+      const hsize_t ahead = std::min<hsize_t>(hi + 1, n);  // one row more, where the file has it
+      h5::read_rows(file, "observations", path, lo, ahead, obs_type, obs_block.data());
+      if (has_next) {
+        h5::read_rows(file, "next_observations", path, lo, hi, obs_type, next.data());
+      } else {  // without them, a step's next observation is the following row's
+        std::memcpy(next.data(), obs_block.data() + ob, (ahead - lo - 1) * ob);
+        if (ahead == hi) std::memcpy(next.data() + (rows - 1) * ob, obs_block.data() + (rows - 1) * ob, ob);
+      }
+      h5::read_rows(file, "actions", path, lo, hi, store_type(act_space.dtype()), act_block.data());
+      const std::vector<float> rewards = h5::read_floats(file, "rewards", path, lo, hi);
+      const std::vector<uint8_t> terminals = h5::read_flags(file, "terminals", path, lo, hi);
+      const std::vector<uint8_t> timeouts =
+          has_timeouts ? h5::read_flags(file, "timeouts", path, lo, hi) : std::vector<uint8_t>(rows, 0);
+      for (int64_t i = 0; i < rows; ++i) {
+        episodes[i] = episode;
+        // The slice's last step never links: its next row is not loaded.
+        linked[i] = bb + i + 1 < count && !terminals[i] && !timeouts[i] &&
+                    std::memcmp(next.data() + i * ob, obs_block.data() + (i + 1) * ob, ob) == 0;
+        if (!linked[i]) ++episode;
+      }
+      // Rows are contiguous (the store holds exactly the slice): a linked step's next
+      // step is the row after it, even across blocks.
+      const int64_t first = store->open_rows(rows, obs_block.data(), episodes.data());
+      for (int64_t i = 0; i < rows; ++i)
+        store->close_row(first + i, act_block.data() + i * ab, rewards[i], terminals[i], timeouts[i],
+                         linked[i] ? first + i + 1 : -1, next.data() + i * ob);
     }
-    // A step links to the following row when the episode goes on there (same
-    // observation); everywhere else its next observation is kept as a final one.
-    std::vector<uint8_t> linked(count, 0);
-    std::vector<int64_t> episodes(count, 0);
-    for (int64_t i = 0; i + 1 < count; ++i) {
-      linked[i] = !terminals[i] && !timeouts[i] &&
-                  std::memcmp(next.data() + i * ob, observations.data() + (i + 1) * ob, ob) == 0;
-      episodes[i + 1] = episodes[i] + (linked[i] ? 0 : 1);
-    }
-    const int64_t first = store->open_rows(count, observations.data(), episodes.data());
-    for (int64_t i = 0; i < count; ++i)
-      store->close_row(first + i, actions.data() + i * ab, rewards[i], terminals[i], timeouts[i],
-                       linked[i] ? first + i + 1 : -1, next.data() + i * ob);
     if (metadata) *metadata = meta;
     return store;
   } catch (const H5::Exception& e) {

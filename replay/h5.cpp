@@ -203,8 +203,12 @@ H5::DataSet write_array(H5::Group& where, const std::string& key, const H5::Data
     chunk[0] = std::max<hsize_t>(chunk[0], 256);
   }
   H5::DSetCreatPropList plist;
-  plist.setChunk(static_cast<int>(chunk.size()), chunk.data());
-  if (options.gzip) plist.setDeflate(4);
+  if (options.contiguous && !options.gzip && !options.extendible) {
+    plist.setLayout(H5D_CONTIGUOUS);
+  } else {
+    plist.setChunk(static_cast<int>(chunk.size()), chunk.data());
+    if (options.gzip) plist.setDeflate(4);
+  }
   H5::DataSpace space(static_cast<int>(dims.size()), dims.data(), max.data());
   H5::DataSet ds = where.createDataSet(key, type, space, plist);
   if (dims[0] > 0 && data) ds.write(data, type);
@@ -216,6 +220,19 @@ void write_string(H5::Group& where, const std::string& key, const std::string& v
   type.setCset(H5T_CSET_UTF8);
   H5::DataSet ds = where.createDataSet(key, type, H5::DataSpace(H5S_SCALAR));
   ds.write(value, type);
+}
+
+void write_rows(H5::DataSet& dataset, const H5::DataType& type, hsize_t begin, hsize_t rows, const void* data) {
+  if (rows == 0) return;
+  H5::DataSpace file_space = dataset.getSpace();
+  std::vector<hsize_t> dims(file_space.getSimpleExtentNdims());
+  file_space.getSimpleExtentDims(dims.data());
+  std::vector<hsize_t> start(dims.size(), 0), count = dims;
+  start[0] = begin;
+  count[0] = rows;
+  file_space.selectHyperslab(H5S_SELECT_SET, count.data(), start.data());
+  H5::DataSpace mem_space(static_cast<int>(count.size()), count.data());
+  dataset.write(data, type, mem_space, file_space);
 }
 
 void append_rows(H5::DataSet& dataset, const H5::DataType& type, hsize_t rows, const void* data) {

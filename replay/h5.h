@@ -47,11 +47,14 @@ H5::EnumType bool_type();
 struct WriteOptions {
   bool gzip = false;
   bool extendible = false;  // unlimited first dimension (appending writers)
+  bool contiguous = false;  // one contiguous block (fastest I/O; not with gzip or extendible)
 };
 // Writes [rows, row_dims...] values of `type` as a new chunked dataset.
 H5::DataSet write_array(H5::Group& where, const std::string& key, const H5::DataType& type,
                         const std::vector<hsize_t>& dims, const void* data, const WriteOptions& options);
 void write_string(H5::Group& where, const std::string& key, const std::string& value);
+// Writes rows [begin, begin + rows) of an existing dataset.
+void write_rows(H5::DataSet& dataset, const H5::DataType& type, hsize_t begin, hsize_t rows, const void* data);
 // Appends rows to an extendible dataset.
 void append_rows(H5::DataSet& dataset, const H5::DataType& type, hsize_t rows, const void* data);
 

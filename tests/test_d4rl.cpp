@@ -16,30 +16,12 @@
 #include "replay/d4rl.h"
 #include "replay/h5.h"
 #include "replay/vec_writer.h"
+#include "replay_helpers.h"
 
 using namespace rlarena;
+using rlarena::test::temp_path;
 
 namespace {
-
-std::string temp_file(const std::string& name) {
-  return "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + name;
-}
-
-// A store filled by `steps` sync steps of `id` with fixed pseudo-random actions.
-std::unique_ptr<ReplayStore> collect(const std::string& id, int64_t envs, int steps) {
-  VecEnv venv(id, envs, 21, 1);
-  auto store = std::make_unique<ReplayStore>(venv.observation_space(), venv.action_space(), (steps + 1) * envs);
-  VecWriter writer(*store, envs);
-  writer.reset(venv.reset());
-  Rng rng(4);
-  const Space& act = venv.action_space();
-  std::vector<uint8_t> actions(envs * act.byte_size());
-  for (int t = 0; t < steps; ++t) {
-    for (int64_t e = 0; e < envs; ++e) act.sample(rng, actions.data() + e * act.byte_size());
-    writer.add(venv.step(actions.data()), actions.data());
-  }
-  return store;
-}
 
 // Closed rows oldest first.
 std::vector<int64_t> closed_rows(const ReplayStore& s) {
@@ -51,31 +33,13 @@ std::vector<int64_t> closed_rows(const ReplayStore& s) {
   return rows;
 }
 
-// `b` holds `a`'s steps episode by episode, as files do.
-void require_same_steps(const ReplayStore& a, const ReplayStore& b) {
-  const auto ra = a.rows_by_episode(), rb = closed_rows(b);
-  REQUIRE(ra.size() == rb.size());
-  for (size_t i = 0; i < ra.size(); ++i) {
-    INFO("step " << i);
-    REQUIRE(std::memcmp(a.obs(ra[i]), b.obs(rb[i]), a.obs_bytes()) == 0);
-    REQUIRE(std::memcmp(a.next_obs(ra[i]), b.next_obs(rb[i]), a.obs_bytes()) == 0);
-    REQUIRE(std::memcmp(a.action(ra[i]), b.action(rb[i]), a.action_bytes()) == 0);
-    REQUIRE(a.reward(ra[i]) == b.reward(rb[i]));
-    REQUIRE(a.terminated(ra[i]) == b.terminated(rb[i]));
-    REQUIRE(a.truncated(ra[i]) == b.truncated(rb[i]));
-    // Same episode ends; a step whose next one has not happened yet ends the file's episode.
-    const bool a_ends = a.next_row(ra[i]) < 0 || !a.is_closed(a.next_row(ra[i]));
-    REQUIRE(a_ends == (b.next_row(rb[i]) < 0));
-  }
-}
-
 }  // namespace
 
 TEST_CASE("D4RL round trip: store -> file -> store keeps every value", "[d4rl]") {
   for (const char* id : {"Pendulum-v1", "CartPole-v1"}) {
     INFO(id);
-    const auto store = collect(id, 3, 250);  // Pendulum: 200-step episodes truncate
-    const std::string path = temp_file("roundtrip.hdf5");
+    const auto store = test::collect(id, 3, 250, 21);  // Pendulum: 200-step episodes truncate
+    const std::string path = temp_path("roundtrip.hdf5");
     write_d4rl(*store, path, {{"env_id", id}, {"policy", "random"}, {"seed", "21"}});
     Metadata meta;
     const auto back = read_d4rl(path, 0, -1, &meta);
@@ -83,9 +47,9 @@ TEST_CASE("D4RL round trip: store -> file -> store keeps every value", "[d4rl]")
     CHECK(meta.at("policy") == "random");
     CHECK(back->observation_space() == store->observation_space());  // from the registered env
     CHECK(back->action_space() == store->action_space());
-    require_same_steps(*store, *back);
+    test::require_same_steps(*store, *back);
     // Written again, the file's arrays are the same.
-    const std::string again = temp_file("roundtrip2.hdf5");
+    const std::string again = temp_path("roundtrip2.hdf5");
     write_d4rl(*back, again, meta);
     H5::H5File f1(path, H5F_ACC_RDONLY), f2(again, H5F_ACC_RDONLY);
     const auto n = static_cast<hsize_t>(store->closed());
@@ -103,7 +67,7 @@ TEST_CASE("D4RL files as D4RL writes them read right", "[d4rl]") {
   // 6 steps of 2-d observations: an episode of 3 ending in a terminal, one of 2
   // ending in a timeout, and a last step; float64 arrays, [N, 1] rewards, 0/1
   // integer flags, no next_observations, a fixed-length string in metadata/.
-  const std::string path = temp_file("foreign.hdf5");
+  const std::string path = temp_path("foreign.hdf5");
   {
     H5::H5File f(path, H5F_ACC_TRUNC);
     const double obs[6][2] = {{0, 0.5}, {1, 1.5}, {2, 2.5}, {3, 3.5}, {4, 4.5}, {5, 5.5}};
@@ -153,14 +117,14 @@ TEST_CASE("D4RL files as D4RL writes them read right", "[d4rl]") {
 }
 
 TEST_CASE("Bad dataset files name the file, the key and what was expected", "[d4rl]") {
-  const auto store = collect("Pendulum-v1", 2, 20);
-  const std::string good = temp_file("good.hdf5");
+  const auto store = test::collect("Pendulum-v1", 2, 20, 21);
+  const std::string good = temp_path("good.hdf5");
   write_d4rl(*store, good, {});
   const auto n = static_cast<hsize_t>(store->closed());
 
   // Builds a file from the good one's arrays with one change.
   const auto variant = [&](const std::string& name, const std::function<void(H5::H5File&)>& change) {
-    const std::string path = temp_file(name);
+    const std::string path = temp_path(name);
     H5::H5File src(good, H5F_ACC_RDONLY);
     H5::H5File f(path, H5F_ACC_TRUNC);
     const std::vector<float> obs = h5::read_floats(src, "observations", good, 0, n);
@@ -223,17 +187,17 @@ TEST_CASE("Bad dataset files name the file, the key and what was expected", "[d4
   }
 
   // Truncated: the first half of a good file.
-  const std::string cut = temp_file("cut.hdf5");
+  const std::string cut = temp_path("cut.hdf5");
   {
     std::ifstream in(good, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   }
   CHECK_THROWS_WITH(read_d4rl(cut), Catch::Contains(cut) && Catch::Contains("damaged or truncated"));
-  const std::string text = temp_file("text.hdf5");
+  const std::string text = temp_path("text.hdf5");
   std::ofstream(text) << "observations,actions\n1,2\n";
   CHECK_THROWS_WITH(read_d4rl(text), Catch::Contains(text) && Catch::Contains("not an HDF5 file"));
-  CHECK_THROWS_WITH(read_d4rl(temp_file("absent.hdf5")), Catch::Contains("no such file"));
+  CHECK_THROWS_WITH(read_d4rl(temp_path("absent.hdf5")), Catch::Contains("no such file"));
   CHECK_THROWS_WITH(write_d4rl(*store, "/nonexistent/dir/out.hdf5", {}), Catch::Contains("writable"));
   for (const auto& p : {good, cut, text}) std::remove(p.c_str());
 }

@@ -19,49 +19,18 @@
 #include "replay/h5.h"
 #include "replay/minari.h"
 #include "replay/vec_writer.h"
+#include "replay_helpers.h"
 
 using namespace rlarena;
+using rlarena::test::temp_path;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string temp_path(const std::string& name) {
-  return "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + name;
-}
-
-std::unique_ptr<ReplayStore> collect(const std::string& id, int64_t envs, int steps) {
-  VecEnv venv(id, envs, 8, 1);
-  auto store = std::make_unique<ReplayStore>(venv.observation_space(), venv.action_space(), (steps + 1) * envs);
-  VecWriter writer(*store, envs);
-  writer.reset(venv.reset());
-  Rng rng(2);
-  const Space& act = venv.action_space();
-  std::vector<uint8_t> actions(envs * act.byte_size());
-  for (int t = 0; t < steps; ++t) {
-    for (int64_t e = 0; e < envs; ++e) act.sample(rng, actions.data() + e * act.byte_size());
-    writer.add(venv.step(actions.data()), actions.data());
-  }
-  return store;
-}
-
-void require_same_episodes(const ReplayStore& a, const ReplayStore& b) {
-  const auto ra = a.rows_by_episode(), rb = b.rows_by_episode();
-  REQUIRE(ra.size() == rb.size());
-  for (size_t i = 0; i < ra.size(); ++i) {
-    INFO("step " << i);
-    REQUIRE(std::memcmp(a.obs(ra[i]), b.obs(rb[i]), a.obs_bytes()) == 0);
-    REQUIRE(std::memcmp(a.next_obs(ra[i]), b.next_obs(rb[i]), a.obs_bytes()) == 0);
-    REQUIRE(std::memcmp(a.action(ra[i]), b.action(rb[i]), a.action_bytes()) == 0);
-    REQUIRE(a.reward(ra[i]) == b.reward(rb[i]));
-    REQUIRE(a.terminated(ra[i]) == b.terminated(rb[i]));
-    REQUIRE(a.truncated(ra[i]) == b.truncated(rb[i]));
-  }
-}
-
 }  // namespace
 
 TEST_CASE("Minari export has Minari's layout key for key", "[minari]") {
-  const auto store = collect("CartPole-v1", 2, 60);
+  const auto store = test::collect("CartPole-v1", 2, 60, 8);
   const std::string dir = temp_path("minari_layout/cartpole/random-v0");
   write_minari(*store, dir, "cartpole/random-v0", {{"env_id", "CartPole-v1"}, {"policy", "random"}});
   REQUIRE(fs::is_regular_file(dir + "/data/main_data.hdf5"));
@@ -115,7 +84,7 @@ TEST_CASE("Minari export has Minari's layout key for key", "[minari]") {
 }
 
 TEST_CASE("Round trips D4RL <-> store <-> Minari keep every value", "[minari]") {
-  const auto store = collect("Pendulum-v1", 3, 230);
+  const auto store = test::collect("Pendulum-v1", 3, 230, 8);
   const std::string dir = temp_path("minari_rt");
   write_minari(*store, dir, "pendulum/random-v0", {{"env_id", "Pendulum-v1"}});
   MinariInfo info;
@@ -124,7 +93,7 @@ TEST_CASE("Round trips D4RL <-> store <-> Minari keep every value", "[minari]") 
   CHECK(info.total_steps == 690);
   CHECK(back->observation_space() == store->observation_space());
   CHECK(back->action_space() == store->action_space());
-  require_same_episodes(*store, *back);
+  test::require_same_steps(*store, *back);
 
   // D4RL -> store -> Minari -> store -> D4RL: the same arrays.
   const std::string d4rl = temp_path("rt.hdf5"), d4rl2 = temp_path("rt2.hdf5");

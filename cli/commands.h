@@ -13,6 +13,7 @@ int cmd_envs(const Args& args);
 int cmd_bench(const Args& args);
 int cmd_rollout(const Args& args);
 int cmd_dataset(const Args& args);
+int cmd_render(const Args& args);
 
 struct Command {
   const char* name;

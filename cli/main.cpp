@@ -16,6 +16,7 @@ const std::vector<Command>& commands() {
       {"envs", "list registered environments with their spaces and time limits", cmd_envs},
       {"bench", "measure env steps per second of a VecEnv (sync or async)", cmd_bench},
       {"rollout", "run one episode from a seed or a given state and write it as CSV", cmd_rollout},
+      {"render", "draw an env: a .png frame, or an .mp4/.gif video of episodes", cmd_render},
       {"dataset", "offline datasets (D4RL files, Minari dirs): info, validate, convert, collect", cmd_dataset},
   };
   return list;

@@ -28,15 +28,17 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-Run rlarena(const std::string& args) {
+Run run_shell(const std::string& command) {
   const std::string out = temp_path("stdout"), err = temp_path("stderr");
-  const std::string cmd = std::string(RLARENA_BIN) + " " + args + " >" + out + " 2>" + err;
+  const std::string cmd = command + " >" + out + " 2>" + err;
   const int status = std::system(cmd.c_str());
   Run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   std::remove(out.c_str());
   std::remove(err.c_str());
   return r;
 }
+
+Run rlarena(const std::string& args) { return run_shell(std::string(RLARENA_BIN) + " " + args); }
 
 int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 
@@ -155,6 +157,34 @@ TEST_CASE("rlarena dataset collects, describes, validates and converts datasets"
   std::remove(file.c_str());
   std::remove(back.c_str());
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("rlarena render writes a PNG frame and videos a decoder reads back", "[cli][render]") {
+  const std::string png = temp_path("frame.png"), mp4 = temp_path("episodes.mp4"), gif = temp_path("lander.gif");
+  REQUIRE(rlarena("render CartPole-v1 --seed 1 --out " + png).code == 0);
+  {
+    std::ifstream in(png, std::ios::binary);
+    unsigned char header[24];
+    in.read(reinterpret_cast<char*>(header), 24);
+    CHECK(std::string(reinterpret_cast<char*>(header) + 1, 3) == "PNG");
+    const auto be32 = [&](int at) { return header[at] << 24 | header[at + 1] << 16 | header[at + 2] << 8 | header[at + 3]; };
+    CHECK(be32(16) == 600);  // IHDR width
+    CHECK(be32(20) == 400);  // IHDR height
+  }
+  const Run v = rlarena("render CartPole-v1 --episodes 3 --seed 2 --out " + mp4);
+  REQUIRE(v.code == 0);
+  // The decoder counts the frames the command says it wrote.
+  const std::string frames = v.out.substr(v.out.find(": ") + 2, v.out.find(" frames") - v.out.find(": ") - 2);
+  const Run probe = run_shell("ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames "
+                              "-of csv=p=0 " + mp4);
+  CHECK(probe.out.substr(0, probe.out.find('\n')) == frames);
+  CHECK(std::stoi(frames) > 3);
+  const Run lander = rlarena("render LunarLander-v3 --policy heuristic --seed 0 --max-steps 40 --out " + gif);
+  REQUIRE(lander.code == 0);
+  CHECK_THAT(lander.out, Catch::Contains("41 frames"));
+  CHECK_THAT(rlarena("render CartPole-v1 --policy heuristic --out " + gif).err, Catch::Contains("no scripted controller"));
+  CHECK_THAT(rlarena("render CartPole-v1 --out x.avi").err, Catch::Contains(".mp4 or .gif"));
+  for (const auto& p : {png, mp4, gif}) std::remove(p.c_str());
 }
 
 TEST_CASE("rlarena rollout from a set state writes the trajectory CSV", "[cli]") {

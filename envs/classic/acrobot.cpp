@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "envs/core/error.h"
+#include "envs/classic/drawing.h"
 #include "envs/core/registry.h"
 
 namespace rlarena {
@@ -38,6 +39,8 @@ class Acrobot final : public Env {
     book_ = dynamics == "book";
     set_state_names({"theta1", "theta2", "dtheta1", "dtheta2"});
   }
+
+  Array render() override { return classic_drawing::acrobot(s_[0], s_[1]); }
 
  private:
   void do_reset() override {

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "envs/core/error.h"
+#include "envs/classic/drawing.h"
 #include "envs/core/registry.h"
 
 namespace rlarena {
@@ -39,6 +40,8 @@ class CartPole final : public Env {
     euler_ = integrator == "euler";
     set_state_names({"x", "x_dot", "theta", "theta_dot"});
   }
+
+  Array render() override { return classic_drawing::cartpole(s_[0], s_[2], kXThreshold, kLength); }
 
  private:
   void do_reset() override {

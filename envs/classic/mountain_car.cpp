@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "envs/classic/drawing.h"
 #include "envs/core/registry.h"
 
 namespace rlarena {
@@ -26,6 +27,8 @@ class MountainCar final : public Env {
         goal_velocity_(kw.get_double("goal_velocity", 0.0)) {
     set_state_names({"position", "velocity"});
   }
+
+  Array render() override { return classic_drawing::mountain_car(position_, kGoalPosition); }
 
  private:
   void do_reset() override {

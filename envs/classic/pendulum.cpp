@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "envs/classic/drawing.h"
 #include "envs/core/registry.h"
 
 namespace rlarena {
@@ -28,6 +29,8 @@ class Pendulum final : public Env {
     set_info_keys({});
     set_state_names({"theta", "theta_dot"});
   }
+
+  Array render() override { return classic_drawing::pendulum(th_); }
 
  private:
   // Python's float modulo: the result takes the divisor's sign.

@@ -80,9 +80,19 @@ class Env {
   void set_state(const std::vector<double>& state);
   // Observation of the current state.
   Array observation() const;
+  // Whether set_state(s) followed by the same actions replays the same future
+  // exactly. Box2D envs answer false: the solver's warm-start caches and the
+  // per-step random draws (engine dispersion) are not part of the physical state.
+  virtual bool set_state_replays() const { return true; }
   // A picture of the current state, uint8 [height, width, 3]. Envs without a
   // renderer raise an Error saying so.
   virtual Array render();
+  // The env's scripted controller, where it has one (e.g. LunarLander's): writes its
+  // action for the current state and returns true; false for envs without one.
+  virtual bool heuristic_action(void* action) const {
+    (void)action;
+    return false;
+  }
   // The env's physics engine on its own, or nullptr for envs without one.
   virtual std::unique_ptr<RawPhysics> raw_physics() const { return nullptr; }
 

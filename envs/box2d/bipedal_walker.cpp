@@ -15,6 +15,7 @@
 
 #include "envs/core/error.h"
 #include "envs/core/registry.h"
+#include "envs/box2d/box2d_raw.h"
 #include "envs/render/canvas.h"
 
 namespace rlarena {
@@ -38,13 +39,24 @@ class BipedalWalker final : public Env {
 
  public:
   BipedalWalker(const EnvSpec& spec, const Kwargs& kw)
-      : Env(spec, observation_space(), Space::box(-1, 1, {4})), hardcore_(kw.get_bool("hardcore", false)) {
+      : Env(spec, observation_space(), Space::box(-1, 1, {4})), hardcore_(kw.get_bool("hardcore", false)), kwargs_(kw) {
     set_state_names({"hull_x", "hull_y", "hull_angle", "hull_vx", "hull_vy", "hull_angular_velocity"});
   }
 
   Array render() override;
   bool heuristic_action(void* action) const override;
   bool set_state_replays() const override { return false; }
+  std::unique_ptr<RawPhysics> raw_physics() const override {
+    return std::make_unique<Box2dRaw<BipedalWalker>>(std::make_unique<BipedalWalker>(spec(), kwargs_));
+  }
+  // Random motor commands, as an action would set them (the raw-physics baseline).
+  void random_controls(Rng& rng) {
+    float a[4];
+    for (float& x : a) x = static_cast<float>(rng.uniform(-1, 1));
+    set_motors(a);
+  }
+  // One bare world step (the raw-physics baseline).
+  void step_world() { world_->Step(1.0f / kFps, 6 * 30, 2 * 30); }
 
  private:
   static Space observation_space() {
@@ -67,16 +79,10 @@ class BipedalWalker final : public Env {
     void EndContact(b2Contact* c) override { touch(c, false); }
   };
 
-  // The nearest ground hit along a ray (the walker's own parts are not ground).
-  struct Lidar : b2RayCastCallback {
+  // One lidar ray: from p1 towards p1 + range, and where it hit the ground.
+  struct Lidar {
     float fraction = 1;
     b2Vec2 p1, p2;
-    float ReportFixture(b2Fixture* f, const b2Vec2& point, const b2Vec2&, float frac) override {
-      if ((f->GetFilterData().categoryBits & 1) == 0) return -1;
-      p2 = point;
-      fraction = frac;
-      return frac;
-    }
   };
 
   b2Body* static_polygon(const std::vector<b2Vec2>& pts) {
@@ -229,6 +235,44 @@ class BipedalWalker final : public Env {
 
   // Motors from the action, one physics step, lidar.
   void act(const float* a) {
+    set_motors(a);
+    world_->Step(1.0f / kFps, 6 * 30, 2 * 30);
+    const b2Vec2 pos = hull_->GetPosition();
+    for (int i = 0; i < kLidarRays; ++i) {
+      lidar_[i].p1 = pos;
+      lidar_[i].p2 = pos + b2Vec2(float(std::sin(1.5 * i / 10.0) * kLidarRange), float(-std::cos(1.5 * i / 10.0) * kLidarRange));
+      cast(lidar_[i]);
+    }
+  }
+
+  // The nearest hit of a ray on the ground (terrain edges and obstacle outlines),
+  // as Box2D's world ray cast filtered to category 1 finds it, but testing only the
+  // few segments under the ray instead of walking the broadphase tree.
+  void cast(Lidar& ray) const {
+    const b2Vec2 a = ray.p1, d = ray.p2 - ray.p1;
+    float best = 1;
+    const auto hit = [&](b2Vec2 u, b2Vec2 v) {
+      const b2Vec2 e = v - u;
+      const float denom = d.x * e.y - d.y * e.x;
+      if (denom == 0) return;
+      const b2Vec2 w = u - a;
+      const float t = (w.x * e.y - w.y * e.x) / denom, s = (w.x * d.y - w.y * d.x) / denom;
+      if (t >= 0 && t < best && s >= 0 && s <= 1) best = t;
+    };
+    const double lo = std::min(a.x, a.x + d.x), hi = std::max(a.x, a.x + d.x);
+    const int first = std::max(0, static_cast<int>(std::floor(lo / kTerrainStep)) - 1);
+    const int last = std::min(static_cast<int>(terrain_x_.size()) - 2, static_cast<int>(std::ceil(hi / kTerrainStep)) + 1);
+    for (int i = first; i <= last; ++i)
+      hit(b2Vec2(float(terrain_x_[i]), float(terrain_y_[i])), b2Vec2(float(terrain_x_[i + 1]), float(terrain_y_[i + 1])));
+    for (const auto& poly : obstacles_) {
+      if (poly[1].x < lo - 1 || poly[0].x > hi + 1) continue;
+      for (size_t k = 0; k < poly.size(); ++k) hit(poly[k], poly[(k + 1) % poly.size()]);
+    }
+    ray.fraction = best;
+    if (best < 1) ray.p2 = a + best * d;
+  }
+
+  void set_motors(const float* a) {
     for (int j = 0; j < 4; ++j) {
       const double speed = j % 2 == 0 ? kSpeedHip : kSpeedKnee;
       const double sign = a[j] > 0 ? 1 : a[j] < 0 ? -1 : 0;
@@ -236,14 +280,6 @@ class BipedalWalker final : public Env {
       joints_[j]->SetMaxMotorTorque(float(kMotorsTorque * std::clamp(std::fabs(double(a[j])), 0.0, 1.0)));
       joints_[j]->GetBodyA()->SetAwake(true);  // as Box2D 2.3's setters did
       joints_[j]->GetBodyB()->SetAwake(true);
-    }
-    world_->Step(1.0f / kFps, 6 * 30, 2 * 30);
-    const b2Vec2 pos = hull_->GetPosition();
-    for (int i = 0; i < kLidarRays; ++i) {
-      lidar_[i].fraction = 1;
-      lidar_[i].p1 = pos;
-      lidar_[i].p2 = pos + b2Vec2(float(std::sin(1.5 * i / 10.0) * kLidarRange), float(-std::cos(1.5 * i / 10.0) * kLidarRange));
-      world_->RayCast(&lidar_[i], lidar_[i].p1, lidar_[i].p2);
     }
   }
 
@@ -313,6 +349,7 @@ class BipedalWalker final : public Env {
   };
 
   bool hardcore_;
+  Kwargs kwargs_;  // for a raw-physics twin
   std::unique_ptr<b2World> world_;
   Contacts contacts_;
   b2Body* hull_ = nullptr;

@@ -17,6 +17,7 @@
 
 #include "envs/core/error.h"
 #include "envs/core/registry.h"
+#include "envs/box2d/box2d_raw.h"
 #include "envs/render/canvas.h"
 
 namespace rlarena {
@@ -44,7 +45,8 @@ class LunarLander final : public Env {
         gravity_(kw.get_double("gravity", -10.0)),
         enable_wind_(kw.get_bool("enable_wind", false)),
         wind_power_(kw.get_double("wind_power", 15.0)),
-        turbulence_power_(kw.get_double("turbulence_power", 1.5)) {
+        turbulence_power_(kw.get_double("turbulence_power", 1.5)),
+        kwargs_(kw) {
     if (!(gravity_ > -12.0 && gravity_ < 0.0))
       throw Error(spec.id + ": gravity=" + std::to_string(gravity_) + " is outside (-12, 0); give e.g. gravity=-10");
     if (wind_power_ < 0 || wind_power_ > 20)
@@ -57,6 +59,12 @@ class LunarLander final : public Env {
   Array render() override;
   bool heuristic_action(void* action) const override;
   bool set_state_replays() const override { return false; }
+  std::unique_ptr<RawPhysics> raw_physics() const override {
+    return std::make_unique<Box2dRaw<LunarLander>>(std::make_unique<LunarLander>(spec(), kwargs_));
+  }
+  void random_controls(Rng&) {}  // engines are impulses, not motors: none
+  // One bare world step (the raw-physics baseline).
+  void step_world() { world_->Step(1.0f / kFps, 6 * 30, 2 * 30); }
 
  private:
   // Ground contacts: the lander's body ends the episode, legs set their flags.
@@ -274,6 +282,7 @@ class LunarLander final : public Env {
   double gravity_;
   bool enable_wind_;
   double wind_power_, turbulence_power_;
+  Kwargs kwargs_;  // for a raw-physics twin
   std::unique_ptr<b2World> world_;
   Contacts contacts_;
   b2Body* lander_ = nullptr;

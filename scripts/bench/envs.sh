@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Env throughput figures of issues [1/5] and [2/5] (and later env suites), each
+# Env throughput figures of issues [1/5], [2/5] and [3/5], each
 # measured as a ratio against a baseline run beside it in the same process where
 # possible, because these machines are shared and noisy.
 #   scripts/bench/envs.sh [SECONDS_PER_RUN]
@@ -40,4 +40,13 @@ for env in Ant-v5 Humanoid-v5; do
   for mode in "" --async; do
     "$BIN" bench "$env" --num-envs 16 --threads 1,2 $mode --seconds "$S" 2>/dev/null | tail -1
   done
+done
+
+echo "== Box2D: env vs bare b2World::Step on the same world, and 2 threads / 1 thread (16 envs)"
+echo "   (targets: raw ratio >= 0.8 for LunarLander and BipedalWalker)"
+for env in LunarLander-v3 BipedalWalker-v3 BipedalWalkerHardcore-v3; do
+  "$BIN" bench "$env" --num-envs 16 --threads 1,2 --raw-physics --seconds "$S" 2>/dev/null
+done
+for env in LunarLander-v3 BipedalWalker-v3; do
+  "$BIN" bench "$env" --num-envs 16 --threads 1,2 --async --seconds "$S" 2>/dev/null | tail -1
 done

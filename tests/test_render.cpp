@@ -38,7 +38,7 @@ TEST_CASE("2D envs render Gymnasium's picture sizes", "[render]") {
       {"CartPole-v1", {400, 600, 3}},    {"Pendulum-v1", {500, 500, 3}},
       {"MountainCar-v0", {400, 600, 3}}, {"MountainCarContinuous-v0", {400, 600, 3}},
       {"Acrobot-v1", {500, 500, 3}},     {"LunarLander-v3", {400, 600, 3}},
-      {"BipedalWalker-v3", {400, 600, 3}},
+      {"BipedalWalker-v3", {400, 600, 3}}, {"CarRacing-v3", {400, 600, 3}},
   };
   for (const auto& [id, shape] : sizes) {
     INFO(id);

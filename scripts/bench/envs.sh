@@ -47,6 +47,8 @@ echo "   (targets: raw ratio >= 0.8 for LunarLander and BipedalWalker)"
 for env in LunarLander-v3 BipedalWalker-v3 BipedalWalkerHardcore-v3; do
   "$BIN" bench "$env" --num-envs 16 --threads 1,2 --raw-physics --seconds "$S" 2>/dev/null
 done
+echo "   CarRacing: the raw loop is car model + b2World::Step, so env/raw shows the 96x96 picture's cost"
+"$BIN" bench CarRacing-v3 --num-envs 16 --threads 1,2 --raw-physics --seconds "$S" 2>/dev/null
 for env in LunarLander-v3 BipedalWalker-v3; do
   "$BIN" bench "$env" --num-envs 16 --threads 1,2 --async --seconds "$S" 2>/dev/null | tail -1
 done

@@ -5,20 +5,18 @@
 #include <cmath>
 
 #include "envs/core/registry.h"
+#include "pins.h"
 
 using namespace rlarena;
 
 namespace {
-// A fixed action for step t in any of these action spaces.
-Array action_at(const Env& env, int t) {
-  Array a = Array::zeros(env.action_space());
+// A fixed action for step t in any of these action spaces (discrete: its index).
+std::vector<float> action_at(const Env& env, int t) {
   const Space& s = env.action_space();
-  if (s.kind() == Space::Kind::Discrete) {
-    a.as<int64_t>()[0] = (t / 5) % s.n();
-  } else {
-    for (int64_t i = 0; i < s.numel(); ++i)
-      a.as<float>()[i] = static_cast<float>(s.low()[i] + (s.high()[i] - s.low()[i]) * (0.5 + 0.5 * std::sin(0.3 * t + i)));
-  }
+  if (s.kind() == Space::Kind::Discrete) return {static_cast<float>((t / 5) % s.n())};
+  std::vector<float> a(s.numel());
+  for (int64_t i = 0; i < s.numel(); ++i)
+    a[i] = static_cast<float>(s.low()[i] + (s.high()[i] - s.low()[i]) * (0.5 + 0.5 * std::sin(0.3 * t + i)));
   return a;
 }
 
@@ -32,26 +30,8 @@ std::vector<double> summary(const Array& obs) {
 }  // namespace
 
 TEST_CASE("Box2D pinned trajectories", "[box2d][pins]") {
-  struct Pin {
-    const char* id;
-    double obs[3];
-    double ret;
-  };
-  const Pin pins[] = {
+  const std::vector<test::Pin> pins = {
 #include "box2d_pins.inc"  // regenerate only for a deliberate physics or generator change
   };
-  for (const auto& pin : pins) {
-    INFO(pin.id);
-    auto env = make(pin.id);
-    env->reset(11);
-    StepResult r;
-    double ret = 0;
-    for (int t = 0; t < 30 && !(r.terminated || r.truncated); ++t) {
-      r = env->step(action_at(*env, t));
-      ret += r.reward;
-    }
-    const auto s = summary(r.obs);
-    for (int k = 0; k < 3; ++k) CHECK(s[k] == Approx(pin.obs[k]).epsilon(1e-5).margin(1e-5));
-    CHECK(ret == Approx(pin.ret).epsilon(1e-6).margin(1e-6));
-  }
+  test::check_pins(pins, 11, 30, action_at, summary, 1e-5, 1e-6);
 }

@@ -14,6 +14,7 @@
 #include "envs/core/registry.h"
 #include "envs/core/vec_env.h"
 #include "envs/mujoco/mujoco_env.h"
+#include "pins.h"
 
 using namespace rlarena;
 
@@ -77,27 +78,12 @@ TEST_CASE("MuJoCo envs have v5's dims, bounds, frame skips and time limits", "[m
 
 TEST_CASE("MuJoCo pinned trajectories", "[mujoco]") {
   // obs[0..2] after 20 steps of action_at from reset(seed=42), and the return.
-  struct Pin {
-    const char* id;
-    double obs[3];
-    double ret;
-  };
-  const Pin pins[] = {
+  const std::vector<test::Pin> pins = {
 #include "mujoco_pins.inc"  // regenerate only for a deliberate physics or model change
   };
-  for (const auto& pin : pins) {
-    INFO(pin.id);
-    auto env = make(pin.id);
-    env->reset(42);
-    StepResult r;
-    double ret = 0;
-    for (int t = 0; t < 20 && !(r.terminated || r.truncated); ++t) {
-      r = env->step(action_at(*env, t));
-      ret += r.reward;
-    }
-    for (int k = 0; k < 3; ++k) CHECK(r.obs.at(k) == Approx(pin.obs[k]).epsilon(1e-6).margin(1e-6));
-    CHECK(ret == Approx(pin.ret).epsilon(1e-9));
-  }
+  test::check_pins(
+      pins, 42, 20, action_at, [](const Array& o) { return std::vector<double>{o.at(0), o.at(1), o.at(2)}; }, 1e-6,
+      1e-9);
 }
 
 TEST_CASE("MuJoCo rewards equal the sum of their info terms", "[mujoco]") {

@@ -16,6 +16,7 @@
 #include "envs/core/error.h"
 #include "envs/core/registry.h"
 #include "envs/box2d/box2d_raw.h"
+#include "envs/box2d/rigid_move.h"
 #include "envs/render/canvas.h"
 
 namespace rlarena {
@@ -325,21 +326,7 @@ class BipedalWalker final : public Env {
     out[0] = p.x, out[1] = p.y, out[2] = hull_->GetAngle(), out[3] = v.x, out[4] = v.y;
     out[5] = hull_->GetAngularVelocity();
   }
-  // Moves the whole walker rigidly by the hull's change of pose.
-  void write_state(const double* in) override {
-    const b2Vec2 old = hull_->GetPosition();
-    const float dangle = float(in[2]) - hull_->GetAngle();
-    const b2Vec2 p{float(in[0]), float(in[1])};
-    const float c = std::cos(dangle), s = std::sin(dangle);
-    for (b2Body* leg : legs_) {
-      const b2Vec2 rel = leg->GetPosition() - old;
-      leg->SetTransform(p + b2Vec2(c * rel.x - s * rel.y, s * rel.x + c * rel.y), leg->GetAngle() + dangle);
-      leg->SetLinearVelocity(b2Vec2(float(in[3]), float(in[4])));
-    }
-    hull_->SetTransform(p, float(in[2]));
-    hull_->SetLinearVelocity(b2Vec2(float(in[3]), float(in[4])));
-    hull_->SetAngularVelocity(float(in[5]));
-  }
+  void write_state(const double* in) override { move_rigidly(hull_, legs_, 4, in); }
 
   // Gymnasium's scripted walker: a three-phase gait state machine with PD control.
   struct HeuristicState {

@@ -20,6 +20,7 @@
 
 #include "envs/box2d/box2d_raw.h"
 #include "envs/box2d/car.h"
+#include "envs/box2d/rigid_move.h"
 #include "envs/core/error.h"
 #include "envs/core/registry.h"
 #include "envs/render/canvas.h"
@@ -309,22 +310,9 @@ class CarRacing final : public Env {
     out[0] = h->GetPosition().x, out[1] = h->GetPosition().y, out[2] = h->GetAngle();
     out[3] = h->GetLinearVelocity().x, out[4] = h->GetLinearVelocity().y, out[5] = h->GetAngularVelocity();
   }
-  // Moves the whole car rigidly by the hull's change of pose.
   void write_state(const double* in) override {
-    b2Body* h = car_->hull();
-    const b2Vec2 old = h->GetPosition();
-    const float dangle = float(in[2]) - h->GetAngle();
-    const b2Vec2 p{float(in[0]), float(in[1])};
-    const float c = std::cos(dangle), s = std::sin(dangle);
-    for (int i = 0; i < 4; ++i) {
-      b2Body* w = car_->wheel(i).body;
-      const b2Vec2 rel = w->GetPosition() - old;
-      w->SetTransform(p + b2Vec2(c * rel.x - s * rel.y, s * rel.x + c * rel.y), w->GetAngle() + dangle);
-      w->SetLinearVelocity(b2Vec2(float(in[3]), float(in[4])));
-    }
-    h->SetTransform(p, float(in[2]));
-    h->SetLinearVelocity(b2Vec2(float(in[3]), float(in[4])));
-    h->SetAngularVelocity(float(in[5]));
+    b2Body* const wheels[4] = {car_->wheel(0).body, car_->wheel(1).body, car_->wheel(2).body, car_->wheel(3).body};
+    move_rigidly(car_->hull(), wheels, 4, in);
   }
 
   bool continuous_;

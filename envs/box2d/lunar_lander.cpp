@@ -18,6 +18,7 @@
 #include "envs/core/error.h"
 #include "envs/core/registry.h"
 #include "envs/box2d/box2d_raw.h"
+#include "envs/box2d/rigid_move.h"
 #include "envs/render/canvas.h"
 
 namespace rlarena {
@@ -261,21 +262,10 @@ class LunarLander final : public Env {
     out[5] = lander_->GetAngularVelocity();
     out[6] = legs_[0]->GetAngle(), out[7] = legs_[1]->GetAngle();
   }
+  // Moves the whole lander rigidly (legs follow), then sets the legs' angles.
   void write_state(const double* in) override {
-    // Moves the whole lander rigidly (legs follow), as a body-state setter can.
-    const b2Vec2 old = lander_->GetPosition();
-    const b2Vec2 p(static_cast<float>(in[0]), static_cast<float>(in[1]));
-    const float dangle = static_cast<float>(in[2]) - lander_->GetAngle();
-    lander_->SetTransform(p, static_cast<float>(in[2]));
-    lander_->SetLinearVelocity(b2Vec2(static_cast<float>(in[3]), static_cast<float>(in[4])));
-    lander_->SetAngularVelocity(static_cast<float>(in[5]));
-    for (int k = 0; k < 2; ++k) {
-      const b2Vec2 rel = legs_[k]->GetPosition() - old;
-      const float c = std::cos(dangle), s = std::sin(dangle);
-      legs_[k]->SetTransform(p + b2Vec2(c * rel.x - s * rel.y, s * rel.x + c * rel.y), static_cast<float>(in[6 + k]));
-      legs_[k]->SetLinearVelocity(lander_->GetLinearVelocity());
-    }
-    lander_->SetAwake(true);
+    move_rigidly(lander_, legs_, 2, in);
+    for (int k = 0; k < 2; ++k) legs_[k]->SetTransform(legs_[k]->GetPosition(), static_cast<float>(in[6 + k]));
   }
 
   bool continuous_;

@@ -14,6 +14,7 @@ int cmd_bench(const Args& args);
 int cmd_rollout(const Args& args);
 int cmd_dataset(const Args& args);
 int cmd_render(const Args& args);
+int cmd_train(const Args& args);
 
 struct Command {
   const char* name;

@@ -13,6 +13,7 @@ namespace rlarena::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
+      {"train", "train an agent from a recipe file into a run directory", cmd_train},
       {"envs", "list registered environments with their spaces and time limits", cmd_envs},
       {"bench", "measure env steps per second of a VecEnv (sync or async)", cmd_bench},
       {"rollout", "run one episode from a seed or a given state and write it as CSV", cmd_rollout},

@@ -187,6 +187,40 @@ TEST_CASE("rlarena render writes a PNG frame and videos a decoder reads back", "
   for (const auto& p : {png, mp4, gif}) std::remove(p.c_str());
 }
 
+TEST_CASE("rlarena train runs a recipe into a run directory; keys override and are checked", "[cli][train]") {
+  const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";
+  const std::string dir = temp_path("run");
+  const Run r = rlarena("train " + recipe + " --total_steps 4096 --seed 3 --run-dir " + dir);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("4096 steps of CartPole-v1"));
+  // The resolved config holds the overrides; metrics.csv has one row per update.
+  const std::string config = slurp(dir + "/config.cfg");
+  CHECK_THAT(config, Catch::Contains("total_steps = 4096") && Catch::Contains("seed = 3") &&
+                         Catch::Contains("learning_rate = 0.001"));
+  const auto rows = split(slurp(dir + "/metrics.csv"), '\n');
+  REQUIRE(rows.size() == 1 + 4);  // header + 4096 / (8 * 128) updates
+  CHECK(rows[0].rfind("global_step,wall_s,episodic_return,episodic_length", 0) == 0);
+  CHECK(rows[4].rfind("4096,", 0) == 0);
+  // --print-config shows every key with its value.
+  const Run p = rlarena("train " + recipe + " --print-config --gamma 0.9");
+  CHECK(p.code == 0);
+  CHECK_THAT(p.out, Catch::Contains("gamma = 0.9") && Catch::Contains("num_envs = 8") && Catch::Contains("ent_coef"));
+  // Mistakes: one line naming the key, exit 2.
+  const std::string bad = temp_path("bad.cfg");
+  std::ofstream(bad) << "algo = ppo\nlerning_rate = 0.1\n";
+  const Run unknown = rlarena("train " + bad);
+  CHECK(unknown.code == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("unknown key 'lerning_rate'") && Catch::Contains("learning_rate"));
+  CHECK(lines(unknown.err) == 1);
+  const Run value = rlarena("train " + recipe + " --num_envs many");
+  CHECK(value.code == 2);
+  CHECK_THAT(value.err, Catch::Contains("num_envs"));
+  CHECK_THAT(rlarena("train " + recipe + " --total_steps 10").err, Catch::Contains("less than one update"));
+  CHECK_THAT(rlarena("train " + recipe + " --run-dir /proc/forbidden/run").err, Catch::Contains("--run-dir"));
+  std::remove(bad.c_str());
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("rlarena rollout from a set state writes the trajectory CSV", "[cli]") {
   const std::string actions = temp_path("actions.txt"), csv = temp_path("out.csv");
   std::ofstream(actions) << "1\n0\n1\n";

@@ -4,6 +4,7 @@
 
 #include "agents/common/batch_tensors.h"
 #include "agents/common/distributions.h"
+#include "agents/common/networks.h"
 #include "agents/ppo/losses.h"
 #include "envs/core/error.h"
 #include "envs/core/vec_env.h"

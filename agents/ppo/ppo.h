@@ -6,11 +6,11 @@
 // Categorical, continuous ones a diagonal Gaussian with a learned state-independent
 // log std. Everything random draws from seeded generators: same seed, same run.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "agents/common/networks.h"
 #include "envs/core/kwargs.h"
 
 namespace rlarena::ppo {

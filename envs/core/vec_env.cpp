@@ -226,7 +226,10 @@ void VecEnv::publish_queue() {
 void VecEnv::record_cost(double ns, int64_t count) {
   if (count <= 0) return;
   const double per_env = ns / count;
-  step_ns_ = step_ns_ <= 0 ? per_env : 0.9 * step_ns_ + 0.1 * per_env;
+  // One sample can at most double the typical cost: a slow env's steps must not keep
+  // the typical cost up, or that env never counts as an outlier and the caller may
+  // run (and wait on) it in place of the fast envs.
+  step_ns_ = step_ns_ <= 0 ? per_env : 0.9 * step_ns_ + 0.1 * std::min(per_env, 2 * step_ns_);
 }
 
 bool VecEnv::help(std::unique_lock<SpinLock>& lk, std::vector<int64_t>& ids, bool worker) {

@@ -8,35 +8,19 @@
 
 namespace rlarena {
 
-namespace {
-H5::DataType type_of(DType dtype) {
-  switch (dtype) {
-    case DType::UInt8: return H5::PredType::NATIVE_UINT8;
-    case DType::Int8: return H5::PredType::NATIVE_INT8;
-    case DType::Int64: return H5::PredType::NATIVE_INT64;
-    default: return H5::PredType::NATIVE_FLOAT;
-  }
-}
-std::vector<hsize_t> empty_dims(const Space& space) {
-  std::vector<hsize_t> dims = {0};
-  if (space.kind() != Space::Kind::Discrete)
-    for (int64_t d : space.shape()) dims.push_back(static_cast<hsize_t>(d));
-  return dims;
-}
-}  // namespace
 
 DatasetCollector::DatasetCollector(const std::string& path, const Space& obs, const Space& act,
                                    const Metadata& metadata)
-    : path_(path), obs_type_(type_of(obs.dtype())), act_type_(type_of(act.dtype())) {
+    : path_(path), obs_type_(h5::type_of(obs.dtype())), act_type_(h5::type_of(act.dtype())) {
   if (std::ifstream(path)) throw Error(path + " exists; a collection never overwrites a file: remove it or give another --out");
   try {
     H5::FileAccPropList fapl;
     fapl.setLibverBounds(H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);  // SWMR needs the 1.10 format
     file_ = H5::H5File(path, H5F_ACC_EXCL, H5::FileCreatPropList::DEFAULT, fapl);
     const h5::WriteOptions grow{false, true};
-    obs_ = h5::write_array(file_, "observations", obs_type_, empty_dims(obs), nullptr, grow);
-    next_obs_ = h5::write_array(file_, "next_observations", obs_type_, empty_dims(obs), nullptr, grow);
-    actions_ = h5::write_array(file_, "actions", act_type_, empty_dims(act), nullptr, grow);
+    obs_ = h5::write_array(file_, "observations", obs_type_, h5::dims_of(0, obs), nullptr, grow);
+    next_obs_ = h5::write_array(file_, "next_observations", obs_type_, h5::dims_of(0, obs), nullptr, grow);
+    actions_ = h5::write_array(file_, "actions", act_type_, h5::dims_of(0, act), nullptr, grow);
     rewards_ = h5::write_array(file_, "rewards", H5::PredType::NATIVE_FLOAT, {0}, nullptr, grow);
     terminals_ = h5::write_array(file_, "terminals", h5::bool_type(), {0}, nullptr, grow);
     timeouts_ = h5::write_array(file_, "timeouts", h5::bool_type(), {0}, nullptr, grow);
@@ -96,16 +80,11 @@ void DatasetCollector::commit() {
 
 void DatasetCollector::flush(const ReplayStore& store) {
   if (closed_) throw Error(path_ + ": the collection was closed");
+  // Finished episodes are written once; running ones wait for a later flush.
   std::vector<int64_t> rows;
-  std::vector<int64_t> episode;
-  for (int64_t r : store.rows_by_episode()) {
-    episode.push_back(r);
-    const int64_t next = store.next_row(r);
-    if (next >= 0 && store.is_closed(next)) continue;  // the episode goes on
-    // Its end: written once it has finished; a running one waits for a later flush.
-    if (next < 0 && written_.insert(store.episode(r)).second) rows.insert(rows.end(), episode.begin(), episode.end());
-    episode.clear();
-  }
+  for (const auto& run : store.episodes())
+    if (store.next_row(run.back()) < 0 && written_.insert(store.episode(run.back())).second)
+      rows.insert(rows.end(), run.begin(), run.end());
   append(store, rows);
   commit();
 }

@@ -15,24 +15,6 @@ namespace rlarena {
 
 namespace {
 
-const H5::PredType& store_type(DType dtype) {
-  switch (dtype) {
-    case DType::Float32: return H5::PredType::NATIVE_FLOAT;
-    case DType::UInt8: return H5::PredType::NATIVE_UINT8;
-    case DType::Int8: return H5::PredType::NATIVE_INT8;
-    case DType::Int64: return H5::PredType::NATIVE_INT64;
-  }
-  return H5::PredType::NATIVE_FLOAT;
-}
-
-std::vector<hsize_t> dims_of(int64_t rows, const Space& space) {
-  std::vector<hsize_t> dims = {static_cast<hsize_t>(rows)};
-  if (space.kind() != Space::Kind::Discrete)
-    for (int64_t d : space.is_composite() ? std::vector<int64_t>{space.numel()} : space.shape())
-      dims.push_back(static_cast<hsize_t>(d));
-  return dims;
-}
-
 // The file's observation (or action) space: the registered env's when it agrees.
 Space space_from(const h5::Shape& shape, const Space* env_space) {
   std::vector<int64_t> row(shape.dims.begin() + 1, shape.dims.end());
@@ -59,13 +41,13 @@ void write_d4rl(const ReplayStore& store, const std::string& path, const Metadat
   try {
     H5::H5File file(tmp, H5F_ACC_TRUNC);
     const h5::WriteOptions wo{options.gzip, false, !options.gzip};
-    const auto& obs_type = store_type(store.observation_space().dtype());
-    const auto& act_type = store_type(store.action_space().dtype());
+    const auto& obs_type = h5::type_of(store.observation_space().dtype());
+    const auto& act_type = h5::type_of(store.action_space().dtype());
     const auto rows_n = static_cast<hsize_t>(n);
-    H5::DataSet obs_ds = h5::write_array(file, "observations", obs_type, dims_of(n, store.observation_space()), nullptr, wo);
+    H5::DataSet obs_ds = h5::write_array(file, "observations", obs_type, h5::dims_of(rows_n, store.observation_space()), nullptr, wo);
     H5::DataSet next_ds =
-        h5::write_array(file, "next_observations", obs_type, dims_of(n, store.observation_space()), nullptr, wo);
-    H5::DataSet act_ds = h5::write_array(file, "actions", act_type, dims_of(n, store.action_space()), nullptr, wo);
+        h5::write_array(file, "next_observations", obs_type, h5::dims_of(rows_n, store.observation_space()), nullptr, wo);
+    H5::DataSet act_ds = h5::write_array(file, "actions", act_type, h5::dims_of(rows_n, store.action_space()), nullptr, wo);
     H5::DataSet rew_ds = h5::write_array(file, "rewards", H5::PredType::NATIVE_FLOAT, {rows_n}, nullptr, wo);
     H5::DataSet term_ds = h5::write_array(file, "terminals", h5::bool_type(), {rows_n}, nullptr, wo);
     H5::DataSet trunc_ds = h5::write_array(file, "timeouts", h5::bool_type(), {rows_n}, nullptr, wo);
@@ -75,7 +57,7 @@ void write_d4rl(const ReplayStore& store, const std::string& path, const Metadat
       for (const Column& c : store.extras()) {
         std::vector<hsize_t> dims = {rows_n};
         for (int64_t d : c.spec.shape) dims.push_back(static_cast<hsize_t>(d));
-        extra_ds.push_back(h5::write_array(infos, c.spec.name, store_type(c.spec.dtype), dims, nullptr, wo));
+        extra_ds.push_back(h5::write_array(infos, c.spec.name, h5::type_of(c.spec.dtype), dims, nullptr, wo));
       }
     }
     constexpr int64_t kBlock = 8192;
@@ -103,7 +85,7 @@ void write_d4rl(const ReplayStore& store, const std::string& path, const Metadat
         const Column& c = store.extras()[k];
         extra.resize(count * c.row_bytes);
         for (int64_t i = 0; i < count; ++i) std::memcpy(extra.data() + i * c.row_bytes, c.row(rows[b + i]), c.row_bytes);
-        h5::write_rows(extra_ds[k], store_type(c.spec.dtype), hb, hc, extra.data());
+        h5::write_rows(extra_ds[k], h5::type_of(c.spec.dtype), hb, hc, extra.data());
       }
     }
     if (!metadata.empty()) {
@@ -186,7 +168,7 @@ std::unique_ptr<ReplayStore> read_d4rl(const std::string& path, int64_t begin, i
     // (same observation as its next_observation, no terminal or timeout).
     const size_t ob = store->obs_bytes(), ab = store->action_bytes();
     const bool has_next = h5::exists(file, "next_observations"), has_timeouts = h5::exists(file, "timeouts");
-    const auto& obs_type = store_type(obs_space.dtype());
+    const auto& obs_type = h5::type_of(obs_space.dtype());
     constexpr int64_t kBlock = 8192;
     std::vector<uint8_t> obs_block((kBlock + 1) * ob), next(kBlock * ob), act_block(kBlock * ab);
     std::vector<int64_t> episodes(kBlock);
@@ -203,7 +185,7 @@ std::unique_ptr<ReplayStore> read_d4rl(const std::string& path, int64_t begin, i
         std::memcpy(next.data(), obs_block.data() + ob, (ahead - lo - 1) * ob);
         if (ahead == hi) std::memcpy(next.data() + (rows - 1) * ob, obs_block.data() + (rows - 1) * ob, ob);
       }
-      h5::read_rows(file, "actions", path, lo, hi, store_type(act_space.dtype()), act_block.data());
+      h5::read_rows(file, "actions", path, lo, hi, h5::type_of(act_space.dtype()), act_block.data());
       const std::vector<float> rewards = h5::read_floats(file, "rewards", path, lo, hi);
       const std::vector<uint8_t> terminals = h5::read_flags(file, "terminals", path, lo, hi);
       const std::vector<uint8_t> timeouts =
@@ -232,12 +214,11 @@ std::unique_ptr<ReplayStore> read_d4rl(const std::string& path, int64_t begin, i
 DatasetSummary summarize(const ReplayStore& store) {
   DatasetSummary s;
   std::vector<double> returns;
-  double ret = 0;
-  for (int64_t row : store.rows_by_episode()) {
-    ++s.steps;
-    ret += store.reward(row);
-    const int64_t next = store.next_row(row);
-    if (next < 0 || !store.is_closed(next)) returns.push_back(ret), ret = 0;
+  for (const auto& run : store.episodes()) {
+    double ret = 0;
+    for (int64_t row : run) ret += store.reward(row);
+    returns.push_back(ret);
+    s.steps += static_cast<int64_t>(run.size());
   }
   s.episodes = static_cast<int64_t>(returns.size());
   if (!returns.empty()) {

@@ -182,6 +182,24 @@ std::string read_string(const H5::Group& where, const std::string& key, const st
   return value;
 }
 
+const H5::PredType& type_of(DType dtype) {
+  switch (dtype) {
+    case DType::Float32: return H5::PredType::NATIVE_FLOAT;
+    case DType::UInt8: return H5::PredType::NATIVE_UINT8;
+    case DType::Int8: return H5::PredType::NATIVE_INT8;
+    case DType::Int64: return H5::PredType::NATIVE_INT64;
+  }
+  return H5::PredType::NATIVE_FLOAT;
+}
+
+std::vector<hsize_t> dims_of(hsize_t rows, const Space& space) {
+  std::vector<hsize_t> dims = {rows};
+  if (space.kind() != Space::Kind::Discrete)
+    for (int64_t d : space.is_composite() ? std::vector<int64_t>{space.numel()} : space.shape())
+      dims.push_back(static_cast<hsize_t>(d));
+  return dims;
+}
+
 H5::EnumType bool_type() {
   H5::EnumType t(H5::IntType(H5::PredType::STD_I8LE));
   int8_t v = 0;
@@ -237,19 +255,12 @@ void write_rows(H5::DataSet& dataset, const H5::DataType& type, hsize_t begin, h
 
 void append_rows(H5::DataSet& dataset, const H5::DataType& type, hsize_t rows, const void* data) {
   if (rows == 0) return;
-  H5::DataSpace space = dataset.getSpace();
-  std::vector<hsize_t> dims(space.getSimpleExtentNdims());
-  space.getSimpleExtentDims(dims.data());
+  std::vector<hsize_t> dims(dataset.getSpace().getSimpleExtentNdims());
+  dataset.getSpace().getSimpleExtentDims(dims.data());
   const hsize_t old_rows = dims[0];
   dims[0] += rows;
   dataset.extend(dims.data());
-  H5::DataSpace file_space = dataset.getSpace();
-  std::vector<hsize_t> start(dims.size(), 0), count = dims;
-  start[0] = old_rows;
-  count[0] = rows;
-  file_space.selectHyperslab(H5S_SELECT_SET, count.data(), start.data());
-  H5::DataSpace mem_space(static_cast<int>(count.size()), count.data());
-  dataset.write(data, type, mem_space, file_space);
+  write_rows(dataset, type, old_rows, rows, data);
 }
 
 }  // namespace rlarena::h5

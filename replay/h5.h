@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "envs/core/space.h"
+
 namespace rlarena::h5 {
 
 // Opens an existing file for reading; a file a writer was killed in (SWMR) opens too.
@@ -40,6 +42,11 @@ void read_rows(const H5::Group& where, const std::string& key, const std::string
 std::vector<uint8_t> read_flags(const H5::Group& where, const std::string& key, const std::string& file,
                                 hsize_t begin, hsize_t end);
 std::string read_string(const H5::Group& where, const std::string& key, const std::string& file);
+
+// The HDF5 memory type of a space's element type (float32, uint8, int8, int64).
+const H5::PredType& type_of(DType dtype);
+// Dimensions of `rows` rows of a space's values: [rows, shape...] ([rows] for Discrete).
+std::vector<hsize_t> dims_of(hsize_t rows, const Space& space);
 
 // h5py's type for numpy bool: an int8 enum {FALSE: 0, TRUE: 1}.
 H5::EnumType bool_type();

@@ -50,22 +50,6 @@ void nested(std::ostringstream& out, const std::vector<double>& v, const std::ve
   out << "]";
 }
 
-const H5::PredType& mem_type(DType dtype) {
-  switch (dtype) {
-    case DType::UInt8: return H5::PredType::NATIVE_UINT8;
-    case DType::Int8: return H5::PredType::NATIVE_INT8;
-    case DType::Int64: return H5::PredType::NATIVE_INT64;
-    default: return H5::PredType::NATIVE_FLOAT;
-  }
-}
-
-std::vector<hsize_t> dims_of(hsize_t rows, const Space& s) {
-  std::vector<hsize_t> d = {rows};
-  if (s.kind() != Space::Kind::Discrete)
-    for (int64_t x : s.shape()) d.push_back(static_cast<hsize_t>(x));
-  return d;
-}
-
 void write_int_attribute(H5::Group& g, const std::string& name, int64_t value) {
   H5::Attribute a = g.createAttribute(name, H5::PredType::STD_I64LE, H5::DataSpace(H5S_SCALAR));
   a.write(H5::PredType::NATIVE_INT64, &value);
@@ -278,8 +262,8 @@ std::unique_ptr<ReplayStore> read_minari(const std::string& dir, MinariInfo* inf
       H5::Group g = file.openGroup(episodes[e].second);
       const std::string where = file_path + " " + episodes[e].second;
       std::vector<uint8_t> obs((t + 1) * ob), act(t * ab);
-      h5::read_rows(g, "observations", where, 0, t + 1, mem_type(obs_space.dtype()), obs.data());
-      h5::read_rows(g, "actions", where, 0, t, mem_type(act_space.dtype()), act.data());
+      h5::read_rows(g, "observations", where, 0, t + 1, h5::type_of(obs_space.dtype()), obs.data());
+      h5::read_rows(g, "actions", where, 0, t, h5::type_of(act_space.dtype()), act.data());
       const auto rewards = h5::read_floats(g, "rewards", where, 0, t);
       const auto term = h5::read_flags(g, "terminations", where, 0, t);
       const auto trunc = h5::read_flags(g, "truncations", where, 0, t);
@@ -301,14 +285,7 @@ void write_minari(const ReplayStore& store, const std::string& dir, const std::s
   const fs::path target(dir);
   if (fs::exists(target)) throw Error(dir + " exists; remove it or give another output directory");
   const fs::path tmp = target.string() + ".tmp-" + std::to_string(getpid());
-  // Episodes: runs of linked steps, in file order.
-  std::vector<std::vector<int64_t>> episodes(1);
-  for (int64_t r : store.rows_by_episode()) {
-    episodes.back().push_back(r);
-    const int64_t next = store.next_row(r);
-    if (next < 0 || !store.is_closed(next)) episodes.emplace_back();
-  }
-  episodes.pop_back();
+  const std::vector<std::vector<int64_t>> episodes = store.episodes();
   const size_t ob = store.obs_bytes(), ab = store.action_bytes();
   int64_t total_steps = 0;
   try {
@@ -329,9 +306,9 @@ void write_minari(const ReplayStore& store, const std::string& dir, const std::s
       }
       std::memcpy(obs.data() + t * ob, store.next_obs(rows.back()), ob);
       H5::Group g = file.createGroup("episode_" + std::to_string(e));
-      h5::write_array(g, "observations", mem_type(store.observation_space().dtype()),
-                      dims_of(t + 1, store.observation_space()), obs.data(), grow);
-      h5::write_array(g, "actions", mem_type(store.action_space().dtype()), dims_of(t, store.action_space()),
+      h5::write_array(g, "observations", h5::type_of(store.observation_space().dtype()),
+                      h5::dims_of(t + 1, store.observation_space()), obs.data(), grow);
+      h5::write_array(g, "actions", h5::type_of(store.action_space().dtype()), h5::dims_of(t, store.action_space()),
                       act.data(), grow);
       h5::write_array(g, "rewards", H5::PredType::NATIVE_DOUBLE, {t}, rewards.data(), grow);
       h5::write_array(g, "terminations", h5::bool_type(), {t}, term.data(), grow);

@@ -121,22 +121,29 @@ const uint8_t* ReplayStore::next_obs(int64_t row) const {
   throw Error("ReplayStore: row " + std::to_string(row) + " is still open (its step has not happened)");
 }
 
-std::vector<int64_t> ReplayStore::rows_by_episode() const {
+std::vector<std::vector<int64_t>> ReplayStore::episodes() const {
   std::vector<uint8_t> has_previous(capacity_, 0);
   for (int64_t r = 0; r < capacity_; ++r)
     if (link_[r] > 0) has_previous[(r + link_[r]) % capacity_] = 1;
-  std::vector<int64_t> rows;
-  rows.reserve(closed_);
+  std::vector<std::vector<int64_t>> runs;
   for (int64_t k = 0; k < size_; ++k) {
     int64_t r = (oldest() + k) % capacity_;
     if (has_previous[r] || link_[r] == 0) continue;
+    std::vector<int64_t>& run = runs.emplace_back();
     for (;;) {  // follow the episode while its steps are closed
-      rows.push_back(r);
+      run.push_back(r);
       if (link_[r] < 0) break;
       r = (r + link_[r]) % capacity_;
       if (link_[r] == 0) break;
     }
   }
+  return runs;
+}
+
+std::vector<int64_t> ReplayStore::rows_by_episode() const {
+  std::vector<int64_t> rows;
+  rows.reserve(closed_);
+  for (const auto& run : episodes()) rows.insert(rows.end(), run.begin(), run.end());
   return rows;
 }
 

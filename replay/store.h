@@ -84,8 +84,11 @@ class ReplayStore {
   int64_t episode(int64_t row) const { return episode_[row]; }
   // Rows from oldest to newest.
   int64_t oldest() const { return (head_ - size_ + capacity_) % capacity_; }
-  // The closed rows with each episode's steps together and in order (episodes by
-  // their first stored step): the order of dataset files, where rows of interleaved
+  // The stored episodes as runs of closed rows, each run's steps in order, runs by
+  // their first stored step. A run ends at an episode's last step (next_row < 0) or
+  // where the next step has not happened yet (a running episode).
+  std::vector<std::vector<int64_t>> episodes() const;
+  // The same rows flattened: the order of dataset files, where rows of interleaved
   // envs would otherwise alternate.
   std::vector<int64_t> rows_by_episode() const;
 

@@ -14,6 +14,7 @@
 #include "envs/core/registry.h"
 #include "envs/core/vec_env.h"
 #include "envs/mujoco/mujoco_env.h"
+#include "envs/mujoco/numpy_sums.h"
 #include "pins.h"
 
 using namespace rlarena;
@@ -326,4 +327,20 @@ TEST_CASE("MuJoCo VecEnv results are bit-identical at 1 and 2 threads", "[mujoco
     }
     CHECK(runs[0] == runs[1]);
   }
+}
+
+TEST_CASE("Reward sums follow NumPy's pairwise order", "[mujoco]") {
+  // 16 float32 values: 1e8, seven 1s, -1e8, seven 1s. NumPy's eight accumulators pair
+  // 1e8 with -1e8 and keep every 1 (sum 14); a running sum loses the first seven to
+  // rounding (sum 7).
+  std::vector<float> a(16, 1.0f);
+  a[0] = 1e8f, a[8] = -1e8f;
+  CHECK(numpy_sum(a.data(), a.size()) == 14.0f);
+  // Below 8 elements NumPy adds in order: (1e8 + 1) + -1e8 = 0 in float32.
+  const float few[3] = {1e8f, 1.0f, -1e8f};
+  CHECK(numpy_sum(few, 3) == 0.0f);
+  // Squares are formed in the element type, then summed the same way.
+  const float sq[2] = {3.0f, 4.0f};
+  CHECK(numpy_square_sum(sq, 2) == 25.0f);
+  CHECK(control_cost(0.1, sq, 2) == static_cast<float>(0.1f * 25.0f));
 }

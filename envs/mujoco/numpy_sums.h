@@ -2,43 +2,44 @@
 // so our rewards equal Gymnasium's to the last bit, not just to 1e-7.
 #pragma once
 #include <cstddef>
-#include <vector>
 
 namespace rlarena {
 
-// np.sum of a contiguous array: sequential below 8 elements, eight interleaved
+// np.sum of n values x(0..n-1): sequential below 8 elements, eight interleaved
 // accumulators up to 128, halves above (numpy's pairwise_sum, PW_BLOCKSIZE 128).
-template <typename T>
-T numpy_sum(const T* a, size_t n) {
+// `x` gives element i, so derived arrays (squares) need no buffer.
+template <typename T, typename X>
+T numpy_sum_of(size_t n, const X& x, size_t first = 0) {
   if (n < 8) {
     T r = T(-0.0);
-    for (size_t i = 0; i < n; ++i) r += a[i];
+    for (size_t i = 0; i < n; ++i) r += x(first + i);
     return r;
   }
   if (n <= 128) {
     T r[8];
-    for (size_t k = 0; k < 8; ++k) r[k] = a[k];
+    for (size_t k = 0; k < 8; ++k) r[k] = x(first + k);
     size_t i = 8;
     for (; i < n - n % 8; i += 8)
-      for (size_t k = 0; k < 8; ++k) r[k] += a[i + k];
+      for (size_t k = 0; k < 8; ++k) r[k] += x(first + i + k);
     T res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) res += a[i];
+    for (; i < n; ++i) res += x(first + i);
     return res;
   }
   size_t half = n / 2;
   half -= half % 8;
-  return numpy_sum(a, half) + numpy_sum(a + half, n - half);
+  return numpy_sum_of<T>(half, x, first) + numpy_sum_of<T>(n - half, x, first + half);
+}
+
+// np.sum of a contiguous array.
+template <typename T>
+T numpy_sum(const T* a, size_t n) {
+  return numpy_sum_of<T>(n, [a](size_t i) { return a[i]; });
 }
 
 // np.sum(np.square(a)) with the squares computed in T.
 template <typename T>
 T numpy_square_sum(const T* a, size_t n) {
-  constexpr size_t kOnStack = 128;
-  T stack[kOnStack] = {};
-  std::vector<T> heap(n > kOnStack ? n : 0);
-  T* sq = n > kOnStack ? heap.data() : stack;
-  for (size_t i = 0; i < n; ++i) sq[i] = a[i] * a[i];
-  return numpy_sum(sq, n);
+  return numpy_sum_of<T>(n, [a](size_t i) { return T(a[i] * a[i]); });
 }
 
 // Gymnasium's control cost weight * np.sum(np.square(action)) for a float32 action:

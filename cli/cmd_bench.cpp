@@ -35,23 +35,6 @@ std::string si(double v) {
   return buf;
 }
 
-std::vector<int> parse_threads(const std::string& text) {
-  std::vector<int> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    try {
-      size_t used = 0;
-      const int t = std::stoi(item, &used);
-      if (used != item.size() || t < 1) throw std::invalid_argument(item);
-      out.push_back(t);
-    } catch (const std::exception&) {
-      throw Error("--threads " + text + " is not a list of thread counts; give e.g. --threads 2 or --threads 1,2");
-    }
-  }
-  if (out.empty()) throw Error("--threads is empty; give e.g. --threads 1 or --threads 1,2");
-  return out;
-}
 
 // One thing being timed; run() continues where the last round stopped.
 class Measure {
@@ -201,7 +184,9 @@ int cmd_bench(const Args& args) {
 
   const std::string id = vm["env"].as<std::string>();
   const int64_t num_envs = vm["num-envs"].as<int64_t>();
-  const std::vector<int> thread_counts = parse_threads(vm["threads"].as<std::string>());
+  const std::string threads_text = vm["threads"].as<std::string>();
+  const std::vector<int64_t> thread_counts =
+      parse_positive_list(threads_text, "--threads " + threads_text, "--threads 2 or --threads 1,2");
   const double seconds = vm["seconds"].as<double>();
   const bool async = vm["async"].as<bool>();
   const uint64_t seed = vm["seed"].as<uint64_t>();
@@ -209,8 +194,8 @@ int cmd_bench(const Args& args) {
 
   std::vector<std::unique_ptr<EnvMeasure>> envs;
   std::vector<std::vector<uint8_t>> pool;
-  for (int threads : thread_counts) {
-    envs.push_back(std::make_unique<EnvMeasure>(id, num_envs, seed, threads, async,
+  for (int64_t threads : thread_counts) {
+    envs.push_back(std::make_unique<EnvMeasure>(id, num_envs, seed, static_cast<int>(threads), async,
                                                 vm["batch-size"].as<int64_t>(), kwargs_from(vm), pool));
     if (pool.empty()) {
       const Space& act = envs.front()->venv().action_space();

@@ -84,19 +84,6 @@ std::string resolved_config(const po::options_description& keys, const po::varia
   return out;
 }
 
-std::vector<int64_t> parse_hidden(const std::string& text) {
-  std::vector<int64_t> sizes;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    char* end = nullptr;
-    const long long v = std::strtoll(item.c_str(), &end, 10);
-    if (item.empty() || *end != '\0' || v < 1) throw Error("hidden = " + text + ": give layer sizes like 64,64");
-    sizes.push_back(v);
-  }
-  if (sizes.empty()) throw Error("hidden is empty: give layer sizes like 64,64");
-  return sizes;
-}
 
 std::string timestamp() {
   const std::time_t now = std::time(nullptr);
@@ -160,7 +147,8 @@ int cmd_train(const Args& args) {
   config.anneal_lr = vm["anneal_lr"].as<bool>();
   config.norm_adv = vm["norm_adv"].as<bool>();
   config.clip_vloss = vm["clip_vloss"].as<bool>();
-  config.hidden = parse_hidden(vm["hidden"].as<std::string>());
+  const std::string hidden = vm["hidden"].as<std::string>();
+  config.hidden = parse_positive_list(hidden, "hidden = " + hidden, "hidden = 64,64");
   config.seed = vm["seed"].as<uint64_t>();
   config.env_threads = vm["env_threads"].as<int>();
   for (const auto& [name, value] : {std::pair<const char*, int64_t>{"num_envs", config.num_envs},

@@ -216,6 +216,7 @@ TEST_CASE("rlarena train runs a recipe into a run directory; keys override and a
   CHECK(value.code == 2);
   CHECK_THAT(value.err, Catch::Contains("num_envs"));
   CHECK_THAT(rlarena("train " + recipe + " --total_steps 10").err, Catch::Contains("less than one update"));
+  CHECK_THAT(rlarena("train " + recipe + " --hidden 64,x").err, Catch::Contains("hidden = 64,x") && Catch::Contains("64,64"));
   CHECK_THAT(rlarena("train " + recipe + " --run-dir /proc/forbidden/run").err, Catch::Contains("--run-dir"));
   std::remove(bad.c_str());
   std::filesystem::remove_all(dir);

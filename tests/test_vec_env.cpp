@@ -3,10 +3,8 @@
 // wall-clock test of slow envs is in test_vec_env_timing.cpp, run alone.)
 #include <catch2/catch.hpp>
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <map>
-#include <thread>
 
 #include "envs/core/error.h"
 #include "envs/core/registry.h"

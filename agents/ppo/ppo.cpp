@@ -98,7 +98,7 @@ void train(const Config& c, const std::function<bool(const UpdateStats&)>& on_up
     Segment seg;
     last_segment(store, t_steps, n, seg);
     const torch::Tensor seg_obs = float_obs(seg.obs.data(), (t_steps + 1) * n, obs_dim).view({t_steps + 1, n, obs_dim});
-    const torch::Tensor rewards = torch::from_blob(seg.reward.data(), {t_steps, n}, torch::kFloat32).clone();
+    const torch::Tensor rewards = torch::from_blob(seg.reward.data(), {t_steps, n}, torch::kFloat32);
     const torch::Tensor terminated =
         torch::from_blob(seg.terminated.data(), {t_steps, n}, torch::kUInt8).to(torch::kFloat32);
     const torch::Tensor truncated =
@@ -114,15 +114,16 @@ void train(const Config& c, const std::function<bool(const UpdateStats&)>& on_up
       }
     }
     auto [advantages, returns] =
-        gae(rewards, old_values.clone(), next_values.clone(), terminated, truncated, c.gamma, c.gae_lambda);
+        gae(rewards, old_values, next_values, terminated, truncated, c.gamma, c.gae_lambda);
 
-    // Learning: epochs over shuffled minibatches of the flattened segment.
-    const torch::Tensor b_obs = seg_obs.slice(0, 0, t_steps).reshape({batch, obs_dim}).clone();
+    // Learning: epochs over shuffled minibatches of the flattened segment (`seg`
+    // holds the data until the next update).
+    const torch::Tensor b_obs = seg_obs.slice(0, 0, t_steps).reshape({batch, obs_dim});
     torch::Tensor b_actions;
     if (agent.discrete) {
-      b_actions = torch::from_blob(seg.action.data(), {batch}, torch::kInt64).clone();
+      b_actions = torch::from_blob(seg.action.data(), {batch}, torch::kInt64);
     } else {
-      b_actions = torch::from_blob(seg.action.data(), {batch, agent.act_dim}, torch::kFloat32).clone();
+      b_actions = torch::from_blob(seg.action.data(), {batch, agent.act_dim}, torch::kFloat32);
     }
     const torch::Tensor b_log_probs = old_log_probs.reshape({batch}), b_values = old_values.reshape({batch});
     const torch::Tensor b_adv = advantages.reshape({batch}), b_returns = returns.reshape({batch});

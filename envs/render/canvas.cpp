@@ -49,7 +49,7 @@ void Canvas::circle(double cx, double cy, double r, Rgb c) {
     const double half = std::sqrt(r * r - dy * dy);
     const int x0 = std::max(0, static_cast<int>(std::ceil(cx - half - 0.5)));
     const int x1 = std::min(width_ - 1, static_cast<int>(std::floor(cx + half - 0.5)));
-    uint8_t* p = pixels_.data() + (static_cast<size_t>(y) * width_ + std::max(x0, 0)) * 3;
+    uint8_t* p = pixels_.data() + (static_cast<size_t>(y) * width_ + x0) * 3;
     for (int x = x0; x <= x1; ++x, p += 3) p[0] = c.r, p[1] = c.g, p[2] = c.b;
   }
 }

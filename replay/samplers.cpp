@@ -166,4 +166,22 @@ void TrajectorySampler::sample(const ReplayStore& store, int64_t batch, int64_t 
   out.weights.clear();
 }
 
+void PrioritizedSampler::save_state(StateMap& out, const std::string& p) const {
+  std::vector<double> leaves(store_.capacity());
+  for (int64_t r = 0; r < store_.capacity(); ++r) leaves[r] = tree_.get(r);
+  put_state(out, p + "priorities", leaves);
+  put_state(out, p + "max_priority", max_priority_);
+  put_state(out, p + "rng", rng_.state());
+}
+
+void PrioritizedSampler::load_state(const StateMap& in, const std::string& p) {
+  std::vector<double> leaves(store_.capacity());
+  get_state_sized(in, p + "priorities", leaves);
+  // Inner sums are recomputed from their children on every set, so the rebuilt tree
+  // equals the saved one bit for bit.
+  for (int64_t r = 0; r < store_.capacity(); ++r) tree_.set(r, leaves[r]);
+  max_priority_ = get_state_value<double>(in, p + "max_priority");
+  rng_.set_state(get_state_value<Rng::State>(in, p + "rng"));
+}
+
 }  // namespace rlarena

@@ -64,6 +64,10 @@ class PrioritizedSampler final : public RowListener {
   void update(const int64_t* rows, const double* priorities, int64_t count);
   double probability(int64_t row) const { return tree_.get(row) / tree_.total(); }
 
+  // Priorities, the largest one and the generator, for checkpoints.
+  void save_state(StateMap& out, const std::string& prefix) const;
+  void load_state(const StateMap& in, const std::string& prefix);
+
   void row_opened(int64_t row) override { tree_.set(row, 0.0); }
   void row_closed(int64_t row) override { tree_.set(row, max_priority_); }
 

@@ -54,6 +54,36 @@ const Column& ReplayStore::extra(const std::string& name) const {
   return const_cast<ReplayStore*>(this)->extra(name);
 }
 
+void ReplayStore::save_state(StateMap& out, const std::string& p) const {
+  put_state(out, p + "obs", obs_);
+  put_state(out, p + "action", act_);
+  put_state(out, p + "reward", reward_);
+  put_state(out, p + "terminated", terminated_);
+  put_state(out, p + "truncated", truncated_);
+  put_state(out, p + "episode", episode_);
+  put_state(out, p + "link", link_);
+  for (const auto& c : extras_) put_state(out, p + "extra/" + c.spec.name, c.data);
+  put_state(out, p + "final_pool", final_pool_);
+  put_state(out, p + "free_slots", free_slots_);
+  put_state(out, p + "counters", std::vector<int64_t>{head_, size_, closed_});
+}
+
+void ReplayStore::load_state(const StateMap& in, const std::string& p) {
+  get_state_sized(in, p + "obs", obs_);
+  get_state_sized(in, p + "action", act_);
+  get_state_sized(in, p + "reward", reward_);
+  get_state_sized(in, p + "terminated", terminated_);
+  get_state_sized(in, p + "truncated", truncated_);
+  get_state_sized(in, p + "episode", episode_);
+  get_state_sized(in, p + "link", link_);
+  for (auto& c : extras_) get_state_sized(in, p + "extra/" + c.spec.name, c.data);
+  get_state(in, p + "final_pool", final_pool_);
+  get_state(in, p + "free_slots", free_slots_);
+  std::vector<int64_t> counters(3);
+  get_state_sized(in, p + "counters", counters);
+  head_ = counters[0], size_ = counters[1], closed_ = counters[2];
+}
+
 void ReplayStore::release(int64_t row) {
   if (link_[row] < 0) free_slots_.push_back(-link_[row] - 1);
   if (link_[row] != 0) --closed_;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "envs/core/space.h"
+#include "replay/state_map.h"
 
 namespace rlarena {
 
@@ -91,6 +92,11 @@ class ReplayStore {
   // The same rows flattened: the order of dataset files, where rows of interleaved
   // envs would otherwise alternate.
   std::vector<int64_t> rows_by_episode() const;
+
+  // Every column, link and counter under `prefix`, for checkpoints; load_state needs a
+  // store made with the same spaces, capacity and extra columns.
+  void save_state(StateMap& out, const std::string& prefix) const;
+  void load_state(const StateMap& in, const std::string& prefix);
 
   // Bytes held by the columns, links and final observations (for the memory figure).
   size_t memory_bytes() const;

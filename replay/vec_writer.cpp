@@ -45,4 +45,16 @@ void VecWriter::add(const Batch& batch, const void* actions) {
   }
 }
 
+void VecWriter::save_state(StateMap& out, const std::string& p) const {
+  put_state(out, p + "pending", pending_);
+  put_state(out, p + "episode", episode_);
+  put_state(out, p + "next_episode", next_episode_);
+}
+
+void VecWriter::load_state(const StateMap& in, const std::string& p) {
+  get_state_sized(in, p + "pending", pending_);
+  get_state_sized(in, p + "episode", episode_);
+  next_episode_ = get_state_value<int64_t>(in, p + "next_episode");
+}
+
 }  // namespace rlarena

@@ -24,6 +24,9 @@ class VecWriter {
   // columns (log-prob, value) there before the step's add().
   int64_t pending_row(int64_t env) const { return pending_.at(env); }
   int64_t episodes() const { return next_episode_; }
+  // Open rows and episode counters, for checkpoints (with the store's own state).
+  void save_state(StateMap& out, const std::string& prefix) const;
+  void load_state(const StateMap& in, const std::string& prefix);
 
  private:
   ReplayStore& store_;

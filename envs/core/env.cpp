@@ -20,6 +20,10 @@ void Env::reset_into(std::optional<uint64_t> seed, void* obs) {
     rng_.seed((static_cast<uint64_t>(rd()) << 32) ^ rd());
     seeded_ = true;
   }
+  if (recording_) {
+    log_.rng = rng_.state();
+    log_.actions.clear();
+  }
   do_reset();
   elapsed_ = 0;
   needs_reset_ = false;
@@ -30,6 +34,10 @@ StepOut Env::step_into(const void* action, void* obs, double* info) {
   if (needs_reset_)
     throw Error(spec_.id + ": step() called before reset(); call reset(seed) first");
   check_action(action);
+  if (recording_) {
+    const auto* bytes = static_cast<const uint8_t*>(action);
+    log_.actions.insert(log_.actions.end(), bytes, bytes + act_space_.byte_size());
+  }
   if (!info) {
     scratch_info_.resize(info_keys_.size());
     info = scratch_info_.data();

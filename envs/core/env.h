@@ -96,6 +96,23 @@ class Env {
   // The env's physics engine on its own, or nullptr for envs without one.
   virtual std::unique_ptr<RawPhysics> raw_physics() const { return nullptr; }
 
+  // --- Episode logs, so a checkpoint can resume a run exactly. With recording on,
+  // the env keeps its generator state from just before the current episode's first
+  // state was drawn, and every action since. Resetting from that state and replaying
+  // the actions rebuilds the env bit for bit, including what its engine keeps beyond
+  // the physical state (Box2D's contact caches, MuJoCo's warm starts).
+  struct EpisodeLog {
+    Rng::State rng{};
+    std::vector<uint8_t> actions;  // [steps, action bytes]
+  };
+  void record_episodes(bool on) { recording_ = on; }
+  const EpisodeLog& episode_log() const { return log_; }
+  // The generator state the next reset without a seed draws from.
+  void set_rng_state(const Rng::State& state) {
+    rng_.set_state(state);
+    seeded_ = true;
+  }
+
  protected:
   // The env's generator; do_reset draws the initial state from it.
   Rng& rng() { return rng_; }
@@ -129,6 +146,8 @@ class Env {
   bool seeded_ = false;
   bool needs_reset_ = true;
   int64_t elapsed_ = 0;
+  bool recording_ = false;
+  EpisodeLog log_;
 };
 
 }  // namespace rlarena

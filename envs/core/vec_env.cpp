@@ -333,6 +333,48 @@ void VecEnv::prepare_reset(std::optional<uint64_t> seed) {
   }
 }
 
+void VecEnv::record_episodes(bool on) {
+  for (auto& e : envs_) e->record_episodes(on);
+}
+
+VecEnv::Snapshot VecEnv::snapshot() const {
+  check_no_async("snapshot()");
+  Snapshot snap;
+  snap.seeded_once = seeded_once_;
+  for (const auto& e : envs_) snap.episodes.push_back(e->episode_log());
+  return snap;
+}
+
+const Batch& VecEnv::restore(const Snapshot& snap) {
+  check_no_async("restore()");
+  if (static_cast<int64_t>(snap.episodes.size()) != num_envs())
+    throw Error("VecEnv(" + spec().id + "): the snapshot holds " + std::to_string(snap.episodes.size()) +
+                " envs; this VecEnv has " + std::to_string(num_envs()) + " (give num_envs as when it was taken)");
+  BatchBuffers& s = slots_;
+  for (int64_t i = 0; i < num_envs(); ++i) {
+    Env& e = *envs_[i];
+    const Env::EpisodeLog& log = snap.episodes[i];
+    if (log.actions.size() % act_bytes_ != 0)
+      throw Error("VecEnv(" + spec().id + "): a snapshot's action log does not fit this env's actions");
+    e.set_rng_state(log.rng);
+    e.reset_into(std::nullopt, s.obs_row(i));
+    run_return_[i] = 0;
+    run_length_[i] = 0;
+    for (size_t k = 0; k < log.actions.size(); k += act_bytes_) {
+      const StepOut o = e.step_into(log.actions.data() + k, s.obs_row(i), s.info_row(i));
+      run_return_[i] += o.reward;
+      ++run_length_[i];
+    }
+    s.reward[i] = 0;
+    s.terminated[i] = s.truncated[i] = 0;
+    s.episode_return[i] = run_return_[i];
+    s.episode_length[i] = run_length_[i];
+    op_[i] = Op::Step;
+  }
+  seeded_once_ = snap.seeded_once;
+  return sync_view_;
+}
+
 const Batch& VecEnv::step(const void* actions) {
   check_no_async("step()");
   action_base_ = static_cast<const uint8_t*>(actions);

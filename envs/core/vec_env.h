@@ -51,6 +51,18 @@ class VecEnv {
   const Batch& step(const std::vector<int64_t>& actions);
   const Batch& step(const std::vector<float>& actions);
 
+  // --- Checkpoints (sync mode). With recording on, snapshot() holds what restore()
+  // needs to bring a new VecEnv of the same id, size and kwargs to this one's state
+  // (each env's episode log, see Env::EpisodeLog); restore() returns the batch of
+  // current observations, with episode returns and lengths as they were.
+  struct Snapshot {
+    std::vector<Env::EpisodeLog> episodes;
+    bool seeded_once = false;
+  };
+  void record_episodes(bool on);
+  Snapshot snapshot() const;
+  const Batch& restore(const Snapshot& snapshot);
+
   // --- Async mode.
   // Queues a reset of every env (seeded as reset()); results arrive through recv().
   void async_reset(std::optional<uint64_t> seed = std::nullopt);

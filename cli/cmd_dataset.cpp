@@ -9,6 +9,7 @@
 
 #include "cli/options.h"
 #include "cli/progress.h"
+#include "cli/run_files.h"
 #include "cli/version.h"
 #include "envs/core/error.h"
 #include "envs/core/vec_env.h"
@@ -130,10 +131,11 @@ int collect(const Args& args) {
   po::options_description options("dataset collect options");
   options.add_options()("env", po::value<std::string>()->required(), "env id, e.g. Hopper-v5")(
       "policy", po::value<std::string>()->default_value("random"),
-      "random, heuristic (the env's scripted controller) or a checkpoint file (with the agents)")(
+      "random, heuristic (the env's scripted controller), or a run directory or checkpoint file (its policy)")(
       "steps", po::value<int64_t>()->required(), "transitions to collect (over all envs)")(
       "seed", po::value<uint64_t>()->default_value(0), "seed of env 0 (env i gets seed + i) and of the policy")(
       "num-envs", po::value<int64_t>()->default_value(8), "envs in the VecEnv")(
+      "stochastic", po::bool_switch(), "a trained policy samples its actions (default: its mode)")(
       "threads", po::value<int>()->default_value(1), "threads stepping envs")(
       "flush-every", po::value<int64_t>()->default_value(10000), "flush finished episodes every this many transitions")(
       "out", po::value<std::string>()->required(), "D4RL .hdf5 file to create");
@@ -150,13 +152,23 @@ int collect(const Args& args) {
   if (steps < 1) throw Error("--steps " + std::to_string(steps) + "; give 1 or more");
   if (num_envs < 1) throw Error("--num-envs " + std::to_string(num_envs) + "; give 1 or more");
   if (flush_every < 1) throw Error("--flush-every " + std::to_string(flush_every) + "; give 1 or more");
-  if (policy == "heuristic")
-    throw Error(id + " has no heuristic policy yet (scripted controllers come with the Box2D envs); use --policy random");
-  if (policy != "random")
-    throw Error("--policy " + policy + ": checkpoint policies arrive with the agents; use --policy random for now");
-
   const Kwargs kwargs = kwargs_from(vm);
   VecEnv venv(id, num_envs, seed, vm["threads"].as<int>(), 0, kwargs);
+  std::vector<uint8_t> probe(venv.action_space().byte_size());
+  if (policy == "heuristic" && !venv.env(0).heuristic_action(probe.data()))
+    throw Error(id + " has no heuristic policy (LunarLander, BipedalWalker and CarRacing have one); use --policy random");
+  // A trained policy: a run directory or a checkpoint file.
+  LoadedPolicy trained;
+  if (policy != "random" && policy != "heuristic") {
+    TrainerOptions acting;
+    acting.acting_only = true;
+    trained = load_policy(policy, acting);
+    if (trained.trainer->observation_space().byte_size() != venv.observation_space().byte_size() ||
+        trained.trainer->action_space().byte_size() != venv.action_space().byte_size())
+      throw Error("--policy " + policy + " was trained on " + trained.recipe->text("env") + ", whose spaces differ from " +
+                  id + "'s; collect on the env it was trained on");
+  }
+  const bool deterministic = !vm["stochastic"].as<bool>();
   const int64_t rounds = (steps + num_envs - 1) / num_envs;
   ReplayStore store(venv.observation_space(), venv.action_space(), (rounds + 1) * num_envs);
   VecWriter writer(store, num_envs);
@@ -172,11 +184,21 @@ int collect(const Args& args) {
   std::vector<uint8_t> actions(num_envs * act.byte_size());
   Rng rng(seed);
   Progress progress("collect " + id, static_cast<double>(rounds * num_envs));
-  writer.reset(venv.reset());
+  const Batch* batch = &venv.reset();
+  writer.reset(*batch);
   int64_t since_flush = 0;
   for (int64_t r = 1; r <= rounds; ++r) {
-    for (int64_t e = 0; e < num_envs; ++e) act.sample(rng, actions.data() + e * act.byte_size());
-    writer.add(venv.step(actions.data()), actions.data());
+    if (trained.trainer) {
+      trained.trainer->act(batch->obs, num_envs, deterministic, actions.data());
+    } else {
+      for (int64_t e = 0; e < num_envs; ++e) {
+        uint8_t* a = actions.data() + e * act.byte_size();
+        if (policy == "heuristic") venv.env(e).heuristic_action(a);
+        else act.sample(rng, a);
+      }
+    }
+    batch = &venv.step(actions.data());
+    writer.add(*batch, actions.data());
     since_flush += num_envs;
     if (since_flush >= flush_every) {
       collector.flush(store);

@@ -1,6 +1,8 @@
-// rlarena train RECIPE: trains an agent from a recipe file (Boost.Program_options
-// config syntax, key = value), any key overridable on the command line, into a run
-// directory holding the fully resolved config.cfg and metrics.csv.
+// rlarena train RECIPE [--key value ...]: trains an agent from a recipe file into a
+// run directory (config.cfg, metrics.csv, checkpoints/latest.h5, eval.json,
+// curve.png). --resume RUN_DIR continues a run exactly from its last checkpoint;
+// Ctrl-C saves a checkpoint and stops.
+#include <csignal>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -11,12 +13,16 @@
 #include <numeric>
 #include <sstream>
 
+#include "agents/common/evaluation.h"
 #include "agents/common/torch_threads.h"
-#include "agents/ppo/ppo.h"
 #include "cli/atomic_file.h"
-#include "cli/options.h"
+#include "cli/commands.h"
 #include "cli/progress.h"
+#include "cli/run_files.h"
+#include "cli/version.h"
 #include "envs/core/error.h"
+#include "replay/d4rl.h"
+#include "replay/state_file.h"
 
 namespace rlarena::cli {
 
@@ -24,66 +30,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Every recipe key, its default and meaning (CleanRL's argument names).
-po::options_description recipe_keys() {
-  const ppo::Config d;
-  po::options_description keys("recipe keys (in the file as key = value, or here as --key value)");
-  keys.add_options()
-      ("algo", po::value<std::string>()->default_value("ppo"), "algorithm: ppo")
-      ("env", po::value<std::string>()->default_value(d.env_id), "env id")
-      ("kwarg", po::value<std::vector<std::string>>()->composing(), "env option key=value (repeatable)")
-      ("num_envs", po::value<int64_t>()->default_value(d.num_envs), "envs stepped together")
-      ("num_steps", po::value<int64_t>()->default_value(d.num_steps), "steps per env per update")
-      ("total_steps", po::value<int64_t>()->default_value(d.total_steps), "env steps in all")
-      ("epochs", po::value<int64_t>()->default_value(d.epochs), "passes over each rollout")
-      ("minibatches", po::value<int64_t>()->default_value(d.minibatches), "minibatches per pass")
-      ("learning_rate", po::value<double>()->default_value(d.learning_rate), "Adam step size")
-      ("gamma", po::value<double>()->default_value(d.gamma), "discount")
-      ("gae_lambda", po::value<double>()->default_value(d.gae_lambda), "GAE lambda")
-      ("clip_coef", po::value<double>()->default_value(d.clip), "PPO ratio clip")
-      ("ent_coef", po::value<double>()->default_value(d.ent_coef), "entropy bonus weight")
-      ("vf_coef", po::value<double>()->default_value(d.vf_coef), "value loss weight")
-      ("max_grad_norm", po::value<double>()->default_value(d.max_grad_norm), "gradient norm clip")
-      ("anneal_lr", po::value<bool>()->default_value(d.anneal_lr), "anneal the learning rate to 0")
-      ("norm_adv", po::value<bool>()->default_value(d.norm_adv), "normalize advantages per minibatch")
-      ("clip_vloss", po::value<bool>()->default_value(d.clip_vloss), "clip the value loss")
-      ("hidden", po::value<std::string>()->default_value("64,64"), "hidden layer sizes, comma-separated")
-      ("seed", po::value<uint64_t>()->default_value(d.seed), "seed of env 0, the policy and torch")
-      ("env_threads", po::value<int>()->default_value(d.env_threads), "threads stepping envs")
-      ("torch_threads", po::value<int>()->default_value(1), "LibTorch intra-op threads");
-  return keys;
-}
-
-std::string value_text(const po::variable_value& v) {
-  const auto& any = v.value();
-  if (any.type() == typeid(std::string)) return boost::any_cast<std::string>(any);
-  if (any.type() == typeid(int64_t)) return std::to_string(boost::any_cast<int64_t>(any));
-  if (any.type() == typeid(uint64_t)) return std::to_string(boost::any_cast<uint64_t>(any));
-  if (any.type() == typeid(int)) return std::to_string(boost::any_cast<int>(any));
-  if (any.type() == typeid(bool)) return boost::any_cast<bool>(any) ? "true" : "false";
-  if (any.type() == typeid(double)) {
-    std::ostringstream s;
-    s << boost::any_cast<double>(any);
-    return s.str();
-  }
-  return "";
-}
-
-// The resolved recipe as a config file (kwarg lines repeated).
-std::string resolved_config(const po::options_description& keys, const po::variables_map& vm) {
-  std::string out = "# rlarena train: the fully resolved recipe of this run\n";
-  for (const auto& option : keys.options()) {
-    const std::string& name = option->long_name();
-    if (!vm.count(name)) continue;
-    if (name == "kwarg") {
-      for (const auto& kv : vm[name].as<std::vector<std::string>>()) out += "kwarg = " + kv + "\n";
-    } else {
-      out += name + " = " + value_text(vm[name]) + "\n";
-    }
-  }
-  return out;
-}
-
+std::atomic<bool> g_stop{false};
+extern "C" void on_sigint(int) { g_stop.store(true); }
 
 std::string timestamp() {
   const std::time_t now = std::time(nullptr);
@@ -92,124 +40,205 @@ std::string timestamp() {
   return buf;
 }
 
+std::string help_text() {
+  std::ostringstream s;
+  s << "usage: rlarena train RECIPE [--key value ...] [--run-dir DIR] [--save-buffer] [--print-config]\n"
+       "       rlarena train --resume RUN_DIR [--key value ...]\n\n"
+       "  --run-dir DIR    run directory (default runs/<recipe>-<seed>-<time>/)\n"
+       "  --resume DIR     continue the run in DIR from its last checkpoint, exactly\n"
+       "  --save-buffer    keep every transition and write DIR/buffer.hdf5 (D4RL layout) at the end\n"
+       "  --print-config   print every key with its resolved value and exit\n\n"
+       "Any recipe key can be given as --key value. Keys per algorithm (default values):\n";
+  for (const auto& a : algorithms()) {
+    s << "\n" << a.name << ": " << a.summary << "\n";
+    for (const auto& k : a.keys) {
+      std::string left = "  " + k.name + " = " + k.default_value;
+      left.resize(std::max<size_t>(left.size() + 1, 40), ' ');
+      s << left << k.help << "\n";
+    }
+  }
+  return s.str();
+}
+
+std::string csv_number(double v) {
+  if (std::isnan(v)) return "";
+  std::ostringstream s;
+  s.precision(8);
+  s << v;
+  return s.str();
+}
+
+// Keeps the header and the rows up to `step` (a resumed run rewrites what followed its checkpoint).
+void truncate_metrics(const std::string& path, int64_t step) {
+  std::ifstream in(path);
+  if (!in) throw Error(path + " is missing; give a run directory made by rlarena train");
+  std::string line, kept;
+  std::getline(in, line);
+  kept = line + "\n";
+  while (std::getline(in, line)) {
+    if (std::stoll(line.substr(0, line.find(','))) > step) break;
+    kept += line + "\n";
+  }
+  write_file_atomically(path, kept);
+}
+
 }  // namespace
 
 int cmd_train(const Args& args) {
-  const po::options_description keys = recipe_keys();
-  po::options_description cli("train options");
-  cli.add_options()("recipe", po::value<std::string>()->required(), "recipe file, e.g. recipes/ppo-cartpole.cfg")(
-      "run-dir", po::value<std::string>(), "run directory (default: runs/<recipe>-<seed>-<time>/)")(
-      "print-config", po::bool_switch(), "print every key with its resolved value and exit");
-  po::options_description all;
-  all.add(cli).add(keys);
-  po::positional_options_description positional;
-  positional.add("recipe", 1);
-  po::variables_map vm;
-  // The command line first: values stored first win over the file's.
-  if (!parse("train", "RECIPE [--key value ...] [--run-dir DIR] [--print-config]", args, all, positional, vm))
-    return 0;
-  const std::string recipe = vm["recipe"].as<std::string>();
-  std::ifstream file(recipe);
-  if (!file) throw Error(recipe + ": no such recipe file; see recipes/ for the built-in ones");
-  try {
-    po::store(po::parse_config_file(file, keys, /*allow_unregistered=*/false), vm);
-  } catch (const po::unknown_option& e) {
-    std::string valid;
-    for (const auto& option : keys.options()) valid += (valid.empty() ? "" : ", ") + option->long_name();
-    throw Error(recipe + ": unknown key '" + e.get_option_name() + "'; valid keys: " + valid);
-  } catch (const po::error& e) {
-    throw Error(recipe + ": " + e.what());
+  std::string recipe_path, run_dir, resume;
+  bool print_config = false, save_buffer = false;
+  std::vector<std::string> words;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const auto value = [&](const char* name) {
+      if (i + 1 >= args.size()) throw Error(std::string(name) + " needs a value");
+      return args[++i];
+    };
+    if (a == "-h" || a == "--help") {
+      std::cout << help_text();
+      return 0;
+    } else if (a == "--run-dir") {
+      run_dir = value("--run-dir");
+    } else if (a == "--resume") {
+      resume = value("--resume");
+    } else if (a == "--print-config") {
+      print_config = true;
+    } else if (a == "--save-buffer") {
+      save_buffer = true;
+    } else if (a.rfind("--", 0) != 0 && recipe_path.empty() && resume.empty() &&
+               (words.empty() || words.back().rfind("--", 0) != 0 || words.back().find('=') != std::string::npos)) {
+      recipe_path = a;
+    } else {
+      words.push_back(a);
+    }
   }
-  po::notify(vm);
+  if (recipe_path.empty() && resume.empty())
+    throw Error("train needs a recipe file (e.g. rlarena train recipes/ppo-cartpole.cfg) or --resume RUN_DIR");
+  if (!recipe_path.empty() && !resume.empty())
+    throw Error("give a recipe or --resume RUN_DIR, not both (a resumed run keeps its own config.cfg)");
 
-  if (vm["print-config"].as<bool>()) {
-    std::cout << resolved_config(keys, vm);
+  // The recipe: a file, or a resumed run's resolved config, with overrides on top.
+  const std::string source = resume.empty() ? recipe_path : RunDir{resume}.config();
+  std::ifstream file(source);
+  if (!file)
+    throw Error(source + (resume.empty() ? ": no such recipe file; see recipes/ for the built-in ones"
+                                         : ": not found; give a run directory made by rlarena train"));
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const Recipe recipe = make_recipe(read_config(text, source), read_overrides(words), source);
+  const std::string config = recipe.config_text("# rlarena train: the fully resolved recipe of this run\n");
+  if (print_config) {
+    std::cout << config;
     return 0;
   }
-  if (vm["algo"].as<std::string>() != "ppo")
-    throw Error("algo = " + vm["algo"].as<std::string>() + ": this build trains ppo; the other agents come next");
+  const int64_t checkpoint_every = recipe.integer("checkpoint_every", 0);
+  const int64_t eval_episodes = recipe.integer("eval_episodes", 0);
+  set_torch_threads(static_cast<int>(recipe.integer("torch_threads", 1)));
+  std::unique_ptr<Trainer> trainer = find_algorithm(recipe.text("algo")).make(recipe, {false, save_buffer});
 
-  ppo::Config config;
-  config.env_id = vm["env"].as<std::string>();
-  if (vm.count("kwarg")) config.env_kwargs = Kwargs::parse(vm["kwarg"].as<std::vector<std::string>>());
-  config.num_envs = vm["num_envs"].as<int64_t>();
-  config.num_steps = vm["num_steps"].as<int64_t>();
-  config.total_steps = vm["total_steps"].as<int64_t>();
-  config.epochs = vm["epochs"].as<int64_t>();
-  config.minibatches = vm["minibatches"].as<int64_t>();
-  config.learning_rate = vm["learning_rate"].as<double>();
-  config.gamma = vm["gamma"].as<double>();
-  config.gae_lambda = vm["gae_lambda"].as<double>();
-  config.clip = vm["clip_coef"].as<double>();
-  config.ent_coef = vm["ent_coef"].as<double>();
-  config.vf_coef = vm["vf_coef"].as<double>();
-  config.max_grad_norm = vm["max_grad_norm"].as<double>();
-  config.anneal_lr = vm["anneal_lr"].as<bool>();
-  config.norm_adv = vm["norm_adv"].as<bool>();
-  config.clip_vloss = vm["clip_vloss"].as<bool>();
-  const std::string hidden = vm["hidden"].as<std::string>();
-  config.hidden = parse_positive_list(hidden, "hidden = " + hidden, "hidden = 64,64");
-  config.seed = vm["seed"].as<uint64_t>();
-  config.env_threads = vm["env_threads"].as<int>();
-  for (const auto& [name, value] : {std::pair<const char*, int64_t>{"num_envs", config.num_envs},
-                                    {"num_steps", config.num_steps},
-                                    {"epochs", config.epochs},
-                                    {"minibatches", config.minibatches},
-                                    {"env_threads", config.env_threads}})
-    if (value < 1) throw Error(std::string(name) + " = " + std::to_string(value) + ": give 1 or more");
-  if (config.total_steps < config.num_envs * config.num_steps)
-    throw Error("total_steps = " + std::to_string(config.total_steps) + " is less than one update (num_envs * num_steps = " +
-                std::to_string(config.num_envs * config.num_steps) + ")");
-  if (!(config.learning_rate > 0)) throw Error("learning_rate must be > 0");
-  if (!(config.gamma > 0 && config.gamma <= 1)) throw Error("gamma must be in (0, 1]");
-  set_torch_threads(vm["torch_threads"].as<int>());
-
-  const std::string run_dir = vm.count("run-dir") ? vm["run-dir"].as<std::string>()
-                                                  : "runs/" + fs::path(recipe).stem().string() + "-" +
-                                                        std::to_string(config.seed) + "-" + timestamp();
-  std::error_code ec;
-  fs::create_directories(run_dir, ec);
-  if (ec || !fs::is_directory(run_dir))
-    throw Error("cannot create run directory " + run_dir + " (" + ec.message() + "); give a writable --run-dir");
-  write_file_atomically(run_dir + "/config.cfg", resolved_config(keys, vm));
-  std::ofstream metrics(run_dir + "/metrics.csv");
-  if (!metrics) throw Error("cannot write " + run_dir + "/metrics.csv; give a writable --run-dir");
-  metrics << "global_step,wall_s,episodic_return,episodic_length,episodes,policy_loss,value_loss,entropy,approx_kl,"
-             "clip_fraction,sps\n";
+  // The run directory.
+  const std::string stem = fs::path(resume.empty() ? recipe_path : resume).stem().string();
+  RunDir dir{!resume.empty() ? resume
+                             : !run_dir.empty() ? run_dir
+                                                : "runs/" + stem + "-" + recipe.text("seed") + "-" + timestamp()};
+  double wall_offset = 0;
+  std::vector<std::string> columns = {"global_step", "wall_s", "episodic_return", "episodic_length", "episodes"};
+  for (const auto& name : trainer->loss_names()) columns.push_back(name);
+  columns.push_back("sps");
+  if (!resume.empty()) {
+    const StateMap state = load_state_file(dir.checkpoint());
+    trainer->load(state);
+    wall_offset = get_state_value<double>(state, "run/wall_s");
+    truncate_metrics(dir.metrics(), trainer->global_step());
+    write_file_atomically(dir.config(), config);
+  } else {
+    std::error_code ec;
+    fs::create_directories(dir.path + "/checkpoints", ec);
+    if (ec || !fs::is_directory(dir.path + "/checkpoints"))
+      throw Error("cannot create run directory " + dir.path + " (" + ec.message() + "); give a writable --run-dir");
+    write_file_atomically(dir.config(), config);
+    std::string header;
+    for (const auto& c : columns) header += (header.empty() ? "" : ",") + c;
+    write_file_atomically(dir.metrics(), header + "\n");
+  }
+  std::ofstream metrics(dir.metrics(), std::ios::app);
+  if (!metrics) throw Error("cannot write " + dir.metrics() + "; give a writable --run-dir");
 
   const auto start = std::chrono::steady_clock::now();
+  const auto wall = [&] {
+    return wall_offset + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  const auto save_checkpoint = [&] {
+    StateMap state;
+    trainer->save(state);
+    put_text(state, "recipe", config);
+    put_state(state, "run/wall_s", wall());
+    save_state_file(dir.checkpoint(), state);
+  };
+
+  g_stop.store(false);
+  const auto previous = std::signal(SIGINT, on_sigint);
   std::deque<double> recent;
-  Progress progress("train " + fs::path(recipe).stem().string(), static_cast<double>(config.total_steps));
-  ppo::train(config, [&](const ppo::UpdateStats& s) {
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const int64_t first_step = trainer->global_step();
+  const auto t0 = std::chrono::steady_clock::now();
+  Progress progress("train " + stem, static_cast<double>(trainer->total_steps()));
+  while (trainer->global_step() < trainer->total_steps() && !g_stop.load()) {
+    const int64_t before = trainer->global_step();
+    const Report r = trainer->iterate(g_stop);
     double ret = NAN, len = NAN;
-    if (!s.episode_returns.empty()) {
-      ret = std::accumulate(s.episode_returns.begin(), s.episode_returns.end(), 0.0) / s.episode_returns.size();
-      len = std::accumulate(s.episode_lengths.begin(), s.episode_lengths.end(), 0.0) / s.episode_lengths.size();
+    if (!r.episode_returns.empty()) {
+      ret = std::accumulate(r.episode_returns.begin(), r.episode_returns.end(), 0.0) / r.episode_returns.size();
+      len = std::accumulate(r.episode_lengths.begin(), r.episode_lengths.end(), 0.0) / r.episode_lengths.size();
     }
-    for (double r : s.episode_returns) {
-      recent.push_back(r);
+    for (double x : r.episode_returns) {
+      recent.push_back(x);
       if (recent.size() > 20) recent.pop_front();
     }
-    const double sps = s.global_step / wall;
-    metrics << s.global_step << "," << wall << "," << (std::isnan(ret) ? "" : std::to_string(ret)) << ","
-            << (std::isnan(len) ? "" : std::to_string(len)) << "," << s.episode_returns.size() << "," << s.policy_loss
-            << "," << s.value_loss << "," << s.entropy << "," << s.approx_kl << "," << s.clip_fraction << "," << sps
-            << "\n";
-    metrics.flush();  // a run's log survives a crash up to the last update
-    const double mean = recent.empty() ? 0 : std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size();
+    const double sps = (r.global_step - first_step) /
+                       std::max(1e-9, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    metrics << r.global_step << "," << csv_number(wall()) << "," << csv_number(ret) << "," << csv_number(len) << ","
+            << r.episode_returns.size();
+    for (double l : r.losses) metrics << "," << csv_number(l);
+    metrics << "," << csv_number(sps) << "\n";
+    metrics.flush();  // the log survives a crash up to the last iteration
+    if (checkpoint_every > 0 && r.global_step / checkpoint_every > before / checkpoint_every) save_checkpoint();
+    const double mean = recent.empty() ? NAN : std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size();
     char detail[96];
-    std::snprintf(detail, sizeof detail, "step %lld, %.0f SPS, return %.1f", static_cast<long long>(s.global_step),
+    std::snprintf(detail, sizeof detail, "step %lld, %.0f SPS, return %.1f", static_cast<long long>(r.global_step),
                   sps, mean);
-    progress.update(static_cast<double>(s.global_step), detail);
-    return true;
-  });
+    progress.update(static_cast<double>(r.global_step), detail);
+  }
   progress.finish();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double mean = recent.empty() ? 0 : std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size();
+  std::signal(SIGINT, previous);
+  save_checkpoint();
+  const double mean = recent.empty() ? NAN : std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size();
+  if (g_stop.load()) {
+    std::printf("interrupted at step %lld; checkpoint saved in %s; continue with: rlarena train --resume %s\n",
+                static_cast<long long>(trainer->global_step()), dir.checkpoint().c_str(), dir.path.c_str());
+    return 130;
+  }
   std::printf("%s: %lld steps of %s in %.1f s; mean return of the last %zu episodes %.1f; run in %s\n",
-              recipe.c_str(), static_cast<long long>(config.total_steps), config.env_id.c_str(), wall, recent.size(),
-              mean, run_dir.c_str());
+              stem.c_str(), static_cast<long long>(trainer->global_step()), recipe.text("env").c_str(), wall(),
+              recent.size(), mean, dir.path.c_str());
+  if (save_buffer) {
+    write_d4rl(trainer->store(), dir.path + "/buffer.hdf5",
+               {{"env_id", recipe.text("env")}, {"env_kwargs", recipe.kwargs().repr()}, {"policy", "training run " + dir.path},
+                {"seed", recipe.text("seed")}, {"rlarena_version", kVersion}, {"git_commit", kGitCommit}},
+               {});
+    std::printf("buffer: %s/buffer.hdf5\n", dir.path.c_str());
+  }
+  if (eval_episodes > 0) {
+    const uint64_t seed = static_cast<uint64_t>(recipe.integer("seed")) + 1000000;  // unseen by training
+    const EvalResult e = evaluate(*trainer, recipe.text("env"), recipe.kwargs(), eval_episodes, seed, true);
+    write_file_atomically(dir.eval(), eval_json(e, recipe.text("env"), seed, true, trainer->global_step()));
+    std::printf("eval: %lld episodes, mean %.1f +- %.1f, IQM %.1f, 95%% CI [%.1f, %.1f] -> %s\n",
+                static_cast<long long>(e.stats.episodes), e.stats.mean, e.stats.std, e.stats.iqm, e.stats.ci_low,
+                e.stats.ci_high, dir.eval().c_str());
+  }
+  try {
+    plot_runs({dir.path}, dir.curve(), recipe.text("algo") + " " + recipe.text("env"));
+  } catch (const Error& e) {
+    std::fprintf(stderr, "note: no curve.png (%s)\n", e.what());
+  }
   return 0;
 }
 

@@ -15,6 +15,8 @@ int cmd_rollout(const Args& args);
 int cmd_dataset(const Args& args);
 int cmd_render(const Args& args);
 int cmd_train(const Args& args);
+int cmd_eval(const Args& args);
+int cmd_plot(const Args& args);
 
 struct Command {
   const char* name;

@@ -13,7 +13,9 @@ namespace rlarena::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
-      {"train", "train an agent from a recipe file into a run directory", cmd_train},
+      {"train", "train an agent from a recipe file into a run directory (or --resume one)", cmd_train},
+      {"eval", "evaluate a trained policy: mean, std, IQM and 95% bootstrap interval of returns", cmd_eval},
+      {"plot", "draw learning curves of run directories (mean and band over seeds)", cmd_plot},
       {"envs", "list registered environments with their spaces and time limits", cmd_envs},
       {"bench", "measure env steps per second of a VecEnv (sync or async)", cmd_bench},
       {"rollout", "run one episode from a seed or a given state and write it as CSV", cmd_rollout},

@@ -20,21 +20,6 @@ bool parse(const std::string& command, const std::string& usage, const Args& arg
   return true;
 }
 
-std::vector<int64_t> parse_positive_list(const std::string& text, const std::string& what,
-                                         const std::string& example) {
-  const Error bad(what + " is not a list of whole numbers >= 1; give e.g. " + example);
-  std::vector<int64_t> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    char* end = nullptr;
-    const long long v = std::strtoll(item.c_str(), &end, 10);
-    if (item.empty() || *end != '\0' || v < 1) throw bad;
-    out.push_back(v);
-  }
-  if (out.empty()) throw bad;
-  return out;
-}
 
 void add_kwarg_option(po::options_description& options) {
   options.add_options()("kwarg", po::value<std::vector<std::string>>()->composing(),

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "agents/common/recipe.h"
 #include "cli/commands.h"
 #include "envs/core/kwargs.h"
 
@@ -18,10 +19,6 @@ bool parse(const std::string& command, const std::string& usage, const Args& arg
            po::options_description& options, const po::positional_options_description& positional,
            po::variables_map& vm);
 
-// "a,b,c" of whole numbers >= 1 (thread counts, layer sizes). A bad or empty list
-// is an Error: `what` (e.g. "--threads 1,x") is not a list ...; give e.g. `example`.
-std::vector<int64_t> parse_positive_list(const std::string& text, const std::string& what,
-                                         const std::string& example);
 
 // --kwarg key=value (repeatable): env options as in gym.make(id, key=value).
 void add_kwarg_option(po::options_description& options);

@@ -59,4 +59,14 @@ T get_state_value(const StateMap& m, const std::string& name) {
   return v[0];
 }
 
+// A text (e.g. the recipe that made a checkpoint).
+inline void put_text(StateMap& m, const std::string& name, const std::string& text) {
+  m[name].assign(text.begin(), text.end());
+}
+inline std::string get_text(const StateMap& m, const std::string& name) {
+  const auto it = m.find(name);
+  if (it == m.end()) throw Error("checkpoint: no '" + name + "'; the file is not an rlarena checkpoint");
+  return std::string(it->second.begin(), it->second.end());
+}
+
 }  // namespace rlarena

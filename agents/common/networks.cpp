@@ -13,19 +13,19 @@ void init_layer(torch::nn::Module& layer, double gain) {
 }
 
 torch::nn::Sequential mlp(int64_t in, const std::vector<int64_t>& hidden, int64_t out, Activation activation,
-                          double out_gain) {
+                          double out_gain, bool orthogonal) {
   torch::nn::Sequential net;
   int64_t width = in;
   for (int64_t h : hidden) {
     torch::nn::Linear layer(width, h);
-    init_layer(*layer, std::sqrt(2.0));
+    if (orthogonal) init_layer(*layer, std::sqrt(2.0));
     net->push_back(layer);
     if (activation == Activation::Tanh) net->push_back(torch::nn::Tanh());
     else net->push_back(torch::nn::ReLU());
     width = h;
   }
   torch::nn::Linear last(width, out);
-  init_layer(*last, out_gain);
+  if (orthogonal) init_layer(*last, out_gain);
   net->push_back(last);
   return net;
 }
@@ -50,6 +50,43 @@ torch::nn::Sequential nature_cnn(int64_t channels, int64_t height, int64_t width
   net->push_back(fc);
   net->push_back(torch::nn::ReLU());
   return net;
+}
+
+EnsembleMLPImpl::EnsembleMLPImpl(int64_t members, int64_t in, const std::vector<int64_t>& hidden, int64_t out) {
+  std::vector<int64_t> sizes = {in};
+  sizes.insert(sizes.end(), hidden.begin(), hidden.end());
+  sizes.push_back(out);
+  torch::NoGradGuard no_grad;
+  for (size_t l = 0; l + 1 < sizes.size(); ++l) {
+    // nn::Linear's default: kaiming_uniform(a = sqrt(5)) and a bias, both U(-1/sqrt(in), 1/sqrt(in)).
+    const double bound = 1.0 / std::sqrt(static_cast<double>(sizes[l]));
+    weights.push_back(register_parameter("w" + std::to_string(l),
+                                         torch::empty({members, sizes[l], sizes[l + 1]}).uniform_(-bound, bound)));
+    biases.push_back(register_parameter("b" + std::to_string(l),
+                                        torch::empty({members, 1, sizes[l + 1]}).uniform_(-bound, bound)));
+  }
+}
+
+torch::Tensor EnsembleMLPImpl::forward(torch::Tensor x) {
+  for (size_t l = 0; l < weights.size(); ++l) {
+    x = x.dim() == 2 ? torch::matmul(x, weights[l]) + biases[l] : torch::baddbmm(biases[l], x, weights[l]);
+    if (l + 1 < weights.size()) x = torch::relu(x);
+  }
+  return x;
+}
+
+void soft_update(torch::nn::Module& target, const torch::nn::Module& source, double tau) {
+  torch::NoGradGuard no_grad;
+  const auto src = source.parameters();
+  auto dst = target.parameters();
+  for (size_t i = 0; i < dst.size(); ++i) {
+    if (tau >= 1.0) dst[i].copy_(src[i]);
+    else dst[i].mul_(1.0 - tau).add_(src[i], tau);
+  }
+}
+
+void set_requires_grad(torch::nn::Module& module, bool on) {
+  for (auto& p : module.parameters()) p.set_requires_grad(on);
 }
 
 }  // namespace rlarena

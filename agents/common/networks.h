@@ -11,8 +11,26 @@ enum class Activation { Tanh, ReLU };
 
 // in -> hidden... -> out. Hidden layers use gain sqrt(2); the last layer `out_gain`
 // (CleanRL: 0.01 for policy logits, 1.0 for values).
+// orthogonal = false keeps nn::Linear's default initialisation (CleanRL's DQN, SAC, TD3).
 torch::nn::Sequential mlp(int64_t in, const std::vector<int64_t>& hidden, int64_t out, Activation activation,
-                          double out_gain = 1.0);
+                          double out_gain = 1.0, bool orthogonal = true);
+
+// K independent ReLU MLPs of the same shape, evaluated as one batched product per
+// layer (baddbmm): twin critics cost one GEMM call per layer instead of two. Each
+// member gets nn::Linear's default initialisation.
+struct EnsembleMLPImpl : torch::nn::Module {
+  EnsembleMLPImpl(int64_t members, int64_t in, const std::vector<int64_t>& hidden, int64_t out);
+  // x [B, in] (shared by all members) or [K, B, in] -> [K, B, out].
+  torch::Tensor forward(torch::Tensor x);
+  std::vector<torch::Tensor> weights, biases;  // [K, in, out], [K, 1, out]
+};
+TORCH_MODULE(EnsembleMLP);
+
+// target <- tau * source + (1 - tau) * target, parameter by parameter (tau = 1 copies).
+void soft_update(torch::nn::Module& target, const torch::nn::Module& source, double tau);
+// Turns gradients of a module's parameters on or off (e.g. the critic during an
+// actor step, so no weight gradients are computed for it).
+void set_requires_grad(torch::nn::Module& module, bool on);
 
 // Mnih et al. 2015: 32 8x8/4, 64 4x4/2, 64 3x3/1, 512 units, for [N, C, 84, 84] inputs
 // scaled to [0, 1]. Ends with the 512-unit ReLU layer (heads are added by agents).

@@ -46,6 +46,7 @@ class RewardNormalizer {
   void normalize(double* rewards, const uint8_t* terminated, bool update = true);
   RunningMeanStd& stats() { return rms_; }
   const std::vector<double>& returns() const { return returns_; }
+  void set_returns(const std::vector<double>& returns) { returns_ = returns; }
 
  private:
   RunningMeanStd rms_;

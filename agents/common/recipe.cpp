@@ -1,0 +1,106 @@
+#include "agents/common/recipe.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include "envs/core/error.h"
+
+namespace rlarena {
+
+Recipe::Recipe(std::vector<KeySpec> keys, const std::map<std::string, std::vector<std::string>>& given)
+    : keys_(std::move(keys)) {
+  for (const auto& k : keys_)
+    if (!k.repeatable) values_[k.name] = {k.default_value};
+    else values_[k.name] = {};
+  for (const auto& [key, values] : given) {
+    const KeySpec& s = spec(key);
+    if (!s.repeatable && values.size() != 1)
+      throw Error(key + " is given " + std::to_string(values.size()) + " times; give it once");
+    values_[key] = values;
+  }
+}
+
+const KeySpec& Recipe::spec(const std::string& key) const {
+  for (const auto& k : keys_)
+    if (k.name == key) return k;
+  std::string valid;
+  for (const auto& k : keys_) valid += (valid.empty() ? "" : ", ") + k.name;
+  throw Error("unknown recipe key '" + key + "'; valid keys: " + valid);
+}
+
+const std::string& Recipe::text(const std::string& key) const {
+  spec(key);
+  return values_.at(key).at(0);
+}
+
+const std::vector<std::string>& Recipe::texts(const std::string& key) const {
+  spec(key);
+  return values_.at(key);
+}
+
+int64_t Recipe::integer(const std::string& key, int64_t min) const {
+  const std::string& t = text(key);
+  char* end = nullptr;
+  const long long v = std::strtoll(t.c_str(), &end, 10);
+  if (t.empty() || *end != '\0') throw Error(key + " = " + t + " is not a whole number; give e.g. " + spec(key).default_value);
+  if (v < min) throw Error(key + " = " + t + " is too small; give " + std::to_string(min) + " or more");
+  return v;
+}
+
+double Recipe::number(const std::string& key) const {
+  const std::string& t = text(key);
+  char* end = nullptr;
+  const double v = std::strtod(t.c_str(), &end);
+  if (t.empty() || *end != '\0' || !std::isfinite(v))
+    throw Error(key + " = " + t + " is not a number; give e.g. " + spec(key).default_value);
+  return v;
+}
+
+double Recipe::number_in(const std::string& key, double low, double high) const {
+  const double v = number(key);
+  if (v < low || v > high) {
+    std::ostringstream s;
+    s << key << " = " << text(key) << " is out of range; give a value in [" << low << ", " << high << "]";
+    throw Error(s.str());
+  }
+  return v;
+}
+
+bool Recipe::flag(const std::string& key) const {
+  const std::string& t = text(key);
+  if (t == "true" || t == "1" || t == "yes" || t == "on") return true;
+  if (t == "false" || t == "0" || t == "no" || t == "off") return false;
+  throw Error(key + " = " + t + " is not true or false; give " + key + " = true or " + key + " = false");
+}
+
+std::vector<int64_t> Recipe::list(const std::string& key) const {
+  return parse_positive_list(text(key), key + " = " + text(key), key + " = " + spec(key).default_value);
+}
+
+Kwargs Recipe::kwargs() const { return Kwargs::parse(texts("kwarg")); }
+
+std::string Recipe::config_text(const std::string& header) const {
+  std::string out = header;
+  for (const auto& k : keys_)
+    for (const auto& v : values_.at(k.name)) out += k.name + " = " + v + "\n";
+  return out;
+}
+
+std::vector<int64_t> parse_positive_list(const std::string& text, const std::string& what,
+                                         const std::string& example) {
+  const Error bad(what + " is not a list of whole numbers >= 1; give e.g. " + example);
+  std::vector<int64_t> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    char* end = nullptr;
+    const long long v = std::strtoll(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || v < 1) throw bad;
+    out.push_back(v);
+  }
+  if (out.empty()) throw bad;
+  return out;
+}
+
+}  // namespace rlarena

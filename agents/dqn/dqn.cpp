@@ -1,0 +1,189 @@
+#include "agents/dqn/dqn.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "agents/common/checkpoint.h"
+#include "agents/common/networks.h"
+#include "agents/common/optim.h"
+#include "agents/offpolicy/loop.h"
+
+namespace rlarena::dqn {
+
+namespace {
+
+// Q(s, .) from an MLP; dueling: a shared trunk, then V(s) + A(s, a) - mean_a A(s, a).
+struct QNetwork : torch::nn::Module {
+  QNetwork(int64_t obs_dim, int64_t actions, const std::vector<int64_t>& hidden, bool dueling) : dueling(dueling) {
+    if (!dueling) {
+      q = register_module("q", mlp(obs_dim, hidden, actions, Activation::ReLU, 1.0, false));
+      return;
+    }
+    const std::vector<int64_t> trunk_hidden(hidden.begin(), hidden.end() - 1);
+    trunk = register_module("trunk", mlp(obs_dim, trunk_hidden, hidden.back(), Activation::ReLU, 1.0, false));
+    value = register_module("value", mlp(hidden.back(), {}, 1, Activation::ReLU, 1.0, false));
+    advantage = register_module("advantage", mlp(hidden.back(), {}, actions, Activation::ReLU, 1.0, false));
+  }
+  torch::Tensor forward(const torch::Tensor& obs) {
+    if (!dueling) return q->forward(obs);
+    const torch::Tensor h = torch::relu(trunk->forward(obs));
+    const torch::Tensor a = advantage->forward(h);
+    return value->forward(h) + a - a.mean(-1, true);
+  }
+  bool dueling;
+  torch::nn::Sequential q{nullptr}, trunk{nullptr}, value{nullptr}, advantage{nullptr};
+};
+
+class Dqn final : public Trainer {
+ public:
+  Dqn(const Recipe& r, const TrainerOptions& options)
+      : seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
+        total_(r.integer("total_steps", 1)),
+        loop_(r, options, true),
+        n_actions_(loop_.action_space().kind() == Space::Kind::Discrete ? loop_.action_space().n() : 0),
+        q_(loop_.obs_dim(), std::max<int64_t>(n_actions_, 1), r.list("hidden"), r.flag("dueling")),
+        target_(loop_.obs_dim(), std::max<int64_t>(n_actions_, 1), r.list("hidden"), r.flag("dueling")),
+        double_(r.flag("double_dqn")),
+        tau_(r.number_in("tau", 0, 1)),
+        start_e_(r.number_in("start_e", 0, 1)),
+        end_e_(r.number_in("end_e", 0, 1)),
+        explore_fraction_(r.number_in("exploration_fraction", 0, 1)),
+        train_frequency_(r.integer("train_frequency", 1)),
+        target_frequency_(r.integer("target_network_frequency", 1)),
+        log_every_(r.integer("log_every", 1)),
+        optimizer_(q_.parameters(), torch::optim::AdamOptions(r.number_in("learning_rate", 1e-12, 1))) {
+    if (n_actions_ == 0) throw Error("dqn: " + r.text("env") + " has continuous actions; DQN needs Discrete (use sac or td3)");
+    if (r.flag("dueling") && r.list("hidden").size() < 1) throw Error("dueling needs at least one hidden layer");
+    soft_update(target_, q_, 1.0);
+    actions_.resize(loop_.num_envs());
+  }
+
+  std::vector<std::string> loss_names() const override { return {"td_loss", "q_value", "epsilon"}; }
+  int64_t global_step() const override { return loop_.global_step(); }
+  int64_t total_steps() const override { return total_; }
+  const Space& observation_space() const override { return const_cast<Dqn*>(this)->loop_.venv().observation_space(); }
+  const Space& action_space() const override { return loop_.action_space(); }
+  const ReplayStore& store() const override { return loop_.store(); }
+
+  Report iterate(const std::atomic<bool>& stop) override {
+    Report report;
+    double loss_sum = 0, q_sum = 0;
+    int64_t count = 0;
+    const int64_t end = std::min(total_, (loop_.global_step() / log_every_ + 1) * log_every_);
+    const int64_t n = loop_.num_envs();
+    while (loop_.global_step() < end && !stop.load(std::memory_order_relaxed)) {
+      // Epsilon-greedy with epsilon decaying linearly over exploration_fraction of the run.
+      const double e = epsilon();
+      {
+        torch::InferenceMode guard;
+        const torch::Tensor greedy = q_.forward(loop_.observations()).argmax(-1).contiguous();
+        const int64_t* g = greedy.data_ptr<int64_t>();
+        for (int64_t i = 0; i < n; ++i)
+          actions_[i] = (loop_.rng().uniform() < e ? static_cast<int64_t>(loop_.rng().below(n_actions_)) : g[i]) +
+                        loop_.action_space().start();
+      }
+      loop_.step(actions_.data(), report);
+      const int64_t vector_step = loop_.global_step() / n;
+      if (loop_.global_step() > loop_.learning_starts()) {
+        if (vector_step % train_frequency_ == 0) {
+          const auto [loss, q] = update();
+          loss_sum += loss, q_sum += q, ++count;
+        }
+        if (vector_step % target_frequency_ == 0) soft_update(target_, q_, tau_);
+      }
+    }
+    report.global_step = loop_.global_step();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    report.losses = {count ? loss_sum / count : nan, count ? q_sum / count : nan, epsilon()};
+    return report;
+  }
+
+  void save(StateMap& s) override {
+    put_module(s, "q", q_);
+    put_module(s, "target", target_);
+    put_optimizer(s, "optimizer", optimizer_);
+    loop_.save(s);
+  }
+  void load(const StateMap& s) override {
+    get_module(s, "q", q_);
+    get_module(s, "target", target_);
+    get_optimizer(s, "optimizer", optimizer_);
+    loop_.load(s);
+  }
+  void act(const void* obs, int64_t n, bool deterministic, void* actions) override {
+    torch::InferenceMode guard;
+    const torch::Tensor x = torch::from_blob(const_cast<void*>(obs), {n, loop_.obs_dim()}, torch::kFloat32);
+    const torch::Tensor greedy = q_.forward(x).argmax(-1).contiguous();
+    auto* out = static_cast<int64_t*>(actions);
+    for (int64_t i = 0; i < n; ++i)  // stochastic: CleanRL's evaluation epsilon of 0.05
+      out[i] = (!deterministic && loop_.rng().uniform() < 0.05 ? static_cast<int64_t>(loop_.rng().below(n_actions_))
+                                                               : greedy.data_ptr<int64_t>()[i]) +
+               loop_.action_space().start();
+  }
+
+ private:
+  double epsilon() const {
+    const double duration = explore_fraction_ * total_;
+    const double slope = duration > 0 ? (end_e_ - start_e_) / duration : 0;
+    return std::max(end_e_, start_e_ + slope * loop_.global_step());
+  }
+
+  std::pair<double, double> update() {
+    const Minibatch mb = loop_.sample();
+    torch::Tensor target;
+    {
+      torch::NoGradGuard no_grad;
+      const torch::Tensor next_target = target_.forward(mb.next_obs);
+      // Double DQN: the online network picks the next action, the target network values it.
+      const torch::Tensor next_q = double_
+          ? next_target.gather(1, q_.forward(mb.next_obs).argmax(1, true)).squeeze(1)
+          : std::get<0>(next_target.max(1));
+      target = mb.rewards + loop_.gamma() * next_q * (1 - mb.terminated);
+    }
+    const torch::Tensor q = q_.forward(mb.obs).gather(1, mb.actions.unsqueeze(1)).squeeze(1);
+    const torch::Tensor td = q - target;
+    const torch::Tensor loss = mb.weights.defined() ? (mb.weights * td.pow(2)).mean() : td.pow(2).mean();
+    optimizer_.zero_grad();
+    loss.backward();
+    optimizer_.step();
+    if (loop_.prioritized()) loop_.update_priorities(td);
+    return {loss.item<double>(), q.mean().item<double>()};
+  }
+
+  bool seeded_;
+  int64_t total_;
+  OffPolicyLoop loop_;
+  int64_t n_actions_;
+  QNetwork q_, target_;
+  bool double_;
+  double tau_, start_e_, end_e_, explore_fraction_;
+  int64_t train_frequency_, target_frequency_, log_every_;
+  torch::optim::Adam optimizer_;
+  std::vector<int64_t> actions_;
+};
+
+}  // namespace
+
+Algorithm algorithm() {
+  std::vector<KeySpec> keys = run_keys("dqn", "CartPole-v1", 500000, 1);
+  for (auto& k : OffPolicyLoop::keys(10000, 128, 10000)) keys.push_back(k);
+  for (auto& k : std::vector<KeySpec>{{"learning_rate", "0.00025", "Adam step size"},
+                                      {"tau", "1.0", "target update coefficient (1: copy)"},
+                                      {"target_network_frequency", "500", "vector steps between target updates"},
+                                      {"train_frequency", "10", "vector steps between gradient steps"},
+                                      {"start_e", "1.0", "initial exploration epsilon"},
+                                      {"end_e", "0.05", "final exploration epsilon"},
+                                      {"exploration_fraction", "0.5", "fraction of the run over which epsilon decays"},
+                                      {"double_dqn", "false", "double DQN targets"},
+                                      {"dueling", "false", "dueling value/advantage head"},
+                                      {"prioritized", "false", "prioritized replay"},
+                                      {"per_alpha", "0.6", "prioritized replay exponent"},
+                                      {"per_beta", "0.4", "initial importance-weight exponent (annealed to 1)"},
+                                      {"hidden", "120,84", "hidden layer sizes, comma-separated"},
+                                      {"log_every", "1000", "env steps per metrics row"}})
+    keys.push_back(k);
+  return {"dqn", "Deep Q-Network (double, dueling, prioritized options), Discrete actions", keys,
+          [](const Recipe& r, const TrainerOptions& o) { return std::make_unique<Dqn>(r, o); }};
+}
+
+}  // namespace rlarena::dqn

@@ -1,0 +1,212 @@
+#include "agents/sac/sac.h"
+
+#include <cmath>
+#include <limits>
+
+#include "agents/common/checkpoint.h"
+#include "agents/common/distributions.h"
+#include "agents/common/networks.h"
+#include "agents/common/optim.h"
+#include "agents/offpolicy/loop.h"
+
+namespace rlarena::sac {
+
+namespace {
+
+constexpr double kLogStdMin = -5, kLogStdMax = 2;  // CleanRL's bounds on the actor's log std
+
+class Sac final : public Trainer {
+ public:
+  Sac(const Recipe& r, const TrainerOptions& options)
+      : seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
+        total_(r.integer("total_steps", 1)),
+        loop_(r, options, false),
+        act_dim_(loop_.action_space().numel()),
+        actor_(mlp(loop_.obs_dim(), r.list("hidden"), 2 * act_dim_, Activation::ReLU, 1.0, false)),
+        critic_(2, loop_.obs_dim() + act_dim_, r.list("hidden"), 1),
+        critic_target_(2, loop_.obs_dim() + act_dim_, r.list("hidden"), 1),
+        log_alpha_(torch::full({1}, std::log(r.number_in("alpha", 0, 1e6))).requires_grad_(true)),
+        autotune_(r.flag("autotune")),
+        target_entropy_(-static_cast<double>(act_dim_)),
+        tau_(r.number_in("tau", 0, 1)),
+        policy_frequency_(r.integer("policy_frequency", 1)),
+        target_frequency_(r.integer("target_network_frequency", 1)),
+        log_every_(r.integer("log_every", 1)),
+        actor_opt_(actor_->parameters(), torch::optim::AdamOptions(r.number_in("policy_lr", 1e-12, 1))),
+        critic_opt_(critic_->parameters(), torch::optim::AdamOptions(r.number_in("q_lr", 1e-12, 1))),
+        alpha_opt_({log_alpha_}, torch::optim::AdamOptions(r.number_in("q_lr", 1e-12, 1))),
+        rng_(static_cast<uint64_t>(r.integer("seed")) + 0x5ac) {
+    if (loop_.action_space().kind() != Space::Kind::Box)
+      throw Error("sac: " + r.text("env") + " has discrete actions; SAC here is for Box actions (use dqn or ppo)");
+    const auto& low = loop_.action_space().low();
+    const auto& high = loop_.action_space().high();
+    scale_ = torch::empty({act_dim_}), bias_ = torch::empty({act_dim_});
+    for (int64_t i = 0; i < act_dim_; ++i) {
+      scale_[i] = (high[i] - low[i]) / 2.0;
+      bias_[i] = (high[i] + low[i]) / 2.0;
+    }
+    log_scale_sum_ = scale_.log().sum().item<double>();
+    soft_update(*critic_target_, *critic_, 1.0);
+    alpha_ = log_alpha_.exp().item<double>();
+    actions_.resize(loop_.num_envs() * act_dim_);
+  }
+
+  std::vector<std::string> loss_names() const override { return {"qf_loss", "qf_value", "actor_loss", "alpha", "alpha_loss"}; }
+  int64_t global_step() const override { return loop_.global_step(); }
+  int64_t total_steps() const override { return total_; }
+  const Space& observation_space() const override { return const_cast<Sac*>(this)->loop_.venv().observation_space(); }
+  const Space& action_space() const override { return loop_.action_space(); }
+  const ReplayStore& store() const override { return loop_.store(); }
+
+  Report iterate(const std::atomic<bool>& stop) override {
+    Report report;
+    sums_.assign(5, 0.0), counts_.assign(5, 0);
+    const int64_t end = std::min(total_, (loop_.global_step() / log_every_ + 1) * log_every_);
+    while (loop_.global_step() < end && !stop.load(std::memory_order_relaxed)) {
+      if (loop_.global_step() < loop_.learning_starts()) {
+        loop_.random_actions(actions_.data());
+      } else {
+        torch::InferenceMode guard;
+        const torch::Tensor a = policy(loop_.observations(), false).first.contiguous();
+        std::memcpy(actions_.data(), a.data_ptr<float>(), actions_.size() * sizeof(float));
+      }
+      loop_.step(actions_.data(), report);
+      if (loop_.global_step() > loop_.learning_starts()) update();
+    }
+    report.global_step = loop_.global_step();
+    for (size_t i = 0; i < sums_.size(); ++i)
+      report.losses.push_back(counts_[i] ? sums_[i] / counts_[i] : std::numeric_limits<double>::quiet_NaN());
+    return report;
+  }
+
+  void save(StateMap& s) override {
+    put_module(s, "actor", *actor_);
+    put_module(s, "critic", *critic_);
+    put_module(s, "critic_target", *critic_target_);
+    put_tensor(s, "log_alpha", log_alpha_);
+    put_optimizer(s, "actor_opt", actor_opt_);
+    put_optimizer(s, "critic_opt", critic_opt_);
+    put_optimizer(s, "alpha_opt", alpha_opt_);
+    put_state(s, "sac/updates", updates_);
+    put_state(s, "sac/rng", rng_.state());
+    loop_.save(s);
+  }
+  void load(const StateMap& s) override {
+    get_module(s, "actor", *actor_);
+    get_module(s, "critic", *critic_);
+    get_module(s, "critic_target", *critic_target_);
+    get_tensor(s, "log_alpha", log_alpha_);
+    alpha_ = log_alpha_.exp().item<double>();
+    get_optimizer(s, "actor_opt", actor_opt_);
+    get_optimizer(s, "critic_opt", critic_opt_);
+    get_optimizer(s, "alpha_opt", alpha_opt_);
+    updates_ = get_state_value<int64_t>(s, "sac/updates");
+    rng_.set_state(get_state_value<Rng::State>(s, "sac/rng"));
+    loop_.load(s);
+  }
+  void act(const void* obs, int64_t n, bool deterministic, void* actions) override {
+    torch::InferenceMode guard;
+    const torch::Tensor x = torch::from_blob(const_cast<void*>(obs), {n, loop_.obs_dim()}, torch::kFloat32);
+    const torch::Tensor a = policy(x, deterministic).first.contiguous();
+    std::memcpy(actions, a.data_ptr<float>(), n * act_dim_ * sizeof(float));
+  }
+
+ private:
+  // A reparameterized action in the env's bounds and its log-probability; the mode
+  // (tanh of the mean) when deterministic.
+  std::pair<torch::Tensor, torch::Tensor> policy(const torch::Tensor& obs, bool deterministic) {
+    const auto out = actor_->forward(obs).chunk(2, -1);
+    const torch::Tensor log_std = kLogStdMin + 0.5 * (kLogStdMax - kLogStdMin) * (torch::tanh(out[1]) + 1);
+    const TanhGaussian dist(out[0], log_std);
+    if (deterministic) return {dist.mode() * scale_ + bias_, torch::Tensor()};
+    auto [a, log_prob] = dist.rsample(rng_);
+    return {a * scale_ + bias_, log_prob - log_scale_sum_};
+  }
+
+  torch::Tensor min_q(EnsembleMLP& critic, const torch::Tensor& obs, const torch::Tensor& actions) {
+    return std::get<0>(critic->forward(torch::cat({obs, actions}, -1)).min(0)).squeeze(-1);
+  }
+
+  void update() {
+    const Minibatch mb = loop_.sample();
+    torch::Tensor target;
+    {
+      torch::NoGradGuard no_grad;
+      auto [next_a, next_log_prob] = policy(mb.next_obs, false);
+      const torch::Tensor next_q = min_q(critic_target_, mb.next_obs, next_a) - alpha_ * next_log_prob;
+      target = mb.rewards + (1 - mb.terminated) * loop_.gamma() * next_q;
+    }
+    const torch::Tensor q = critic_->forward(torch::cat({mb.obs, mb.actions}, -1)).squeeze(-1);  // [2, B]
+    const torch::Tensor qf_loss = (q - target).pow(2).mean(1).sum();  // MSE of each critic, summed
+    critic_opt_.zero_grad();
+    qf_loss.backward();
+    critic_opt_.step();
+    add(0, qf_loss.item<double>()), add(1, q.mean().item<double>());
+
+    if (updates_ % policy_frequency_ == 0) {
+      set_requires_grad(*critic_, false);  // no critic weight gradients in actor steps
+      for (int64_t k = 0; k < policy_frequency_; ++k) {
+        auto [pi, log_prob] = policy(mb.obs, false);
+        const torch::Tensor actor_loss = (alpha_ * log_prob - min_q(critic_, mb.obs, pi)).mean();
+        actor_opt_.zero_grad();
+        actor_loss.backward();
+        actor_opt_.step();
+        add(2, actor_loss.item<double>());
+        if (autotune_) {
+          // The temperature step reuses this actor step's log-probabilities (as SB3 does).
+          const torch::Tensor alpha_loss = (-log_alpha_.exp() * (log_prob.detach() + target_entropy_)).mean();
+          alpha_opt_.zero_grad();
+          alpha_loss.backward();
+          alpha_opt_.step();
+          alpha_ = log_alpha_.exp().item<double>();
+          add(4, alpha_loss.item<double>());
+        }
+      }
+      set_requires_grad(*critic_, true);
+    }
+    add(3, alpha_);
+    if (updates_ % target_frequency_ == 0) soft_update(*critic_target_, *critic_, tau_);
+    ++updates_;
+  }
+
+  void add(size_t i, double v) { sums_[i] += v, ++counts_[i]; }
+
+  bool seeded_;
+  int64_t total_;
+  OffPolicyLoop loop_;
+  int64_t act_dim_;
+  torch::nn::Sequential actor_;
+  EnsembleMLP critic_, critic_target_;
+  torch::Tensor log_alpha_, scale_, bias_;
+  double log_scale_sum_ = 0, alpha_ = 0;
+  bool autotune_;
+  double target_entropy_, tau_;
+  int64_t policy_frequency_, target_frequency_, log_every_;
+  torch::optim::Adam actor_opt_, critic_opt_, alpha_opt_;
+  Rng rng_;  // the policy's noise
+  int64_t updates_ = 0;
+  std::vector<float> actions_;
+  std::vector<double> sums_;
+  std::vector<int64_t> counts_;
+};
+
+}  // namespace
+
+Algorithm algorithm() {
+  std::vector<KeySpec> keys = run_keys("sac", "Pendulum-v1", 1000000, 1);
+  for (auto& k : OffPolicyLoop::keys(1000000, 256, 5000)) keys.push_back(k);
+  for (auto& k : std::vector<KeySpec>{{"tau", "0.005", "target smoothing coefficient"},
+                                      {"policy_lr", "0.0003", "actor step size"},
+                                      {"q_lr", "0.001", "critic and temperature step size"},
+                                      {"policy_frequency", "2", "actor steps every this many critic steps (as many at once)"},
+                                      {"target_network_frequency", "1", "critic steps between target updates"},
+                                      {"alpha", "0.2", "entropy temperature (initial value when autotune)"},
+                                      {"autotune", "true", "learn the temperature towards entropy -|A|"},
+                                      {"hidden", "256,256", "hidden layer sizes of actor and critics"},
+                                      {"log_every", "1000", "env steps per metrics row"}})
+    keys.push_back(k);
+  return {"sac", "Soft Actor-Critic with automatic entropy tuning, Box actions", keys,
+          [](const Recipe& r, const TrainerOptions& o) { return std::make_unique<Sac>(r, o); }};
+}
+
+}  // namespace rlarena::sac

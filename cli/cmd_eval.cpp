@@ -1,0 +1,50 @@
+// rlarena eval RUN_DIR|CHECKPOINT: runs a trained policy on fresh envs and reports
+// the mean, std, IQM and a 95% bootstrap interval of its returns.
+#include <cstdio>
+#include <iostream>
+
+#include "agents/common/evaluation.h"
+#include "agents/common/torch_threads.h"
+#include "cli/options.h"
+#include "cli/run_files.h"
+
+namespace rlarena::cli {
+
+int cmd_eval(const Args& args) {
+  po::options_description options("eval options");
+  options.add_options()("run", po::value<std::string>()->required(), "run directory or checkpoint file")(
+      "episodes", po::value<int64_t>()->default_value(10), "episodes to run")(
+      "seed", po::value<uint64_t>()->default_value(1000000), "seed of eval env 0 (env i gets seed + i)")(
+      "num-envs", po::value<int64_t>()->default_value(8), "envs run together")(
+      "stochastic", po::bool_switch(), "sample actions instead of taking the policy's mode")(
+      "json", po::bool_switch(), "print the result as JSON");
+  add_kwarg_option(options);
+  po::positional_options_description positional;
+  positional.add("run", 1);
+  po::variables_map vm;
+  if (!parse("eval", "RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--json]", args, options, positional, vm)) return 0;
+  const int64_t episodes = vm["episodes"].as<int64_t>(), num_envs = vm["num-envs"].as<int64_t>();
+  if (episodes < 1) throw Error("--episodes " + std::to_string(episodes) + "; give 1 or more");
+  if (num_envs < 1) throw Error("--num-envs " + std::to_string(num_envs) + "; give 1 or more");
+  set_torch_threads(1);
+  TrainerOptions acting;
+  acting.acting_only = true;
+  LoadedPolicy p = load_policy(vm["run"].as<std::string>(), acting);
+  const std::string env = p.recipe->text("env");
+  const Kwargs kwargs = p.recipe->kwargs().merged(kwargs_from(vm));
+  const uint64_t seed = vm["seed"].as<uint64_t>();
+  const bool deterministic = !vm["stochastic"].as<bool>();
+  const EvalResult e = evaluate(*p.trainer, env, kwargs, episodes, seed, deterministic, num_envs);
+  if (vm["json"].as<bool>()) {
+    std::cout << eval_json(e, env, seed, deterministic, p.trainer->global_step());
+    return 0;
+  }
+  std::printf("%s %s after %lld steps: %lld episodes, return mean %.2f, std %.2f, IQM %.2f, 95%% CI [%.2f, %.2f], "
+              "min %.2f, max %.2f\n",
+              p.recipe->text("algo").c_str(), env.c_str(), static_cast<long long>(p.trainer->global_step()),
+              static_cast<long long>(e.stats.episodes), e.stats.mean, e.stats.std, e.stats.iqm, e.stats.ci_low,
+              e.stats.ci_high, e.stats.min, e.stats.max);
+  return 0;
+}
+
+}  // namespace rlarena::cli

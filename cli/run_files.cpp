@@ -1,0 +1,214 @@
+#include "cli/run_files.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+#include "envs/core/error.h"
+#include "replay/state_file.h"
+
+namespace rlarena::cli {
+
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+
+RawConfig read_config(const std::string& text, const std::string& source) {
+  std::istringstream in(text);
+  RawConfig out;
+  try {
+    const po::options_description none;
+    const auto parsed = po::parse_config_file(in, none, /*allow_unregistered=*/true);
+    for (const auto& option : parsed.options)
+      for (const auto& v : option.value) out[option.string_key].push_back(v);
+  } catch (const po::error& e) {
+    throw Error(source + ": " + e.what() + "; write one key = value per line");
+  }
+  return out;
+}
+
+RawConfig read_overrides(const std::vector<std::string>& words) {
+  RawConfig out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w.rfind("--", 0) != 0 || w.size() < 3)
+      throw Error("unexpected '" + w + "'; give recipe keys as --key value (e.g. --seed 3)");
+    const size_t eq = w.find('=');
+    if (eq != std::string::npos) {
+      out[w.substr(2, eq - 2)].push_back(w.substr(eq + 1));
+    } else if (i + 1 < words.size()) {
+      out[w.substr(2)].push_back(words[++i]);
+    } else {
+      throw Error(w + " needs a value (e.g. " + w + " 3)");
+    }
+  }
+  return out;
+}
+
+Recipe make_recipe(const RawConfig& file, const RawConfig& overrides, const std::string& source) {
+  std::string algo = "ppo";
+  if (overrides.count("algo")) algo = overrides.at("algo").back();
+  else if (file.count("algo")) algo = file.at("algo").back();
+  const Algorithm& a = find_algorithm(algo);
+  RawConfig merged = file;
+  for (const auto& [key, values] : overrides) {
+    bool repeatable = false;
+    for (const auto& k : a.keys) repeatable |= k.name == key && k.repeatable;
+    if (repeatable) merged[key].insert(merged[key].end(), values.begin(), values.end());
+    else merged[key] = {values.back()};
+  }
+  try {
+    return Recipe(a.keys, merged);
+  } catch (const Error& e) {
+    throw Error(source + ": " + e.what());
+  }
+}
+
+LoadedPolicy load_policy(const std::string& path, const TrainerOptions& options) {
+  std::string file = path;
+  if (fs::is_directory(path)) file = RunDir{path}.checkpoint();
+  if (!fs::exists(file))
+    throw Error(file + ": no checkpoint there; give a run directory (runs/...) or its checkpoints/latest.h5");
+  LoadedPolicy p;
+  p.state = load_state_file(file);
+  const std::string text = get_text(p.state, "recipe");
+  p.recipe = std::make_unique<Recipe>(make_recipe(read_config(text, file), {}, file));
+  p.trainer = find_algorithm(p.recipe->text("algo")).make(*p.recipe, options);
+  p.trainer->load(p.state);
+  return p;
+}
+
+std::string eval_json(const EvalResult& r, const std::string& env_id, uint64_t seed, bool deterministic,
+                      int64_t global_step) {
+  nlohmann::json j;
+  j["env"] = env_id;
+  j["global_step"] = global_step;
+  j["seed"] = seed;
+  j["deterministic"] = deterministic;
+  j["episodes"] = r.stats.episodes;
+  j["mean"] = r.stats.mean;
+  j["std"] = r.stats.std;
+  j["iqm"] = r.stats.iqm;
+  j["ci95"] = {r.stats.ci_low, r.stats.ci_high};
+  j["min"] = r.stats.min;
+  j["max"] = r.stats.max;
+  j["returns"] = r.returns;
+  j["lengths"] = r.lengths;
+  return j.dump(2) + "\n";
+}
+
+namespace {
+
+struct Curve {
+  std::vector<double> steps, returns;  // smoothed episodic return at each metrics row
+};
+
+// The metrics.csv curve, each point the mean of the last `window` rows that had episodes.
+Curve read_curve(const std::string& run) {
+  std::ifstream in(RunDir{run}.metrics());
+  if (!in) throw Error(run + ": no metrics.csv; give run directories made by rlarena train");
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  std::stringstream hs(line);
+  for (std::string h; std::getline(hs, h, ',');) header.push_back(h);
+  const auto col = [&](const std::string& name) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) throw Error(run + "/metrics.csv has no column " + name);
+    return static_cast<size_t>(it - header.begin());
+  };
+  const size_t step_col = col("global_step"), ret_col = col("episodic_return");
+  Curve c;
+  std::vector<double> recent;
+  const size_t window = 10;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    for (std::string cell; std::getline(ls, cell, ',');) cells.push_back(cell);
+    if (cells.size() <= ret_col || cells[ret_col].empty()) continue;
+    recent.push_back(std::stod(cells[ret_col]));
+    if (recent.size() > window) recent.erase(recent.begin());
+    c.steps.push_back(std::stod(cells[step_col]));
+    c.returns.push_back(std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size());
+  }
+  return c;
+}
+
+double value_at(const Curve& c, double step) {
+  if (c.steps.empty()) return NAN;
+  if (step <= c.steps.front()) return c.returns.front();
+  if (step >= c.steps.back()) return c.returns.back();
+  const size_t i = std::upper_bound(c.steps.begin(), c.steps.end(), step) - c.steps.begin();
+  const double f = (step - c.steps[i - 1]) / (c.steps[i] - c.steps[i - 1]);
+  return c.returns[i - 1] + f * (c.returns[i] - c.returns[i - 1]);
+}
+
+}  // namespace
+
+void plot_runs(const std::vector<std::string>& runs, const std::string& out, const std::string& title) {
+  const std::string ext = fs::path(out).extension().string();
+  if (ext != ".png" && ext != ".svg") throw Error("--out " + out + ": give a .png or .svg file");
+  // Group runs by algorithm and env (seeds of one recipe).
+  std::map<std::string, std::vector<Curve>> groups;
+  for (const auto& run : runs) {
+    std::ifstream cfg(RunDir{run}.config());
+    if (!cfg) throw Error(run + ": no config.cfg; give run directories made by rlarena train");
+    const std::string text((std::istreambuf_iterator<char>(cfg)), std::istreambuf_iterator<char>());
+    const RawConfig raw = read_config(text, RunDir{run}.config());
+    const std::string label = (raw.count("algo") ? raw.at("algo").back() : "?") + " " +
+                              (raw.count("env") ? raw.at("env").back() : "?");
+    Curve c = read_curve(run);
+    if (c.steps.empty()) throw Error(run + ": no finished episodes in metrics.csv yet; nothing to plot");
+    groups[label].push_back(std::move(c));
+  }
+  const std::string dir = fs::temp_directory_path() / ("rlarena_plot_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::string script = (ext == ".png" ? "set terminal pngcairo size 960,600 font 'sans,11'\n"
+                                      : "set terminal svg size 960,600 font 'sans,11'\n");
+  const std::string tmp_out = out + ".tmp" + ext;
+  script += "set output '" + tmp_out + "'\nset key left top\nset grid\nset autoscale xfix\nset xlabel 'env steps'\n"
+            "set ylabel 'episodic return'\nset title '" + title + "'\nplot ";
+  int index = 0;
+  for (const auto& [label, curves] : groups) {
+    double end = 1e300;
+    for (const auto& c : curves) end = std::min(end, c.steps.back());
+    const std::string data = dir + "/g" + std::to_string(index) + ".dat";
+    std::ofstream f(data);
+    const int points = 200;
+    for (int k = 0; k <= points; ++k) {
+      const double step = end * k / points;
+      double sum = 0, lo = 1e300, hi = -1e300;
+      for (const auto& c : curves) {
+        const double v = value_at(c, step);
+        sum += v, lo = std::min(lo, v), hi = std::max(hi, v);
+      }
+      f << step << " " << sum / curves.size() << " " << lo << " " << hi << "\n";
+    }
+    const std::string color = std::to_string(index + 1);
+    const std::string name = label + (curves.size() > 1 ? " (" + std::to_string(curves.size()) + " seeds)" : "");
+    if (index) script += ", ";
+    if (curves.size() > 1)
+      script += "'" + data + "' using 1:3:4 with filledcurves fs transparent solid 0.2 lc " + color + " notitle, ";
+    script += "'" + data + "' using 1:2 with lines lw 2 lc " + color + " title '" + name + "'";
+    ++index;
+  }
+  script += "\n";
+  FILE* gp = popen("gnuplot 2>&1", "w");
+  if (!gp) throw Error("cannot run gnuplot; install it (scripts/setup.sh does: gnuplot-nox)");
+  std::fputs(script.c_str(), gp);
+  const int status = pclose(gp);
+  fs::remove_all(dir);
+  if (status != 0 || !fs::exists(tmp_out))
+    throw Error("gnuplot failed to draw " + out + " (is gnuplot-nox installed? scripts/setup.sh installs it)");
+  fs::rename(tmp_out, out);
+}
+
+}  // namespace rlarena::cli

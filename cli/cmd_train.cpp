@@ -112,19 +112,26 @@ int cmd_train(const Args& args) {
       words.push_back(a);
     }
   }
-  if (recipe_path.empty() && resume.empty())
-    throw Error("train needs a recipe file (e.g. rlarena train recipes/ppo-cartpole.cfg) or --resume RUN_DIR");
+  const RawConfig overrides = read_overrides(words);
+  if (recipe_path.empty() && resume.empty() && !overrides.count("algo"))
+    throw Error("train needs a recipe file (e.g. rlarena train recipes/ppo-cartpole.cfg), --algo NAME (its defaults) "
+                "or --resume RUN_DIR");
   if (!recipe_path.empty() && !resume.empty())
     throw Error("give a recipe or --resume RUN_DIR, not both (a resumed run keeps its own config.cfg)");
 
   // The recipe: a file, or a resumed run's resolved config, with overrides on top.
-  const std::string source = resume.empty() ? recipe_path : RunDir{resume}.config();
-  std::ifstream file(source);
-  if (!file)
-    throw Error(source + (resume.empty() ? ": no such recipe file; see recipes/ for the built-in ones"
-                                         : ": not found; give a run directory made by rlarena train"));
-  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  const Recipe recipe = make_recipe(read_config(text, source), read_overrides(words), source);
+  // (With neither, --algo NAME trains on that algorithm's defaults.)
+  const std::string source = !resume.empty() ? RunDir{resume}.config() : recipe_path;
+  std::string text;
+  if (!source.empty()) {
+    std::ifstream file(source);
+    if (!file)
+      throw Error(source + (resume.empty() ? ": no such recipe file; see recipes/ for the built-in ones"
+                                           : ": not found; give a run directory made by rlarena train"));
+    text.assign((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  }
+  const std::string name = source.empty() ? "command line" : source;
+  const Recipe recipe = make_recipe(read_config(text, name), overrides, name);
   const std::string config = recipe.config_text("# rlarena train: the fully resolved recipe of this run\n");
   if (print_config) {
     std::cout << config;
@@ -136,7 +143,9 @@ int cmd_train(const Args& args) {
   std::unique_ptr<Trainer> trainer = find_algorithm(recipe.text("algo")).make(recipe, {false, save_buffer});
 
   // The run directory.
-  const std::string stem = fs::path(resume.empty() ? recipe_path : resume).stem().string();
+  const std::string stem = !resume.empty() ? fs::path(resume).filename().string()
+                           : !recipe_path.empty() ? fs::path(recipe_path).stem().string()
+                                                  : recipe.text("algo") + "-" + recipe.text("env");
   RunDir dir{!resume.empty() ? resume
                              : !run_dir.empty() ? run_dir
                                                 : "runs/" + stem + "-" + recipe.text("seed") + "-" + timestamp()};

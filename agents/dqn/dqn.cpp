@@ -7,6 +7,7 @@
 #include "agents/common/networks.h"
 #include "agents/common/optim.h"
 #include "agents/offpolicy/loop.h"
+#include "agents/offpolicy/targets.h"
 
 namespace rlarena::dqn {
 
@@ -133,12 +134,9 @@ class Dqn final : public Trainer {
     torch::Tensor target;
     {
       torch::NoGradGuard no_grad;
-      const torch::Tensor next_target = target_.forward(mb.next_obs);
-      // Double DQN: the online network picks the next action, the target network values it.
-      const torch::Tensor next_q = double_
-          ? next_target.gather(1, q_.forward(mb.next_obs).argmax(1, true)).squeeze(1)
-          : std::get<0>(next_target.max(1));
-      target = mb.rewards + loop_.gamma() * next_q * (1 - mb.terminated);
+      const torch::Tensor online = double_ ? q_.forward(mb.next_obs) : torch::Tensor();
+      const torch::Tensor next_q = dqn_next_value(target_.forward(mb.next_obs), online, double_);
+      target = td_target(mb.rewards, mb.terminated, next_q, loop_.gamma());
     }
     const torch::Tensor q = q_.forward(mb.obs).gather(1, mb.actions.unsqueeze(1)).squeeze(1);
     const torch::Tensor td = q - target;

@@ -8,6 +8,7 @@
 #include "agents/common/networks.h"
 #include "agents/common/optim.h"
 #include "agents/offpolicy/loop.h"
+#include "agents/offpolicy/targets.h"
 
 namespace rlarena::sac {
 
@@ -133,8 +134,8 @@ class Sac final : public Trainer {
     {
       torch::NoGradGuard no_grad;
       auto [next_a, next_log_prob] = policy(mb.next_obs, false);
-      const torch::Tensor next_q = min_q(critic_target_, mb.next_obs, next_a) - alpha_ * next_log_prob;
-      target = mb.rewards + (1 - mb.terminated) * loop_.gamma() * next_q;
+      const torch::Tensor next_q = critic_target_->forward(torch::cat({mb.next_obs, next_a}, -1)).squeeze(-1);
+      target = td_target(mb.rewards, mb.terminated, sac_next_value(next_q, next_log_prob, alpha_), loop_.gamma());
     }
     const torch::Tensor q = critic_->forward(torch::cat({mb.obs, mb.actions}, -1)).squeeze(-1);  // [2, B]
     const torch::Tensor qf_loss = (q - target).pow(2).mean(1).sum();  // MSE of each critic, summed
@@ -154,7 +155,7 @@ class Sac final : public Trainer {
         add(2, actor_loss.item<double>());
         if (autotune_) {
           // The temperature step reuses this actor step's log-probabilities (as SB3 does).
-          const torch::Tensor alpha_loss = (-log_alpha_.exp() * (log_prob.detach() + target_entropy_)).mean();
+          const torch::Tensor alpha_loss = sac_alpha_loss(log_alpha_, log_prob, target_entropy_);
           alpha_opt_.zero_grad();
           alpha_loss.backward();
           alpha_opt_.step();

@@ -7,6 +7,7 @@
 #include "agents/common/networks.h"
 #include "agents/common/optim.h"
 #include "agents/offpolicy/loop.h"
+#include "agents/offpolicy/targets.h"
 
 namespace rlarena::td3 {
 
@@ -119,12 +120,12 @@ class Td3 final : public Trainer {
     torch::Tensor target;
     {
       torch::NoGradGuard no_grad;
-      const torch::Tensor noise =
-          (normal_noise(rng_, mb.actions.sizes()) * policy_noise_).clamp(-noise_clip_, noise_clip_) * scale_;
-      const torch::Tensor next_a = torch::max(torch::min(policy(*actor_target_, mb.next_obs) + noise, high_), low_);
+      const torch::Tensor next_a = td3_target_action(policy(*actor_target_, mb.next_obs),
+                                                     normal_noise(rng_, mb.actions.sizes()), policy_noise_,
+                                                     noise_clip_, scale_, low_, high_);
       const torch::Tensor next_q =
           std::get<0>(critic_target_->forward(torch::cat({mb.next_obs, next_a}, -1)).min(0)).squeeze(-1);
-      target = mb.rewards + (1 - mb.terminated) * loop_.gamma() * next_q;
+      target = td_target(mb.rewards, mb.terminated, next_q, loop_.gamma());
     }
     const torch::Tensor q = critic_->forward(torch::cat({mb.obs, mb.actions}, -1)).squeeze(-1);  // [2, B]
     const torch::Tensor qf_loss = (q - target).pow(2).mean(1).sum();

@@ -154,9 +154,6 @@ int collect(const Args& args) {
   if (flush_every < 1) throw Error("--flush-every " + std::to_string(flush_every) + "; give 1 or more");
   const Kwargs kwargs = kwargs_from(vm);
   VecEnv venv(id, num_envs, seed, vm["threads"].as<int>(), 0, kwargs);
-  std::vector<uint8_t> probe(venv.action_space().byte_size());
-  if (policy == "heuristic" && !venv.env(0).heuristic_action(probe.data()))
-    throw Error(id + " has no heuristic policy (LunarLander, BipedalWalker and CarRacing have one); use --policy random");
   // A trained policy: a run directory or a checkpoint file.
   LoadedPolicy trained;
   if (policy != "random" && policy != "heuristic") {
@@ -169,6 +166,10 @@ int collect(const Args& args) {
                   id + "'s; collect on the env it was trained on");
   }
   const bool deterministic = !vm["stochastic"].as<bool>();
+  const Batch* batch = &venv.reset();
+  std::vector<uint8_t> probe(venv.action_space().byte_size());
+  if (policy == "heuristic" && !venv.env(0).heuristic_action(probe.data()))
+    throw Error(id + " has no heuristic policy (LunarLander, BipedalWalker and CarRacing have one); use --policy random");
   const int64_t rounds = (steps + num_envs - 1) / num_envs;
   ReplayStore store(venv.observation_space(), venv.action_space(), (rounds + 1) * num_envs);
   VecWriter writer(store, num_envs);
@@ -184,7 +185,6 @@ int collect(const Args& args) {
   std::vector<uint8_t> actions(num_envs * act.byte_size());
   Rng rng(seed);
   Progress progress("collect " + id, static_cast<double>(rounds * num_envs));
-  const Batch* batch = &venv.reset();
   writer.reset(*batch);
   int64_t since_flush = 0;
   for (int64_t r = 1; r <= rounds; ++r) {

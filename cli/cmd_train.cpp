@@ -1,6 +1,6 @@
 // rlarena train RECIPE [--key value ...]: trains an agent from a recipe file into a
-// run directory (config.cfg, metrics.csv, checkpoints/latest.h5, eval.json,
-// curve.png). --resume RUN_DIR continues a run exactly from its last checkpoint;
+// run directory (config.cfg, metrics.csv, episodes.csv, checkpoints/latest.h5,
+// eval.json, curve.png). --resume RUN_DIR continues a run exactly from its last checkpoint;
 // Ctrl-C saves a checkpoint and stops.
 #include <csignal>
 #include <chrono>
@@ -158,6 +158,7 @@ int cmd_train(const Args& args) {
     trainer->load(state);
     wall_offset = get_state_value<double>(state, "run/wall_s");
     truncate_metrics(dir.metrics(), trainer->global_step());
+    truncate_metrics(dir.episodes(), trainer->global_step());
     write_file_atomically(dir.config(), config);
   } else {
     std::error_code ec;
@@ -168,9 +169,10 @@ int cmd_train(const Args& args) {
     std::string header;
     for (const auto& c : columns) header += (header.empty() ? "" : ",") + c;
     write_file_atomically(dir.metrics(), header + "\n");
+    write_file_atomically(dir.episodes(), "global_step,wall_s,return,length\n");
   }
-  std::ofstream metrics(dir.metrics(), std::ios::app);
-  if (!metrics) throw Error("cannot write " + dir.metrics() + "; give a writable --run-dir");
+  std::ofstream metrics(dir.metrics(), std::ios::app), episodes(dir.episodes(), std::ios::app);
+  if (!metrics || !episodes) throw Error("cannot write " + dir.metrics() + "; give a writable --run-dir");
 
   const auto start = std::chrono::steady_clock::now();
   const auto wall = [&] {
@@ -209,6 +211,10 @@ int cmd_train(const Args& args) {
     for (double l : r.losses) metrics << "," << csv_number(l);
     metrics << "," << csv_number(sps) << "\n";
     metrics.flush();  // the log survives a crash up to the last iteration
+    for (size_t k = 0; k < r.episode_returns.size(); ++k)
+      episodes << r.global_step << "," << csv_number(wall()) << "," << csv_number(r.episode_returns[k]) << ","
+               << r.episode_lengths[k] << "\n";
+    episodes.flush();
     if (checkpoint_every > 0 && r.global_step / checkpoint_every > before / checkpoint_every) save_checkpoint();
     const double mean = recent.empty() ? NAN : std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size();
     char detail[96];

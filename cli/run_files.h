@@ -27,7 +27,8 @@ Recipe make_recipe(const RawConfig& file, const RawConfig& overrides, const std:
 struct RunDir {
   std::string path;
   std::string config() const { return path + "/config.cfg"; }
-  std::string metrics() const { return path + "/metrics.csv"; }
+  std::string metrics() const { return path + "/metrics.csv"; }    // one row per iteration
+  std::string episodes() const { return path + "/episodes.csv"; }  // one row per finished episode
   std::string checkpoint() const { return path + "/checkpoints/latest.h5"; }
   std::string eval() const { return path + "/eval.json"; }
   std::string curve() const { return path + "/curve.png"; }

@@ -210,7 +210,7 @@ TEST_CASE("rlarena train runs a recipe into a run directory; keys override and a
   std::ofstream(bad) << "algo = ppo\nlerning_rate = 0.1\n";
   const Run unknown = rlarena("train " + bad);
   CHECK(unknown.code == 2);
-  CHECK_THAT(unknown.err, Catch::Contains("unknown key 'lerning_rate'") && Catch::Contains("learning_rate"));
+  CHECK_THAT(unknown.err, Catch::Contains("unknown recipe key 'lerning_rate'") && Catch::Contains("learning_rate"));
   CHECK(lines(unknown.err) == 1);
   const Run value = rlarena("train " + recipe + " --num_envs many");
   CHECK(value.code == 2);
@@ -218,8 +218,83 @@ TEST_CASE("rlarena train runs a recipe into a run directory; keys override and a
   CHECK_THAT(rlarena("train " + recipe + " --total_steps 10").err, Catch::Contains("less than one update"));
   CHECK_THAT(rlarena("train " + recipe + " --hidden 64,x").err, Catch::Contains("hidden = 64,x") && Catch::Contains("64,64"));
   CHECK_THAT(rlarena("train " + recipe + " --run-dir /proc/forbidden/run").err, Catch::Contains("--run-dir"));
+  CHECK_THAT(rlarena("train " + recipe + " --algo ppo3").err, Catch::Contains("give one of ppo, a2c, dqn, sac, td3"));
+  CHECK_THAT(rlarena("train --resume " + temp_path("nowhere")).err, Catch::Contains("give a run directory"));
+  // The run's other files: per-episode log, checkpoint, evaluation, curve.
+  CHECK(split(slurp(dir + "/episodes.csv"), '\n')[0] == "global_step,wall_s,return,length");
+  CHECK(std::filesystem::exists(dir + "/checkpoints/latest.h5"));
+  const auto eval = nlohmann::json::parse(slurp(dir + "/eval.json"));
+  CHECK(eval["episodes"] == 10);
+  CHECK(eval["returns"].size() == 10);
+  CHECK(slurp(dir + "/curve.png").rfind("\x89PNG", 0) == 0);
   std::remove(bad.c_str());
   std::filesystem::remove_all(dir);
+}
+
+namespace {
+// metrics.csv without the timing columns (wall_s, sps), which no two runs share.
+std::vector<std::string> metrics_without_timing(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& row : split(slurp(dir + "/metrics.csv"), '\n')) {
+    auto cells = split(row, ',');
+    cells.erase(cells.begin() + 1);  // wall_s
+    cells.pop_back();                // sps
+    std::string joined;
+    for (const auto& c : cells) joined += c + ",";
+    out.push_back(joined);
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if uninterrupted", "[cli][train]") {
+  const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";
+  const std::string a = temp_path("straight"), b = temp_path("interrupted");
+  const std::string keys = " --total_steps 81920 --eval_episodes 0 --checkpoint_every 20480";
+  REQUIRE(rlarena("train " + recipe + keys + " --run-dir " + a).code == 0);
+  // The same run, sent SIGINT after a second.
+  const Run stopped = run_shell("{ " + std::string(RLARENA_BIN) + " train " + recipe + keys + " --run-dir " + b +
+                                " & pid=$!; sleep 1; kill -INT $pid; wait $pid; }");
+  REQUIRE(stopped.code == 130);
+  CHECK_THAT(stopped.out, Catch::Contains("interrupted at step") && Catch::Contains("--resume " + b));
+  const auto partial = metrics_without_timing(b);
+  CHECK(partial.size() < metrics_without_timing(a).size());
+  const Run resumed = rlarena("train --resume " + b);
+  REQUIRE(resumed.code == 0);
+  CHECK(metrics_without_timing(b) == metrics_without_timing(a));
+  CHECK(slurp(b + "/episodes.csv").size() > 0);
+
+  // The trained policy evaluates and collects a dataset.
+  const Run ev = rlarena("eval " + b + " --episodes 4 --json");
+  REQUIRE(ev.code == 0);
+  const auto j = nlohmann::json::parse(ev.out);
+  CHECK(j["episodes"] == 4);
+  CHECK(j["global_step"] == 81920);
+  CHECK(j["mean"].get<double>() > 150);  // CartPole's random policy averages ~22
+  const std::string data = temp_path("policy.hdf5");
+  const Run collect = rlarena("dataset collect CartPole-v1 --policy " + b + " --steps 2000 --num-envs 4 --out " + data);
+  REQUIRE(collect.code == 0);
+  const auto info = nlohmann::json::parse(rlarena("dataset info --json " + data).out);
+  CHECK(info["steps"] == 2000);
+  CHECK(info["metadata"]["policy"] == b);
+  CHECK(info["return"]["mean"].get<double>() > 150);
+  // Learning curves of both runs in one picture.
+  const std::string png = temp_path("curves.png");
+  CHECK(rlarena("plot " + a + " " + b + " --out " + png).code == 0);
+  CHECK(slurp(png).rfind("\x89PNG", 0) == 0);
+  CHECK_THAT(rlarena("plot " + a + " --out " + temp_path("x.jpg")).err, Catch::Contains(".png or .svg"));
+  CHECK_THAT(rlarena("eval " + temp_path("nothing")).err, Catch::Contains("no checkpoint there"));
+  for (const auto& p : {a, b, data, png}) std::filesystem::remove_all(p);
+}
+
+TEST_CASE("dataset collect --policy heuristic uses the env's scripted controller", "[cli][dataset]") {
+  const std::string data = temp_path("lander.hdf5");
+  REQUIRE(rlarena("dataset collect LunarLander-v3 --policy heuristic --steps 3000 --num-envs 2 --out " + data).code == 0);
+  const auto info = nlohmann::json::parse(rlarena("dataset info --json " + data).out);
+  CHECK(info["return"]["mean"].get<double>() > 100);  // random landings average about -180
+  CHECK_THAT(rlarena("dataset collect CartPole-v1 --policy heuristic --steps 10 --out " + temp_path("c.hdf5")).err,
+             Catch::Contains("no heuristic policy"));
+  std::remove(data.c_str());
 }
 
 TEST_CASE("rlarena rollout from a set state writes the trajectory CSV", "[cli]") {

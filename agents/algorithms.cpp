@@ -17,6 +17,7 @@ std::vector<KeySpec> run_keys(const std::string& algo, const std::string& env, i
           {"num_envs", std::to_string(num_envs), "envs stepped together"},
           {"env_threads", "1", "threads stepping envs (results do not depend on it)"},
           {"torch_threads", "1", "LibTorch intra-op threads"},
+          {"blas_threads", "1", "OpenBLAS threads (2 pays off for 256-wide networks; results depend on it)"},
           {"checkpoint_every", "0", "env steps between checkpoints (0: only at the end and on Ctrl-C)"},
           {"eval_episodes", "10", "episodes of the final deterministic evaluation (0: none)"}};
 }

@@ -9,6 +9,7 @@
 
 #include "cli/options.h"
 #include "cli/progress.h"
+#include "agents/common/torch_threads.h"
 #include "cli/run_files.h"
 #include "cli/version.h"
 #include "envs/core/error.h"
@@ -159,6 +160,8 @@ int collect(const Args& args) {
   if (policy != "random" && policy != "heuristic") {
     TrainerOptions acting;
     acting.acting_only = true;
+    set_torch_threads(1);
+    set_blas_threads(1);
     trained = load_policy(policy, acting);
     if (trained.trainer->observation_space().byte_size() != venv.observation_space().byte_size() ||
         trained.trainer->action_space().byte_size() != venv.action_space().byte_size())

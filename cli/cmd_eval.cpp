@@ -27,6 +27,7 @@ int cmd_eval(const Args& args) {
   if (episodes < 1) throw Error("--episodes " + std::to_string(episodes) + "; give 1 or more");
   if (num_envs < 1) throw Error("--num-envs " + std::to_string(num_envs) + "; give 1 or more");
   set_torch_threads(1);
+  set_blas_threads(1);
   TrainerOptions acting;
   acting.acting_only = true;
   LoadedPolicy p = load_policy(vm["run"].as<std::string>(), acting);

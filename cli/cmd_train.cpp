@@ -140,6 +140,7 @@ int cmd_train(const Args& args) {
   const int64_t checkpoint_every = recipe.integer("checkpoint_every", 0);
   const int64_t eval_episodes = recipe.integer("eval_episodes", 0);
   set_torch_threads(static_cast<int>(recipe.integer("torch_threads", 1)));
+  set_blas_threads(static_cast<int>(recipe.integer("blas_threads", 1)));
   std::unique_ptr<Trainer> trainer = find_algorithm(recipe.text("algo")).make(recipe, {false, save_buffer});
 
   // The run directory.

@@ -1,5 +1,6 @@
 #include "agents/common/torch_threads.h"
 
+#include <dlfcn.h>
 #include <torch/torch.h>
 
 #include "envs/core/error.h"
@@ -11,6 +12,16 @@ int set_torch_threads(int intra_op_threads) {
     throw Error("torch threads=" + std::to_string(intra_op_threads) + "; give 1 or more");
   torch::set_num_threads(intra_op_threads);
   return torch::get_num_threads();
+}
+
+bool set_blas_threads(int threads) {
+  if (threads < 1) throw Error("blas threads=" + std::to_string(threads) + "; give 1 or more");
+  // Looked up at run time: Debian's libblas.so.3 may be OpenBLAS or another BLAS.
+  using SetThreads = void (*)(int);
+  const auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  if (!set) return false;
+  set(threads);
+  return true;
 }
 
 }  // namespace rlarena

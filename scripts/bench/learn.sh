@@ -56,4 +56,4 @@ summary += f"; final last-20 mean over seeds {statistics.mean(finals):.1f}"
 if evals: summary += f"; eval mean over seeds {statistics.mean(evals):.1f}"
 print(summary)
 PYEOF
-build/rlarena plot "$DIR"/seed* --out "$DIR/curve.png" --title "$STEM" >/dev/null && echo "curves: $DIR/curve.png"
+build/rlarena plot "$DIR"/seed*/ --out "$DIR/curve.png" --title "$STEM" >/dev/null && echo "curves: $DIR/curve.png"

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <string>
 
+#include "agents/common/torch_threads.h"
 #include "cli/commands.h"
 #include "cli/version.h"
 #include "envs/core/error.h"
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
 }  // namespace rlarena::cli
 
 int main(int argc, char** argv) {
+  rlarena::keep_freed_memory();
   try {
     return rlarena::cli::main(argc, argv);
   } catch (const std::exception& e) {  // a bug or a system failure, not a user error

@@ -1,6 +1,7 @@
 #include "agents/common/torch_threads.h"
 
 #include <dlfcn.h>
+#include <malloc.h>
 #include <torch/torch.h>
 
 #include "envs/core/error.h"
@@ -22,6 +23,12 @@ bool set_blas_threads(int threads) {
   if (!set) return false;
   set(threads);
   return true;
+}
+
+void keep_freed_memory() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // serve blocks up to 32 MB from the heap
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);   // and do not shrink the heap under 1 GB free
+  mallopt(M_TOP_PAD, 64 << 20);         // grow it 64 MB at a time
 }
 
 }  // namespace rlarena

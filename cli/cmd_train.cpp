@@ -218,9 +218,10 @@ int cmd_train(const Args& args) {
     episodes.flush();
     if (checkpoint_every > 0 && r.global_step / checkpoint_every > before / checkpoint_every) save_checkpoint();
     const double mean = recent.empty() ? NAN : std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size();
-    char detail[96];
-    std::snprintf(detail, sizeof detail, "step %lld, %.0f SPS, return %.1f", static_cast<long long>(r.global_step),
-                  sps, mean);
+    const double eta = sps > 0 ? (trainer->total_steps() - r.global_step) / sps : 0;
+    char detail[128];
+    std::snprintf(detail, sizeof detail, "step %lld, %.0f SPS, return %.1f, ETA %dm%02ds",
+                  static_cast<long long>(r.global_step), sps, mean, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
     progress.update(static_cast<double>(r.global_step), detail);
   }
   progress.finish();

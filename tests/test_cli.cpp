@@ -366,3 +366,18 @@ TEST_CASE("user errors give one line naming the fix and exit 2", "[cli]") {
   CHECK_THAT(r.err, Catch::Contains("action 3"));
   std::remove(bad_actions.c_str());
 }
+
+TEST_CASE("train --save-buffer writes every transition of the run as a D4RL file", "[cli][train]") {
+  for (const std::string recipe : {"ppo-cartpole.cfg --total_steps 2048", "dqn-cartpole.cfg --total_steps 1500 "
+                                                                           "--learning_starts 500 --buffer_size 1000"}) {
+    INFO(recipe);
+    const std::string dir = temp_path("buffer_run");
+    const Run r = rlarena("train " + std::string(RLARENA_SOURCE_DIR) + "/recipes/" + recipe +
+                          " --eval_episodes 0 --save-buffer --run-dir " + dir);
+    REQUIRE(r.code == 0);
+    const auto info = nlohmann::json::parse(rlarena("dataset info --json " + dir + "/buffer.hdf5").out);
+    CHECK(info["steps"] == (recipe.rfind("ppo", 0) == 0 ? 2048 : 1500));
+    CHECK(info["metadata"]["env_id"] == "CartPole-v1");
+    std::filesystem::remove_all(dir);
+  }
+}

@@ -1,7 +1,6 @@
 #include "agents/dqn/dqn.h"
 
 #include <algorithm>
-#include <limits>
 
 #include "agents/common/checkpoint.h"
 #include "agents/common/networks.h"
@@ -56,7 +55,6 @@ class Dqn final : public Trainer {
     if (n_actions_ == 0) throw Error("dqn: " + r.text("env") + " has continuous actions; DQN needs Discrete (use sac or td3)");
     if (r.flag("dueling") && r.list("hidden").size() < 1) throw Error("dueling needs at least one hidden layer");
     soft_update(target_, q_, 1.0);
-    actions_.resize(loop_.num_envs());
   }
 
   std::vector<std::string> loss_names() const override { return {"td_loss", "q_value", "epsilon"}; }
@@ -68,34 +66,21 @@ class Dqn final : public Trainer {
 
   Report iterate(const std::atomic<bool>& stop) override {
     Report report;
-    double loss_sum = 0, q_sum = 0;
-    int64_t count = 0;
-    const int64_t end = std::min(total_, (loop_.global_step() / log_every_ + 1) * log_every_);
+    LossMeans losses(2);
     const int64_t n = loop_.num_envs();
-    while (loop_.global_step() < end && !stop.load(std::memory_order_relaxed)) {
-      // Epsilon-greedy with epsilon decaying linearly over exploration_fraction of the run.
-      const double e = epsilon();
-      {
-        torch::InferenceMode guard;
-        const torch::Tensor greedy = q_.forward(loop_.observations()).argmax(-1).contiguous();
-        const int64_t* g = greedy.data_ptr<int64_t>();
-        for (int64_t i = 0; i < n; ++i)
-          actions_[i] = (loop_.rng().uniform() < e ? static_cast<int64_t>(loop_.rng().below(n_actions_)) : g[i]) +
-                        loop_.action_space().start();
-      }
-      loop_.step(actions_.data(), report);
-      const int64_t vector_step = loop_.global_step() / n;
-      if (loop_.global_step() > loop_.learning_starts()) {
-        if (vector_step % train_frequency_ == 0) {
-          const auto [loss, q] = update();
-          loss_sum += loss, q_sum += q, ++count;
-        }
-        if (vector_step % target_frequency_ == 0) soft_update(target_, q_, tau_);
-      }
-    }
-    report.global_step = loop_.global_step();
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    report.losses = {count ? loss_sum / count : nan, count ? q_sum / count : nan, epsilon()};
+    loop_.run_interval(
+        log_every_, stop, false, report,
+        [&](const torch::Tensor& obs, void* actions) {
+          // Epsilon-greedy with epsilon decaying linearly over exploration_fraction of the run.
+          greedy_or_random(obs, epsilon(), static_cast<int64_t*>(actions));
+        },
+        [&] {
+          const int64_t vector_step = loop_.global_step() / n;
+          if (vector_step % train_frequency_ == 0) update(losses);
+          if (vector_step % target_frequency_ == 0) soft_update(target_, q_, tau_);
+        });
+    report.losses = losses.means();
+    report.losses.push_back(epsilon());
     return report;
   }
 
@@ -114,22 +99,26 @@ class Dqn final : public Trainer {
   void act(const void* obs, int64_t n, bool deterministic, void* actions) override {
     torch::InferenceMode guard;
     const torch::Tensor x = torch::from_blob(const_cast<void*>(obs), {n, loop_.obs_dim()}, torch::kFloat32);
-    const torch::Tensor greedy = q_.forward(x).argmax(-1).contiguous();
-    auto* out = static_cast<int64_t*>(actions);
-    for (int64_t i = 0; i < n; ++i)  // stochastic: CleanRL's evaluation epsilon of 0.05
-      out[i] = (!deterministic && loop_.rng().uniform() < 0.05 ? static_cast<int64_t>(loop_.rng().below(n_actions_))
-                                                               : greedy.data_ptr<int64_t>()[i]) +
-               loop_.action_space().start();
+    // Stochastic: CleanRL's evaluation epsilon of 0.05.
+    greedy_or_random(x, deterministic ? 0.0 : 0.05, static_cast<int64_t*>(actions));
   }
 
  private:
+  void greedy_or_random(const torch::Tensor& obs, double epsilon, int64_t* out) {
+    const torch::Tensor greedy = q_.forward(obs).argmax(-1).contiguous();
+    const int64_t* g = greedy.data_ptr<int64_t>();
+    for (int64_t i = 0; i < obs.size(0); ++i)
+      out[i] = (loop_.rng().uniform() < epsilon ? static_cast<int64_t>(loop_.rng().below(n_actions_)) : g[i]) +
+               loop_.action_space().start();
+  }
+
   double epsilon() const {
     const double duration = explore_fraction_ * total_;
     const double slope = duration > 0 ? (end_e_ - start_e_) / duration : 0;
     return std::max(end_e_, start_e_ + slope * loop_.global_step());
   }
 
-  std::pair<double, double> update() {
+  void update(LossMeans& losses) {
     const Minibatch mb = loop_.sample();
     torch::Tensor target;
     {
@@ -145,7 +134,7 @@ class Dqn final : public Trainer {
     loss.backward();
     optimizer_.step();
     if (loop_.prioritized()) loop_.update_priorities(td);
-    return {loss.item<double>(), q.mean().item<double>()};
+    losses.add(0, loss.item<double>()), losses.add(1, q.mean().item<double>());
   }
 
   bool seeded_;
@@ -157,7 +146,6 @@ class Dqn final : public Trainer {
   double tau_, start_e_, end_e_, explore_fraction_;
   int64_t train_frequency_, target_frequency_, log_every_;
   torch::optim::Adam optimizer_;
-  std::vector<int64_t> actions_;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "agents/common/checkpoint.h"
 #include "envs/core/error.h"
@@ -38,6 +39,13 @@ OffPolicyLoop::OffPolicyLoop(const Recipe& r, const TrainerOptions& options, boo
   if (options.acting_only) capacity = 2 * n_ + 2;
   store_ = std::make_unique<ReplayStore>(venv_->observation_space(), act_space, capacity);
   writer_ = std::make_unique<VecWriter>(*store_, n_);
+  if (act_space.kind() == Space::Kind::Box) {
+    const int64_t dim = act_space.numel();
+    bounds_.low = torch::empty({dim}), bounds_.high = torch::empty({dim});
+    for (int64_t i = 0; i < dim; ++i) bounds_.low[i] = act_space.low()[i], bounds_.high[i] = act_space.high()[i];
+    bounds_.scale = (bounds_.high - bounds_.low) / 2;
+    bounds_.bias = (bounds_.high + bounds_.low) / 2;
+  }
   if (has_prioritized_keys && r.flag("prioritized")) {
     per_.emplace(*store_, r.number_in("per_alpha", 0, 10), seed + 1);
     per_beta0_ = r.number_in("per_beta", 0, 1);
@@ -48,6 +56,31 @@ OffPolicyLoop::OffPolicyLoop(const Recipe& r, const TrainerOptions& options, boo
   venv_->record_episodes(true);
   current_ = &venv_->reset();
   writer_->reset(*current_);
+}
+
+std::vector<double> LossMeans::means() const {
+  std::vector<double> out(sums_.size());
+  for (size_t i = 0; i < sums_.size(); ++i)
+    out[i] = counts_[i] ? sums_[i] / counts_[i] : std::numeric_limits<double>::quiet_NaN();
+  return out;
+}
+
+void OffPolicyLoop::run_interval(int64_t log_every, const std::atomic<bool>& stop, bool random_warmup, Report& report,
+                                 const std::function<void(const torch::Tensor&, void*)>& act,
+                                 const std::function<void()>& update) {
+  const int64_t end = std::min(total_steps_, (global_step_ / log_every + 1) * log_every);
+  actions_.resize(n_ * venv_->action_space().byte_size());
+  while (global_step_ < end && !stop.load(std::memory_order_relaxed)) {
+    if (random_warmup && global_step_ < learning_starts_) {
+      random_actions(actions_.data());
+    } else {
+      torch::InferenceMode guard;
+      act(observations(), actions_.data());
+    }
+    step(actions_.data(), report);
+    if (global_step_ > learning_starts_) update();
+  }
+  report.global_step = global_step_;
 }
 
 torch::Tensor OffPolicyLoop::observations() const {

@@ -5,6 +5,7 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -22,6 +23,23 @@ struct Minibatch {
   torch::Tensor terminated;     // [B] float32 0/1
   torch::Tensor weights;        // [B] importance weights (prioritized), else undefined
   const int64_t* rows = nullptr;  // store rows, for priority updates
+};
+
+// Box action bounds as tensors [A]: scale = (high - low) / 2, bias = (high + low) / 2.
+struct ActionBounds {
+  torch::Tensor low, high, scale, bias;
+};
+
+// Means of the losses logged over an interval; NaN where nothing was added.
+class LossMeans {
+ public:
+  explicit LossMeans(size_t n) : sums_(n, 0.0), counts_(n, 0) {}
+  void add(size_t i, double v) { sums_[i] += v, ++counts_[i]; }
+  std::vector<double> means() const;
+
+ private:
+  std::vector<double> sums_;
+  std::vector<int64_t> counts_;
 };
 
 class OffPolicyLoop {
@@ -42,6 +60,13 @@ class OffPolicyLoop {
   const ReplayStore& store() const { return *store_; }
   Rng& rng() { return rng_; }
 
+  const ActionBounds& bounds() const { return bounds_; }  // Box actions only
+  // Steps the envs up to the next multiple of `log_every` env steps (or the end of the
+  // run, or `stop`): `act(obs, actions)` chooses the actions, uniformly random ones
+  // replace them before learning_starts when `random_warmup`, and `update()` runs
+  // after every step once the store holds learning_starts steps (CleanRL's order).
+  void run_interval(int64_t log_every, const std::atomic<bool>& stop, bool random_warmup, Report& report,
+                    const std::function<void(const torch::Tensor&, void*)>& act, const std::function<void()>& update);
   // The current observations [N, obs] (a view of the envs' batch, valid until step()).
   torch::Tensor observations() const;
   // Uniformly random actions [N, action] into `out` (before learning starts).
@@ -67,11 +92,12 @@ class OffPolicyLoop {
   std::unique_ptr<VecWriter> writer_;
   std::optional<UniformSampler> uniform_;
   std::optional<PrioritizedSampler> per_;
+  ActionBounds bounds_;
   Rng rng_;  // exploration and random actions
   const Batch* current_ = nullptr;
   int64_t global_step_ = 0;
   SampleBatch sample_;
-  std::vector<float> next_obs_scratch_;
+  std::vector<uint8_t> actions_;
 };
 
 }  // namespace rlarena

@@ -6,6 +6,7 @@
 
 #include "agents/common/checkpoint.h"
 #include "agents/common/distributions.h"
+#include "agents/common/optim.h"
 #include "agents/ppo/losses.h"
 #include "envs/core/error.h"
 
@@ -217,6 +218,48 @@ void OnPolicyRollout::load(const StateMap& s) {
     get_state(s, "rollout/reward_rms", v), reward_norm_->stats().set_state(v);
     get_state(s, "rollout/reward_returns", v), reward_norm_->set_returns(v);
   }
+}
+
+namespace {
+Activation activation_of(const Recipe& r) {
+  const std::string& a = r.text("activation");
+  if (a != "relu" && a != "tanh") throw Error("activation = " + a + " is not known; give tanh or relu");
+  return a == "relu" ? Activation::ReLU : Activation::Tanh;
+}
+}  // namespace
+
+std::vector<KeySpec> OnPolicyTrainer::network_keys() {
+  return {{"hidden", "64,64", "hidden layer sizes of actor and critic, comma-separated"},
+          {"activation", "tanh", "hidden activation: tanh or relu"},
+          {"log_std_init", "0", "initial log std of continuous actions"}};
+}
+
+OnPolicyTrainer::OnPolicyTrainer(const Recipe& r, const TrainerOptions& options)
+    : seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
+      total_(r.integer("total_steps", 1)),
+      rollout_(r, options, total_),
+      agent_(rollout_.obs_dim(), rollout_.action_space(), r.list("hidden"), activation_of(r), r.number("log_std_init")) {
+  if (total_ < rollout_.batch_size())
+    throw Error("total_steps = " + std::to_string(total_) + " is less than one update (num_envs * num_steps = " +
+                std::to_string(rollout_.batch_size()) + ")");
+}
+
+double OnPolicyTrainer::step_size(double lr, bool anneal) const {
+  if (!anneal) return lr;
+  const int64_t batch = rollout_.batch_size(), updates = total_ / batch, update = rollout_.global_step() / batch;
+  return (1.0 - static_cast<double>(update) / updates) * lr;
+}
+
+void OnPolicyTrainer::save(StateMap& s) {
+  put_module(s, "agent", agent_);
+  put_optimizer(s, "optimizer", optimizer());
+  rollout_.save(s);
+}
+
+void OnPolicyTrainer::load(const StateMap& s) {
+  get_module(s, "agent", agent_);
+  get_optimizer(s, "optimizer", optimizer());
+  rollout_.load(s);
 }
 
 }  // namespace rlarena

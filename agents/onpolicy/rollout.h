@@ -50,6 +50,8 @@ class OnPolicyRollout {
   static std::vector<KeySpec> keys(int64_t num_steps, double gae_lambda, bool norm_obs, bool norm_reward);
 
   VecEnv& venv() { return *venv_; }
+  const Space& observation_space() const { return venv_->observation_space(); }
+  const Space& action_space() const { return venv_->action_space(); }
   int64_t obs_dim() const { return obs_dim_; }
   int64_t batch_size() const { return n_ * t_; }
   int64_t global_step() const { return global_step_; }
@@ -83,6 +85,36 @@ class OnPolicyRollout {
   std::vector<float> low_, high_;  // continuous action bounds
   int64_t global_step_ = 0;
   Segment seg_;
+};
+
+// What PPO and A2C share around their update: the seeded actor-critic, the rollout,
+// the policy for acting, and checkpoints of both plus the algorithm's optimizer.
+class OnPolicyTrainer : public Trainer {
+ public:
+  OnPolicyTrainer(const Recipe& recipe, const TrainerOptions& options);
+  // Keys of the network: hidden, activation, log_std_init.
+  static std::vector<KeySpec> network_keys();
+
+  int64_t global_step() const override { return rollout_.global_step(); }
+  int64_t total_steps() const override { return total_; }
+  const Space& observation_space() const override { return rollout_.observation_space(); }
+  const Space& action_space() const override { return rollout_.action_space(); }
+  const ReplayStore& store() const override { return rollout_.store(); }
+  void act(const void* obs, int64_t n, bool deterministic, void* actions) override {
+    rollout_.act(agent_, obs, n, deterministic, actions);
+  }
+  void save(StateMap& state) override;
+  void load(const StateMap& state) override;
+
+ protected:
+  virtual torch::optim::Optimizer& optimizer() = 0;
+  // The step size for the coming update: `lr` annealed linearly to 0 over the run when asked.
+  double step_size(double lr, bool anneal) const;
+
+  bool seeded_;
+  int64_t total_;
+  OnPolicyRollout rollout_;
+  ActorCritic agent_;
 };
 
 }  // namespace rlarena

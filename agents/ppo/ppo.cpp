@@ -1,8 +1,5 @@
 #include "agents/ppo/ppo.h"
 
-#include <cmath>
-
-#include "agents/common/checkpoint.h"
 #include "agents/common/optim.h"
 #include "agents/onpolicy/rollout.h"
 #include "agents/ppo/losses.h"
@@ -11,14 +8,10 @@ namespace rlarena::ppo {
 
 namespace {
 
-class Ppo final : public Trainer {
+class Ppo final : public OnPolicyTrainer {
  public:
   Ppo(const Recipe& r, const TrainerOptions& options)
-      : seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
-        total_(r.integer("total_steps", 1)),
-        rollout_(r, options, total_),
-        agent_(rollout_.obs_dim(), rollout_.venv().action_space(), r.list("hidden"),
-               r.text("activation") == "relu" ? Activation::ReLU : Activation::Tanh, r.number("log_std_init")),
+      : OnPolicyTrainer(r, options),
         lr_(r.number_in("learning_rate", 1e-12, 1)),
         epochs_(r.integer("epochs", 1)),
         minibatches_(r.integer("minibatches", 1)),
@@ -30,33 +23,21 @@ class Ppo final : public Trainer {
         norm_adv_(r.flag("norm_adv")),
         clip_vloss_(r.flag("clip_vloss")),
         optimizer_(agent_.parameters(), torch::optim::AdamOptions(lr_).eps(1e-5)) {
-    if (r.text("activation") != "relu" && r.text("activation") != "tanh")
-      throw Error("activation = " + r.text("activation") + " is not known; give tanh or relu");
     if (rollout_.batch_size() < minibatches_)
       throw Error("num_envs * num_steps = " + std::to_string(rollout_.batch_size()) + " is less than minibatches = " +
                   std::to_string(minibatches_) + "; give fewer minibatches");
-    if (total_ < rollout_.batch_size())
-      throw Error("total_steps = " + std::to_string(total_) + " is less than one update (num_envs * num_steps = " +
-                  std::to_string(rollout_.batch_size()) + ")");
   }
 
   std::vector<std::string> loss_names() const override {
     return {"policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction", "learning_rate"};
   }
-  int64_t global_step() const override { return rollout_.global_step(); }
-  int64_t total_steps() const override { return total_; }
-  const Space& observation_space() const override { return const_cast<Ppo*>(this)->rollout_.venv().observation_space(); }
-  const Space& action_space() const override { return const_cast<Ppo*>(this)->rollout_.venv().action_space(); }
-  const ReplayStore& store() const override { return rollout_.store(); }
 
   Report iterate(const std::atomic<bool>&) override {
-    const int64_t batch = rollout_.batch_size(), minibatch = batch / minibatches_;
-    const int64_t updates = total_ / batch, update = rollout_.global_step() / batch;  // 0-based
-    const double lr = anneal_ ? (1.0 - static_cast<double>(update) / updates) * lr_ : lr_;
+    const double lr = step_size(lr_, anneal_);
     set_learning_rate(optimizer_, lr);
-
     Report report;
     const RolloutData d = rollout_.collect(agent_, report);
+    const int64_t batch = rollout_.batch_size(), minibatch = batch / minibatches_;
     double sums[5] = {0, 0, 0, 0, 0};
     int64_t count = 0;
     for (int64_t epoch = 0; epoch < epochs_; ++epoch) {
@@ -86,25 +67,9 @@ class Ppo final : public Trainer {
     return report;
   }
 
-  void save(StateMap& s) override {
-    put_module(s, "agent", agent_);
-    put_optimizer(s, "optimizer", optimizer_);
-    rollout_.save(s);
-  }
-  void load(const StateMap& s) override {
-    get_module(s, "agent", agent_);
-    get_optimizer(s, "optimizer", optimizer_);
-    rollout_.load(s);
-  }
-  void act(const void* obs, int64_t n, bool deterministic, void* actions) override {
-    rollout_.act(agent_, obs, n, deterministic, actions);
-  }
-
  private:
-  bool seeded_;
-  int64_t total_;
-  OnPolicyRollout rollout_;
-  ActorCritic agent_;
+  torch::optim::Optimizer& optimizer() override { return optimizer_; }
+
   double lr_;
   int64_t epochs_, minibatches_;
   double clip_, ent_coef_, vf_coef_, max_grad_norm_;
@@ -117,21 +82,18 @@ class Ppo final : public Trainer {
 Algorithm algorithm() {
   std::vector<KeySpec> keys = run_keys("ppo", "CartPole-v1", 500000, 8);
   for (auto& k : OnPolicyRollout::keys(128, 0.95, false, false)) keys.push_back(k);
-  for (auto& k : std::vector<KeySpec>{
-           {"learning_rate", "0.00025", "Adam step size"},
-           {"anneal_lr", "true", "anneal the learning rate linearly to 0"},
-           {"epochs", "4", "passes over each rollout"},
-           {"minibatches", "4", "minibatches per pass"},
-           {"clip_coef", "0.2", "PPO ratio clip"},
-           {"clip_vloss", "true", "clip the value loss"},
-           {"norm_adv", "true", "normalize advantages per minibatch"},
-           {"ent_coef", "0.01", "entropy bonus weight"},
-           {"vf_coef", "0.5", "value loss weight"},
-           {"max_grad_norm", "0.5", "gradient norm clip"},
-           {"hidden", "64,64", "hidden layer sizes of actor and critic, comma-separated"},
-           {"activation", "tanh", "hidden activation: tanh or relu"},
-           {"log_std_init", "0", "initial log std of continuous actions"}})
+  for (auto& k : std::vector<KeySpec>{{"learning_rate", "0.00025", "Adam step size"},
+                                      {"anneal_lr", "true", "anneal the learning rate linearly to 0"},
+                                      {"epochs", "4", "passes over each rollout"},
+                                      {"minibatches", "4", "minibatches per pass"},
+                                      {"clip_coef", "0.2", "PPO ratio clip"},
+                                      {"clip_vloss", "true", "clip the value loss"},
+                                      {"norm_adv", "true", "normalize advantages per minibatch"},
+                                      {"ent_coef", "0.01", "entropy bonus weight"},
+                                      {"vf_coef", "0.5", "value loss weight"},
+                                      {"max_grad_norm", "0.5", "gradient norm clip"}})
     keys.push_back(k);
+  for (auto& k : OnPolicyTrainer::network_keys()) keys.push_back(k);
   return {"ppo", "Proximal Policy Optimization (clipped), discrete or continuous actions", keys,
           [](const Recipe& r, const TrainerOptions& o) { return std::make_unique<Ppo>(r, o); }};
 }

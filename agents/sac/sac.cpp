@@ -1,7 +1,6 @@
 #include "agents/sac/sac.h"
 
 #include <cmath>
-#include <limits>
 
 #include "agents/common/checkpoint.h"
 #include "agents/common/distributions.h"
@@ -39,17 +38,9 @@ class Sac final : public Trainer {
         rng_(static_cast<uint64_t>(r.integer("seed")) + 0x5ac) {
     if (loop_.action_space().kind() != Space::Kind::Box)
       throw Error("sac: " + r.text("env") + " has discrete actions; SAC here is for Box actions (use dqn or ppo)");
-    const auto& low = loop_.action_space().low();
-    const auto& high = loop_.action_space().high();
-    scale_ = torch::empty({act_dim_}), bias_ = torch::empty({act_dim_});
-    for (int64_t i = 0; i < act_dim_; ++i) {
-      scale_[i] = (high[i] - low[i]) / 2.0;
-      bias_[i] = (high[i] + low[i]) / 2.0;
-    }
-    log_scale_sum_ = scale_.log().sum().item<double>();
+    log_scale_sum_ = loop_.bounds().scale.log().sum().item<double>();
     soft_update(*critic_target_, *critic_, 1.0);
     alpha_ = log_alpha_.exp().item<double>();
-    actions_.resize(loop_.num_envs() * act_dim_);
   }
 
   std::vector<std::string> loss_names() const override { return {"qf_loss", "qf_value", "actor_loss", "alpha", "alpha_loss"}; }
@@ -61,22 +52,12 @@ class Sac final : public Trainer {
 
   Report iterate(const std::atomic<bool>& stop) override {
     Report report;
-    sums_.assign(5, 0.0), counts_.assign(5, 0);
-    const int64_t end = std::min(total_, (loop_.global_step() / log_every_ + 1) * log_every_);
-    while (loop_.global_step() < end && !stop.load(std::memory_order_relaxed)) {
-      if (loop_.global_step() < loop_.learning_starts()) {
-        loop_.random_actions(actions_.data());
-      } else {
-        torch::InferenceMode guard;
-        const torch::Tensor a = policy(loop_.observations(), false).first.contiguous();
-        std::memcpy(actions_.data(), a.data_ptr<float>(), actions_.size() * sizeof(float));
-      }
-      loop_.step(actions_.data(), report);
-      if (loop_.global_step() > loop_.learning_starts()) update();
-    }
-    report.global_step = loop_.global_step();
-    for (size_t i = 0; i < sums_.size(); ++i)
-      report.losses.push_back(counts_[i] ? sums_[i] / counts_[i] : std::numeric_limits<double>::quiet_NaN());
+    LossMeans losses(5);
+    loop_.run_interval(
+        log_every_, stop, true, report,
+        [&](const torch::Tensor& obs, void* actions) { act_into(obs, false, actions); },
+        [&] { update(losses); });
+    report.losses = losses.means();
     return report;
   }
 
@@ -107,28 +88,32 @@ class Sac final : public Trainer {
   }
   void act(const void* obs, int64_t n, bool deterministic, void* actions) override {
     torch::InferenceMode guard;
-    const torch::Tensor x = torch::from_blob(const_cast<void*>(obs), {n, loop_.obs_dim()}, torch::kFloat32);
-    const torch::Tensor a = policy(x, deterministic).first.contiguous();
-    std::memcpy(actions, a.data_ptr<float>(), n * act_dim_ * sizeof(float));
+    act_into(torch::from_blob(const_cast<void*>(obs), {n, loop_.obs_dim()}, torch::kFloat32), deterministic, actions);
   }
 
  private:
+  void act_into(const torch::Tensor& obs, bool deterministic, void* actions) {
+    const torch::Tensor a = policy(obs, deterministic).first.contiguous();
+    std::memcpy(actions, a.data_ptr<float>(), a.numel() * sizeof(float));
+  }
+
   // A reparameterized action in the env's bounds and its log-probability; the mode
   // (tanh of the mean) when deterministic.
   std::pair<torch::Tensor, torch::Tensor> policy(const torch::Tensor& obs, bool deterministic) {
     const auto out = actor_->forward(obs).chunk(2, -1);
     const torch::Tensor log_std = kLogStdMin + 0.5 * (kLogStdMax - kLogStdMin) * (torch::tanh(out[1]) + 1);
     const TanhGaussian dist(out[0], log_std);
-    if (deterministic) return {dist.mode() * scale_ + bias_, torch::Tensor()};
+    const ActionBounds& b = loop_.bounds();
+    if (deterministic) return {dist.mode() * b.scale + b.bias, torch::Tensor()};
     auto [a, log_prob] = dist.rsample(rng_);
-    return {a * scale_ + bias_, log_prob - log_scale_sum_};
+    return {a * b.scale + b.bias, log_prob - log_scale_sum_};
   }
 
   torch::Tensor min_q(EnsembleMLP& critic, const torch::Tensor& obs, const torch::Tensor& actions) {
     return std::get<0>(critic->forward(torch::cat({obs, actions}, -1)).min(0)).squeeze(-1);
   }
 
-  void update() {
+  void update(LossMeans& losses) {
     const Minibatch mb = loop_.sample();
     torch::Tensor target;
     {
@@ -142,7 +127,7 @@ class Sac final : public Trainer {
     critic_opt_.zero_grad();
     qf_loss.backward();
     critic_opt_.step();
-    add(0, qf_loss.item<double>()), add(1, q.mean().item<double>());
+    losses.add(0, qf_loss.item<double>()), losses.add(1, q.mean().item<double>());
 
     if (updates_ % policy_frequency_ == 0) {
       set_requires_grad(*critic_, false);  // no critic weight gradients in actor steps
@@ -152,7 +137,7 @@ class Sac final : public Trainer {
         actor_opt_.zero_grad();
         actor_loss.backward();
         actor_opt_.step();
-        add(2, actor_loss.item<double>());
+        losses.add(2, actor_loss.item<double>());
         if (autotune_) {
           // The temperature step reuses this actor step's log-probabilities (as SB3 does).
           const torch::Tensor alpha_loss = sac_alpha_loss(log_alpha_, log_prob, target_entropy_);
@@ -160,17 +145,16 @@ class Sac final : public Trainer {
           alpha_loss.backward();
           alpha_opt_.step();
           alpha_ = log_alpha_.exp().item<double>();
-          add(4, alpha_loss.item<double>());
+          losses.add(4, alpha_loss.item<double>());
         }
       }
       set_requires_grad(*critic_, true);
     }
-    add(3, alpha_);
+    losses.add(3, alpha_);
     if (updates_ % target_frequency_ == 0) soft_update(*critic_target_, *critic_, tau_);
     ++updates_;
   }
 
-  void add(size_t i, double v) { sums_[i] += v, ++counts_[i]; }
 
   bool seeded_;
   int64_t total_;
@@ -178,7 +162,7 @@ class Sac final : public Trainer {
   int64_t act_dim_;
   torch::nn::Sequential actor_;
   EnsembleMLP critic_, critic_target_;
-  torch::Tensor log_alpha_, scale_, bias_;
+  torch::Tensor log_alpha_;
   double log_scale_sum_ = 0, alpha_ = 0;
   bool autotune_;
   double target_entropy_, tau_;
@@ -186,9 +170,6 @@ class Sac final : public Trainer {
   torch::optim::Adam actor_opt_, critic_opt_, alpha_opt_;
   Rng rng_;  // the policy's noise
   int64_t updates_ = 0;
-  std::vector<float> actions_;
-  std::vector<double> sums_;
-  std::vector<int64_t> counts_;
 };
 
 }  // namespace

@@ -1,7 +1,5 @@
 #include "agents/td3/td3.h"
 
-#include <limits>
-
 #include "agents/common/checkpoint.h"
 #include "agents/common/distributions.h"
 #include "agents/common/networks.h"
@@ -35,17 +33,8 @@ class Td3 final : public Trainer {
         rng_(static_cast<uint64_t>(r.integer("seed")) + 0x7d3) {
     if (loop_.action_space().kind() != Space::Kind::Box)
       throw Error("td3: " + r.text("env") + " has discrete actions; TD3 is for Box actions (use dqn or ppo)");
-    const auto& low = loop_.action_space().low();
-    const auto& high = loop_.action_space().high();
-    scale_ = torch::empty({act_dim_}), bias_ = torch::empty({act_dim_});
-    low_ = torch::empty({act_dim_}), high_ = torch::empty({act_dim_});
-    for (int64_t i = 0; i < act_dim_; ++i) {
-      scale_[i] = (high[i] - low[i]) / 2.0, bias_[i] = (high[i] + low[i]) / 2.0;
-      low_[i] = low[i], high_[i] = high[i];
-    }
     soft_update(*actor_target_, *actor_, 1.0);
     soft_update(*critic_target_, *critic_, 1.0);
-    actions_.resize(loop_.num_envs() * act_dim_);
   }
 
   std::vector<std::string> loss_names() const override { return {"qf_loss", "qf_value", "actor_loss"}; }
@@ -57,24 +46,12 @@ class Td3 final : public Trainer {
 
   Report iterate(const std::atomic<bool>& stop) override {
     Report report;
-    sums_.assign(3, 0.0), counts_.assign(3, 0);
-    const int64_t end = std::min(total_, (loop_.global_step() / log_every_ + 1) * log_every_);
-    while (loop_.global_step() < end && !stop.load(std::memory_order_relaxed)) {
-      if (loop_.global_step() < loop_.learning_starts()) {
-        loop_.random_actions(actions_.data());
-      } else {
-        torch::InferenceMode guard;
-        const torch::Tensor mean = policy(*actor_, loop_.observations());
-        const torch::Tensor noise = normal_noise(rng_, mean.sizes()) * (scale_ * exploration_noise_);
-        const torch::Tensor a = torch::max(torch::min(mean + noise, high_), low_).contiguous();
-        std::memcpy(actions_.data(), a.data_ptr<float>(), actions_.size() * sizeof(float));
-      }
-      loop_.step(actions_.data(), report);
-      if (loop_.global_step() > loop_.learning_starts()) update();
-    }
-    report.global_step = loop_.global_step();
-    for (size_t i = 0; i < sums_.size(); ++i)
-      report.losses.push_back(counts_[i] ? sums_[i] / counts_[i] : std::numeric_limits<double>::quiet_NaN());
+    LossMeans losses(3);
+    loop_.run_interval(
+        log_every_, stop, true, report,
+        [&](const torch::Tensor& obs, void* actions) { act_into(obs, false, actions); },
+        [&] { update(losses); });
+    report.losses = losses.means();
     return report;
   }
 
@@ -102,27 +79,32 @@ class Td3 final : public Trainer {
   }
   void act(const void* obs, int64_t n, bool deterministic, void* actions) override {
     torch::InferenceMode guard;
-    const torch::Tensor x = torch::from_blob(const_cast<void*>(obs), {n, loop_.obs_dim()}, torch::kFloat32);
-    torch::Tensor a = policy(*actor_, x);
-    if (!deterministic)
-      a = torch::max(torch::min(a + normal_noise(rng_, a.sizes()) * (scale_ * exploration_noise_), high_), low_);
-    a = a.contiguous();
-    std::memcpy(actions, a.data_ptr<float>(), n * act_dim_ * sizeof(float));
+    act_into(torch::from_blob(const_cast<void*>(obs), {n, loop_.obs_dim()}, torch::kFloat32), deterministic, actions);
   }
 
  private:
-  torch::Tensor policy(torch::nn::SequentialImpl& actor, const torch::Tensor& obs) {
-    return torch::tanh(actor.forward(obs)) * scale_ + bias_;
+  // The actor's action, with Gaussian exploration noise unless deterministic, in bounds.
+  void act_into(const torch::Tensor& obs, bool deterministic, void* actions) {
+    const ActionBounds& b = loop_.bounds();
+    torch::Tensor a = policy(*actor_, obs);
+    if (!deterministic) a = torch::max(torch::min(a + normal_noise(rng_, a.sizes()) * (b.scale * exploration_noise_), b.high), b.low);
+    a = a.contiguous();
+    std::memcpy(actions, a.data_ptr<float>(), a.numel() * sizeof(float));
   }
 
-  void update() {
+  torch::Tensor policy(torch::nn::SequentialImpl& actor, const torch::Tensor& obs) {
+    return torch::tanh(actor.forward(obs)) * loop_.bounds().scale + loop_.bounds().bias;
+  }
+
+  void update(LossMeans& losses) {
     const Minibatch mb = loop_.sample();
     torch::Tensor target;
     {
       torch::NoGradGuard no_grad;
       const torch::Tensor next_a = td3_target_action(policy(*actor_target_, mb.next_obs),
                                                      normal_noise(rng_, mb.actions.sizes()), policy_noise_,
-                                                     noise_clip_, scale_, low_, high_);
+                                                     noise_clip_, loop_.bounds().scale, loop_.bounds().low,
+                                                     loop_.bounds().high);
       const torch::Tensor next_q =
           std::get<0>(critic_target_->forward(torch::cat({mb.next_obs, next_a}, -1)).min(0)).squeeze(-1);
       target = td_target(mb.rewards, mb.terminated, next_q, loop_.gamma());
@@ -132,7 +114,7 @@ class Td3 final : public Trainer {
     critic_opt_.zero_grad();
     qf_loss.backward();
     critic_opt_.step();
-    add(0, qf_loss.item<double>()), add(1, q.mean().item<double>());
+    losses.add(0, qf_loss.item<double>()), losses.add(1, q.mean().item<double>());
     if (updates_ % policy_frequency_ == 0) {
       set_requires_grad(*critic_, false);
       const torch::Tensor q1 = critic_->forward(torch::cat({mb.obs, policy(*actor_, mb.obs)}, -1))[0];
@@ -141,14 +123,13 @@ class Td3 final : public Trainer {
       actor_loss.backward();
       actor_opt_.step();
       set_requires_grad(*critic_, true);
-      add(2, actor_loss.item<double>());
+      losses.add(2, actor_loss.item<double>());
       soft_update(*actor_target_, *actor_, tau_);
       soft_update(*critic_target_, *critic_, tau_);
     }
     ++updates_;
   }
 
-  void add(size_t i, double v) { sums_[i] += v, ++counts_[i]; }
 
   bool seeded_;
   int64_t total_;
@@ -156,15 +137,11 @@ class Td3 final : public Trainer {
   int64_t act_dim_;
   torch::nn::Sequential actor_, actor_target_;
   EnsembleMLP critic_, critic_target_;
-  torch::Tensor scale_, bias_, low_, high_;
   double tau_, exploration_noise_, policy_noise_, noise_clip_;
   int64_t policy_frequency_, log_every_;
   torch::optim::Adam actor_opt_, critic_opt_;
   Rng rng_;  // exploration and target-smoothing noise
   int64_t updates_ = 0;
-  std::vector<float> actions_;
-  std::vector<double> sums_;
-  std::vector<int64_t> counts_;
 };
 
 }  // namespace

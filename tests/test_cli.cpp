@@ -196,15 +196,15 @@ TEST_CASE("rlarena train runs a recipe into a run directory; keys override and a
   // The resolved config holds the overrides; metrics.csv has one row per update.
   const std::string config = slurp(dir + "/config.cfg");
   CHECK_THAT(config, Catch::Contains("total_steps = 4096") && Catch::Contains("seed = 3") &&
-                         Catch::Contains("learning_rate = 0.001"));
+                         Catch::Contains("learning_rate = 0.002"));
   const auto rows = split(slurp(dir + "/metrics.csv"), '\n');
-  REQUIRE(rows.size() == 1 + 4);  // header + 4096 / (8 * 128) updates
+  REQUIRE(rows.size() == 1 + 4);  // header + 4096 / (32 * 32) updates
   CHECK(rows[0].rfind("global_step,wall_s,episodic_return,episodic_length", 0) == 0);
   CHECK(rows[4].rfind("4096,", 0) == 0);
   // --print-config shows every key with its value.
   const Run p = rlarena("train " + recipe + " --print-config --gamma 0.9");
   CHECK(p.code == 0);
-  CHECK_THAT(p.out, Catch::Contains("gamma = 0.9") && Catch::Contains("num_envs = 8") && Catch::Contains("ent_coef"));
+  CHECK_THAT(p.out, Catch::Contains("gamma = 0.9") && Catch::Contains("num_envs = 32") && Catch::Contains("ent_coef"));
   // Mistakes: one line naming the key, exit 2.
   const std::string bad = temp_path("bad.cfg");
   std::ofstream(bad) << "algo = ppo\nlerning_rate = 0.1\n";
@@ -250,11 +250,13 @@ std::vector<std::string> metrics_without_timing(const std::string& dir) {
 TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if uninterrupted", "[cli][train]") {
   const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";
   const std::string a = temp_path("straight"), b = temp_path("interrupted");
-  const std::string keys = " --total_steps 81920 --eval_episodes 0 --checkpoint_every 20480";
+  const std::string keys = " --total_steps 163840 --eval_episodes 0 --checkpoint_every 40960";
   REQUIRE(rlarena("train " + recipe + keys + " --run-dir " + a).code == 0);
-  // The same run, sent SIGINT after a second.
+  // The same run, sent SIGINT once it has logged two updates (its handler is in place by then).
   const Run stopped = run_shell("{ " + std::string(RLARENA_BIN) + " train " + recipe + keys + " --run-dir " + b +
-                                " & pid=$!; sleep 1; kill -INT $pid; wait $pid; }");
+                                " & pid=$!; "
+                                "while [ \"$(cat " + b + "/metrics.csv 2>/dev/null | wc -l)\" -lt 3 ]; do sleep 0.05; done; "
+                                "kill -INT $pid; wait $pid; }");
   REQUIRE(stopped.code == 130);
   CHECK_THAT(stopped.out, Catch::Contains("interrupted at step") && Catch::Contains("--resume " + b));
   const auto partial = metrics_without_timing(b);
@@ -269,7 +271,7 @@ TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if un
   REQUIRE(ev.code == 0);
   const auto j = nlohmann::json::parse(ev.out);
   CHECK(j["episodes"] == 4);
-  CHECK(j["global_step"] == 81920);
+  CHECK(j["global_step"] == 163840);
   CHECK(j["mean"].get<double>() > 150);  // CartPole's random policy averages ~22
   const std::string data = temp_path("policy.hdf5");
   const Run collect = rlarena("dataset collect CartPole-v1 --policy " + b + " --steps 2000 --num-envs 4 --out " + data);

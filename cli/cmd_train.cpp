@@ -213,7 +213,7 @@ int cmd_train(const Args& args) {
     metrics << "," << csv_number(sps) << "\n";
     metrics.flush();  // the log survives a crash up to the last iteration
     for (size_t k = 0; k < r.episode_returns.size(); ++k)
-      episodes << r.global_step << "," << csv_number(wall()) << "," << csv_number(r.episode_returns[k]) << ","
+      episodes << r.episode_ends[k] << "," << csv_number(wall()) << "," << csv_number(r.episode_returns[k]) << ","
                << r.episode_lengths[k] << "\n";
     episodes.flush();
     if (checkpoint_every > 0 && r.global_step / checkpoint_every > before / checkpoint_every) save_checkpoint();

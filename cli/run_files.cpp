@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <deque>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -111,33 +112,28 @@ struct Curve {
   std::vector<double> steps, returns;  // smoothed episodic return at each metrics row
 };
 
-// The metrics.csv curve, each point the mean of the last `window` rows that had episodes.
+// The curve from episodes.csv: at each finished episode, the mean return of the last
+// 20 episodes (the figure learn.sh and CleanRL-style logs report).
 Curve read_curve(const std::string& run) {
-  std::ifstream in(RunDir{run}.metrics());
-  if (!in) throw Error(run + ": no metrics.csv; give run directories made by rlarena train");
+  std::ifstream in(RunDir{run}.episodes());
+  if (!in) throw Error(run + ": no episodes.csv; give run directories made by rlarena train");
   std::string line;
   std::getline(in, line);
-  std::vector<std::string> header;
-  std::stringstream hs(line);
-  for (std::string h; std::getline(hs, h, ',');) header.push_back(h);
-  const auto col = [&](const std::string& name) {
-    const auto it = std::find(header.begin(), header.end(), name);
-    if (it == header.end()) throw Error(run + "/metrics.csv has no column " + name);
-    return static_cast<size_t>(it - header.begin());
-  };
-  const size_t step_col = col("global_step"), ret_col = col("episodic_return");
+  if (line.rfind("global_step,wall_s,return,length", 0) != 0)
+    throw Error(run + "/episodes.csv does not start with global_step,wall_s,return,length");
   Curve c;
-  std::vector<double> recent;
-  const size_t window = 10;
+  std::deque<double> recent;
+  const size_t window = 20;
+  double sum = 0;
   while (std::getline(in, line)) {
-    std::vector<std::string> cells;
     std::stringstream ls(line);
-    for (std::string cell; std::getline(ls, cell, ',');) cells.push_back(cell);
-    if (cells.size() <= ret_col || cells[ret_col].empty()) continue;
-    recent.push_back(std::stod(cells[ret_col]));
-    if (recent.size() > window) recent.erase(recent.begin());
-    c.steps.push_back(std::stod(cells[step_col]));
-    c.returns.push_back(std::accumulate(recent.begin(), recent.end(), 0.0) / recent.size());
+    std::string step, wall, ret;
+    std::getline(ls, step, ','), std::getline(ls, wall, ','), std::getline(ls, ret, ',');
+    recent.push_back(std::stod(ret));
+    sum += recent.back();
+    if (recent.size() > window) sum -= recent.front(), recent.pop_front();
+    c.steps.push_back(std::stod(step));
+    c.returns.push_back(sum / recent.size());
   }
   return c;
 }
@@ -166,7 +162,7 @@ void plot_runs(const std::vector<std::string>& runs, const std::string& out, con
     const std::string label = (raw.count("algo") ? raw.at("algo").back() : "?") + " " +
                               (raw.count("env") ? raw.at("env").back() : "?");
     Curve c = read_curve(run);
-    if (c.steps.empty()) throw Error(run + ": no finished episodes in metrics.csv yet; nothing to plot");
+    if (c.steps.empty()) throw Error(run + ": no finished episodes in episodes.csv yet; nothing to plot");
     groups[label].push_back(std::move(c));
   }
   const std::string dir = fs::temp_directory_path() / ("rlarena_plot_" + std::to_string(getpid()));

@@ -47,9 +47,9 @@ LoadedPolicy load_policy(const std::string& path, const TrainerOptions& options)
 std::string eval_json(const EvalResult& result, const std::string& env_id, uint64_t seed, bool deterministic,
                       int64_t global_step);
 
-// Learning curves of runs (episodic return against env steps) drawn by gnuplot into
-// `out` (.png or .svg); runs with the same algo and env are one curve: the mean over
-// seeds, with a band from the lowest to the highest seed.
+// Learning curves of runs (the mean return of the last 20 episodes against env steps)
+// drawn by gnuplot into `out` (.png or .svg); runs with the same algo and env are one
+// curve: the mean over seeds, with a band from the lowest to the highest seed.
 void plot_runs(const std::vector<std::string>& run_dirs, const std::string& out, const std::string& title);
 
 }  // namespace rlarena::cli

@@ -27,6 +27,7 @@ void append(const Report& r, std::vector<double>& out) {
   out.push_back(static_cast<double>(r.global_step));
   out.insert(out.end(), r.episode_returns.begin(), r.episode_returns.end());
   for (auto l : r.episode_lengths) out.push_back(static_cast<double>(l));
+  for (auto e : r.episode_ends) out.push_back(static_cast<double>(e));
   for (double l : r.losses) out.push_back(std::isnan(l) ? -12345.0 : l);
 }
 

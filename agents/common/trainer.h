@@ -22,6 +22,7 @@ struct Report {
   int64_t global_step = 0;
   std::vector<double> episode_returns;  // episodes that ended during the iteration
   std::vector<int64_t> episode_lengths;
+  std::vector<int64_t> episode_ends;  // the global step at which each ended
   std::vector<double> losses;  // in loss_names() order; NaN before learning starts
 };
 

@@ -34,12 +34,10 @@ struct QNetwork : torch::nn::Module {
   torch::nn::Sequential q{nullptr}, trunk{nullptr}, value{nullptr}, advantage{nullptr};
 };
 
-class Dqn final : public Trainer {
+class Dqn final : public OffPolicyTrainer {
  public:
   Dqn(const Recipe& r, const TrainerOptions& options)
-      : seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
-        total_(r.integer("total_steps", 1)),
-        loop_(r, options, true),
+      : OffPolicyTrainer(r, options, true, false),
         n_actions_(loop_.action_space().kind() == Space::Kind::Discrete ? loop_.action_space().n() : 0),
         q_(loop_.obs_dim(), std::max<int64_t>(n_actions_, 1), r.list("hidden"), r.flag("dueling")),
         target_(loop_.obs_dim(), std::max<int64_t>(n_actions_, 1), r.list("hidden"), r.flag("dueling")),
@@ -50,7 +48,6 @@ class Dqn final : public Trainer {
         explore_fraction_(r.number_in("exploration_fraction", 0, 1)),
         train_frequency_(r.integer("train_frequency", 1)),
         target_frequency_(r.integer("target_network_frequency", 1)),
-        log_every_(r.integer("log_every", 1)),
         optimizer_(q_.parameters(), torch::optim::AdamOptions(r.number_in("learning_rate", 1e-12, 1))) {
     if (n_actions_ == 0) throw Error("dqn: " + r.text("env") + " has continuous actions; DQN needs Discrete (use sac or td3)");
     if (r.flag("dueling") && r.list("hidden").size() < 1) throw Error("dueling needs at least one hidden layer");
@@ -58,31 +55,6 @@ class Dqn final : public Trainer {
   }
 
   std::vector<std::string> loss_names() const override { return {"td_loss", "q_value", "epsilon"}; }
-  int64_t global_step() const override { return loop_.global_step(); }
-  int64_t total_steps() const override { return total_; }
-  const Space& observation_space() const override { return const_cast<Dqn*>(this)->loop_.venv().observation_space(); }
-  const Space& action_space() const override { return loop_.action_space(); }
-  const ReplayStore& store() const override { return loop_.store(); }
-
-  Report iterate(const std::atomic<bool>& stop) override {
-    Report report;
-    LossMeans losses(2);
-    const int64_t n = loop_.num_envs();
-    loop_.run_interval(
-        log_every_, stop, false, report,
-        [&](const torch::Tensor& obs, void* actions) {
-          // Epsilon-greedy with epsilon decaying linearly over exploration_fraction of the run.
-          greedy_or_random(obs, epsilon(), static_cast<int64_t*>(actions));
-        },
-        [&] {
-          const int64_t vector_step = loop_.global_step() / n;
-          if (vector_step % train_frequency_ == 0) update(losses);
-          if (vector_step % target_frequency_ == 0) soft_update(target_, q_, tau_);
-        });
-    report.losses = losses.means();
-    report.losses.push_back(epsilon());
-    return report;
-  }
 
   void save(StateMap& s) override {
     put_module(s, "q", q_);
@@ -96,14 +68,24 @@ class Dqn final : public Trainer {
     get_optimizer(s, "optimizer", optimizer_);
     loop_.load(s);
   }
-  void act(const void* obs, int64_t n, bool deterministic, void* actions) override {
-    torch::InferenceMode guard;
-    const torch::Tensor x = torch::from_blob(const_cast<void*>(obs), {n, loop_.obs_dim()}, torch::kFloat32);
-    // Stochastic: CleanRL's evaluation epsilon of 0.05.
-    greedy_or_random(x, deterministic ? 0.0 : 0.05, static_cast<int64_t*>(actions));
-  }
 
  private:
+  // Evaluation: greedy, or (stochastic) CleanRL's evaluation epsilon of 0.05.
+  void act_into(const torch::Tensor& obs, bool deterministic, void* actions) override {
+    greedy_or_random(obs, deterministic ? 0.0 : 0.05, static_cast<int64_t*>(actions));
+  }
+  // Training: epsilon-greedy with epsilon decaying linearly over exploration_fraction of the run.
+  void explore(const torch::Tensor& obs, void* actions, LossMeans& losses) override {
+    losses.add(2, epsilon());
+    greedy_or_random(obs, epsilon(), static_cast<int64_t*>(actions));
+  }
+  // A gradient step every train_frequency vector steps; the target every target_network_frequency.
+  void update(LossMeans& losses) override {
+    const int64_t vector_step = loop_.global_step() / loop_.num_envs();
+    if (vector_step % train_frequency_ == 0) learn(losses);
+    if (vector_step % target_frequency_ == 0) soft_update(target_, q_, tau_);
+  }
+
   void greedy_or_random(const torch::Tensor& obs, double epsilon, int64_t* out) {
     const torch::Tensor greedy = q_.forward(obs).argmax(-1).contiguous();
     const int64_t* g = greedy.data_ptr<int64_t>();
@@ -118,7 +100,7 @@ class Dqn final : public Trainer {
     return std::max(end_e_, start_e_ + slope * loop_.global_step());
   }
 
-  void update(LossMeans& losses) {
+  void learn(LossMeans& losses) {
     const Minibatch mb = loop_.sample();
     torch::Tensor target;
     {
@@ -137,14 +119,11 @@ class Dqn final : public Trainer {
     losses.add(0, loss.item<double>()), losses.add(1, q.mean().item<double>());
   }
 
-  bool seeded_;
-  int64_t total_;
-  OffPolicyLoop loop_;
   int64_t n_actions_;
   QNetwork q_, target_;
   bool double_;
   double tau_, start_e_, end_e_, explore_fraction_;
-  int64_t train_frequency_, target_frequency_, log_every_;
+  int64_t train_frequency_, target_frequency_;
   torch::optim::Adam optimizer_;
 };
 

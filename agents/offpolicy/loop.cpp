@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "agents/common/checkpoint.h"
+#include "agents/common/optim.h"
 #include "envs/core/error.h"
 
 namespace rlarena {
@@ -100,7 +101,7 @@ void OffPolicyLoop::step(const void* actions, Report& report) {
   for (int64_t e = 0; e < n_; ++e)
     if (current_->done(e))
       report.episode_returns.push_back(current_->episode_return[e]),
-          report.episode_lengths.push_back(current_->episode_length[e]);
+          report.episode_lengths.push_back(current_->episode_length[e]), report.episode_ends.push_back(global_step_);
 }
 
 Minibatch OffPolicyLoop::sample() {
@@ -151,6 +152,29 @@ void OffPolicyLoop::load(const StateMap& s) {
   if (per_) per_->load_state(s, "per/");
   if (uniform_) uniform_->rng().set_state(get_state_value<Rng::State>(s, "sampler/rng"));
   rng_.set_state(get_state_value<Rng::State>(s, "loop/rng"));
+}
+
+OffPolicyTrainer::OffPolicyTrainer(const Recipe& r, const TrainerOptions& options, bool has_prioritized_keys,
+                                   bool random_warmup)
+    : seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
+      total_(r.integer("total_steps", 1)),
+      loop_(r, options, has_prioritized_keys),
+      log_every_(r.integer("log_every", 1)),
+      random_warmup_(random_warmup) {}
+
+Report OffPolicyTrainer::iterate(const std::atomic<bool>& stop) {
+  Report report;
+  LossMeans losses(loss_names().size());
+  loop_.run_interval(
+      log_every_, stop, random_warmup_, report,
+      [&](const torch::Tensor& obs, void* actions) { explore(obs, actions, losses); }, [&] { update(losses); });
+  report.losses = losses.means();
+  return report;
+}
+
+void OffPolicyTrainer::act(const void* obs, int64_t n, bool deterministic, void* actions) {
+  torch::InferenceMode guard;
+  act_into(torch::from_blob(const_cast<void*>(obs), {n, loop_.obs_dim()}, torch::kFloat32), deterministic, actions);
 }
 
 }  // namespace rlarena

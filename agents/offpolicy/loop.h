@@ -51,6 +51,7 @@ class OffPolicyLoop {
 
   VecEnv& venv() { return *venv_; }
   const Space& action_space() const { return venv_->action_space(); }
+  const Space& observation_space() const { return venv_->observation_space(); }
   int64_t obs_dim() const { return obs_dim_; }
   int64_t num_envs() const { return n_; }
   int64_t global_step() const { return global_step_; }
@@ -98,6 +99,35 @@ class OffPolicyLoop {
   int64_t global_step_ = 0;
   SampleBatch sample_;
   std::vector<uint8_t> actions_;
+};
+
+// What DQN, SAC and TD3 share around their update: the loop, the step budget, the
+// logging interval, and acting (explore() while training, act() for evaluation).
+class OffPolicyTrainer : public Trainer {
+ public:
+  OffPolicyTrainer(const Recipe& recipe, const TrainerOptions& options, bool has_prioritized_keys, bool random_warmup);
+
+  int64_t global_step() const override { return loop_.global_step(); }
+  int64_t total_steps() const override { return total_; }
+  const Space& observation_space() const override { return loop_.observation_space(); }
+  const Space& action_space() const override { return loop_.action_space(); }
+  const ReplayStore& store() const override { return loop_.store(); }
+  Report iterate(const std::atomic<bool>& stop) override;
+  void act(const void* obs, int64_t n, bool deterministic, void* actions) override;
+
+ protected:
+  // The policy's actions for observations [n, obs] into `actions` (env dtype).
+  virtual void act_into(const torch::Tensor& obs, bool deterministic, void* actions) = 0;
+  // The training-time actions (SAC: sampled; TD3: with exploration noise; DQN: epsilon-greedy).
+  virtual void explore(const torch::Tensor& obs, void* actions, LossMeans&) { act_into(obs, false, actions); }
+  // One learning step after an env step (once learning has started).
+  virtual void update(LossMeans& losses) = 0;
+
+  bool seeded_;
+  int64_t total_;
+  OffPolicyLoop loop_;
+  int64_t log_every_;
+  bool random_warmup_;
 };
 
 }  // namespace rlarena

@@ -145,7 +145,9 @@ RolloutData OnPolicyRollout::collect(ActorCritic& agent, Report& report) {
     for (int64_t e = 0; e < n; ++e) rt[e] = static_cast<float>(r[e]);
     next_obs_ = normalized(b.obs, n, true);
     for (int64_t e = 0; e < n; ++e)
-      if (b.done(e)) report.episode_returns.push_back(b.episode_return[e]), report.episode_lengths.push_back(b.episode_length[e]);
+      if (b.done(e))
+        report.episode_returns.push_back(b.episode_return[e]), report.episode_lengths.push_back(b.episode_length[e]),
+            report.episode_ends.push_back(global_step_);
   }
   report.global_step = global_step_;
 

@@ -15,12 +15,10 @@ namespace {
 
 constexpr double kLogStdMin = -5, kLogStdMax = 2;  // CleanRL's bounds on the actor's log std
 
-class Sac final : public Trainer {
+class Sac final : public OffPolicyTrainer {
  public:
   Sac(const Recipe& r, const TrainerOptions& options)
-      : seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
-        total_(r.integer("total_steps", 1)),
-        loop_(r, options, false),
+      : OffPolicyTrainer(r, options, false, true),
         act_dim_(loop_.action_space().numel()),
         actor_(mlp(loop_.obs_dim(), r.list("hidden"), 2 * act_dim_, Activation::ReLU, 1.0, false)),
         critic_(2, loop_.obs_dim() + act_dim_, r.list("hidden"), 1),
@@ -31,7 +29,6 @@ class Sac final : public Trainer {
         tau_(r.number_in("tau", 0, 1)),
         policy_frequency_(r.integer("policy_frequency", 1)),
         target_frequency_(r.integer("target_network_frequency", 1)),
-        log_every_(r.integer("log_every", 1)),
         actor_opt_(actor_->parameters(), torch::optim::AdamOptions(r.number_in("policy_lr", 1e-12, 1))),
         critic_opt_(critic_->parameters(), torch::optim::AdamOptions(r.number_in("q_lr", 1e-12, 1))),
         alpha_opt_({log_alpha_}, torch::optim::AdamOptions(r.number_in("q_lr", 1e-12, 1))),
@@ -44,22 +41,6 @@ class Sac final : public Trainer {
   }
 
   std::vector<std::string> loss_names() const override { return {"qf_loss", "qf_value", "actor_loss", "alpha", "alpha_loss"}; }
-  int64_t global_step() const override { return loop_.global_step(); }
-  int64_t total_steps() const override { return total_; }
-  const Space& observation_space() const override { return const_cast<Sac*>(this)->loop_.venv().observation_space(); }
-  const Space& action_space() const override { return loop_.action_space(); }
-  const ReplayStore& store() const override { return loop_.store(); }
-
-  Report iterate(const std::atomic<bool>& stop) override {
-    Report report;
-    LossMeans losses(5);
-    loop_.run_interval(
-        log_every_, stop, true, report,
-        [&](const torch::Tensor& obs, void* actions) { act_into(obs, false, actions); },
-        [&] { update(losses); });
-    report.losses = losses.means();
-    return report;
-  }
 
   void save(StateMap& s) override {
     put_module(s, "actor", *actor_);
@@ -86,13 +67,8 @@ class Sac final : public Trainer {
     rng_.set_state(get_state_value<Rng::State>(s, "sac/rng"));
     loop_.load(s);
   }
-  void act(const void* obs, int64_t n, bool deterministic, void* actions) override {
-    torch::InferenceMode guard;
-    act_into(torch::from_blob(const_cast<void*>(obs), {n, loop_.obs_dim()}, torch::kFloat32), deterministic, actions);
-  }
-
  private:
-  void act_into(const torch::Tensor& obs, bool deterministic, void* actions) {
+  void act_into(const torch::Tensor& obs, bool deterministic, void* actions) override {
     const torch::Tensor a = policy(obs, deterministic).first.contiguous();
     std::memcpy(actions, a.data_ptr<float>(), a.numel() * sizeof(float));
   }
@@ -113,7 +89,7 @@ class Sac final : public Trainer {
     return std::get<0>(critic->forward(torch::cat({obs, actions}, -1)).min(0)).squeeze(-1);
   }
 
-  void update(LossMeans& losses) {
+  void update(LossMeans& losses) override {
     const Minibatch mb = loop_.sample();
     torch::Tensor target;
     {
@@ -156,9 +132,6 @@ class Sac final : public Trainer {
   }
 
 
-  bool seeded_;
-  int64_t total_;
-  OffPolicyLoop loop_;
   int64_t act_dim_;
   torch::nn::Sequential actor_;
   EnsembleMLP critic_, critic_target_;
@@ -166,7 +139,7 @@ class Sac final : public Trainer {
   double log_scale_sum_ = 0, alpha_ = 0;
   bool autotune_;
   double target_entropy_, tau_;
-  int64_t policy_frequency_, target_frequency_, log_every_;
+  int64_t policy_frequency_, target_frequency_;
   torch::optim::Adam actor_opt_, critic_opt_, alpha_opt_;
   Rng rng_;  // the policy's noise
   int64_t updates_ = 0;

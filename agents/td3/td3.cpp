@@ -11,12 +11,10 @@ namespace rlarena::td3 {
 
 namespace {
 
-class Td3 final : public Trainer {
+class Td3 final : public OffPolicyTrainer {
  public:
   Td3(const Recipe& r, const TrainerOptions& options)
-      : seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
-        total_(r.integer("total_steps", 1)),
-        loop_(r, options, false),
+      : OffPolicyTrainer(r, options, false, true),
         act_dim_(loop_.action_space().numel()),
         actor_(mlp(loop_.obs_dim(), r.list("hidden"), act_dim_, Activation::ReLU, 1.0, false)),
         actor_target_(mlp(loop_.obs_dim(), r.list("hidden"), act_dim_, Activation::ReLU, 1.0, false)),
@@ -27,7 +25,6 @@ class Td3 final : public Trainer {
         policy_noise_(r.number_in("policy_noise", 0, 10)),
         noise_clip_(r.number_in("noise_clip", 0, 10)),
         policy_frequency_(r.integer("policy_frequency", 1)),
-        log_every_(r.integer("log_every", 1)),
         actor_opt_(actor_->parameters(), torch::optim::AdamOptions(r.number_in("learning_rate", 1e-12, 1))),
         critic_opt_(critic_->parameters(), torch::optim::AdamOptions(r.number_in("learning_rate", 1e-12, 1))),
         rng_(static_cast<uint64_t>(r.integer("seed")) + 0x7d3) {
@@ -38,22 +35,6 @@ class Td3 final : public Trainer {
   }
 
   std::vector<std::string> loss_names() const override { return {"qf_loss", "qf_value", "actor_loss"}; }
-  int64_t global_step() const override { return loop_.global_step(); }
-  int64_t total_steps() const override { return total_; }
-  const Space& observation_space() const override { return const_cast<Td3*>(this)->loop_.venv().observation_space(); }
-  const Space& action_space() const override { return loop_.action_space(); }
-  const ReplayStore& store() const override { return loop_.store(); }
-
-  Report iterate(const std::atomic<bool>& stop) override {
-    Report report;
-    LossMeans losses(3);
-    loop_.run_interval(
-        log_every_, stop, true, report,
-        [&](const torch::Tensor& obs, void* actions) { act_into(obs, false, actions); },
-        [&] { update(losses); });
-    report.losses = losses.means();
-    return report;
-  }
 
   void save(StateMap& s) override {
     put_module(s, "actor", *actor_);
@@ -77,14 +58,9 @@ class Td3 final : public Trainer {
     rng_.set_state(get_state_value<Rng::State>(s, "td3/rng"));
     loop_.load(s);
   }
-  void act(const void* obs, int64_t n, bool deterministic, void* actions) override {
-    torch::InferenceMode guard;
-    act_into(torch::from_blob(const_cast<void*>(obs), {n, loop_.obs_dim()}, torch::kFloat32), deterministic, actions);
-  }
-
  private:
   // The actor's action, with Gaussian exploration noise unless deterministic, in bounds.
-  void act_into(const torch::Tensor& obs, bool deterministic, void* actions) {
+  void act_into(const torch::Tensor& obs, bool deterministic, void* actions) override {
     const ActionBounds& b = loop_.bounds();
     torch::Tensor a = policy(*actor_, obs);
     if (!deterministic) a = torch::max(torch::min(a + normal_noise(rng_, a.sizes()) * (b.scale * exploration_noise_), b.high), b.low);
@@ -96,7 +72,7 @@ class Td3 final : public Trainer {
     return torch::tanh(actor.forward(obs)) * loop_.bounds().scale + loop_.bounds().bias;
   }
 
-  void update(LossMeans& losses) {
+  void update(LossMeans& losses) override {
     const Minibatch mb = loop_.sample();
     torch::Tensor target;
     {
@@ -131,14 +107,11 @@ class Td3 final : public Trainer {
   }
 
 
-  bool seeded_;
-  int64_t total_;
-  OffPolicyLoop loop_;
   int64_t act_dim_;
   torch::nn::Sequential actor_, actor_target_;
   EnsembleMLP critic_, critic_target_;
   double tau_, exploration_noise_, policy_noise_, noise_clip_;
-  int64_t policy_frequency_, log_every_;
+  int64_t policy_frequency_;
   torch::optim::Adam actor_opt_, critic_opt_;
   Rng rng_;  // exploration and target-smoothing noise
   int64_t updates_ = 0;

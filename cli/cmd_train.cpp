@@ -191,7 +191,6 @@ int cmd_train(const Args& args) {
   const auto previous = std::signal(SIGINT, on_sigint);
   std::deque<double> recent;
   const int64_t first_step = trainer->global_step();
-  const auto t0 = std::chrono::steady_clock::now();
   Progress progress("train " + stem, static_cast<double>(trainer->total_steps()));
   while (trainer->global_step() < trainer->total_steps() && !g_stop.load()) {
     const int64_t before = trainer->global_step();
@@ -205,8 +204,7 @@ int cmd_train(const Args& args) {
       recent.push_back(x);
       if (recent.size() > 20) recent.pop_front();
     }
-    const double sps = (r.global_step - first_step) /
-                       std::max(1e-9, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    const double sps = (r.global_step - first_step) / std::max(1e-9, wall() - wall_offset);  // this session's steps
     metrics << r.global_step << "," << csv_number(wall()) << "," << csv_number(ret) << "," << csv_number(len) << ","
             << r.episode_returns.size();
     for (double l : r.losses) metrics << "," << csv_number(l);

@@ -4,31 +4,16 @@
 
 namespace rlarena {
 
-namespace {
-
-void put_bytes(StateMap& state, const std::string& name, const std::string& bytes) {
-  state[name].assign(bytes.begin(), bytes.end());
-}
-
-std::istringstream bytes_of(const StateMap& state, const std::string& name) {
-  const auto it = state.find(name);
-  if (it == state.end())
-    throw Error("checkpoint: no '" + name + "'; the checkpoint is from another algorithm or version");
-  return std::istringstream(std::string(it->second.begin(), it->second.end()));
-}
-
-}  // namespace
-
 void put_module(StateMap& state, const std::string& name, const torch::nn::Module& module) {
   torch::serialize::OutputArchive archive;
   module.save(archive);
   std::ostringstream out;
   archive.save_to(out);
-  put_bytes(state, name, out.str());
+  put_text(state, name, out.str());
 }
 
 void get_module(const StateMap& state, const std::string& name, torch::nn::Module& module) {
-  std::istringstream in = bytes_of(state, name);
+  std::istringstream in(get_text(state, name));
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(in);
@@ -44,11 +29,11 @@ void put_optimizer(StateMap& state, const std::string& name, torch::optim::Optim
   optimizer.save(archive);
   std::ostringstream out;
   archive.save_to(out);
-  put_bytes(state, name, out.str());
+  put_text(state, name, out.str());
 }
 
 void get_optimizer(const StateMap& state, const std::string& name, torch::optim::Optimizer& optimizer) {
-  std::istringstream in = bytes_of(state, name);
+  std::istringstream in(get_text(state, name));
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(in);

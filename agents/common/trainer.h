@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,23 @@ struct Report {
   std::vector<int64_t> episode_lengths;
   std::vector<int64_t> episode_ends;  // the global step at which each ended
   std::vector<double> losses;  // in loss_names() order; NaN before learning starts
+};
+
+// Means of the losses logged over an iteration; NaN where nothing was added.
+class LossMeans {
+ public:
+  explicit LossMeans(size_t n) : sums_(n, 0.0), counts_(n, 0) {}
+  void add(size_t i, double v) { sums_[i] += v, ++counts_[i]; }
+  std::vector<double> means() const {
+    std::vector<double> out(sums_.size());
+    for (size_t i = 0; i < sums_.size(); ++i)
+      out[i] = counts_[i] ? sums_[i] / counts_[i] : std::numeric_limits<double>::quiet_NaN();
+    return out;
+  }
+
+ private:
+  std::vector<double> sums_;
+  std::vector<int64_t> counts_;
 };
 
 class Trainer {

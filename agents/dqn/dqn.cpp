@@ -34,13 +34,20 @@ struct QNetwork : torch::nn::Module {
   torch::nn::Sequential q{nullptr}, trunk{nullptr}, value{nullptr}, advantage{nullptr};
 };
 
+// The number of discrete actions; continuous actions are refused before any network is built.
+int64_t discrete_actions(const Space& actions, const Recipe& r) {
+  if (actions.kind() != Space::Kind::Discrete)
+    throw Error("dqn: " + r.text("env") + " has continuous actions; DQN needs Discrete (use sac or td3)");
+  return actions.n();
+}
+
 class Dqn final : public OffPolicyTrainer {
  public:
   Dqn(const Recipe& r, const TrainerOptions& options)
       : OffPolicyTrainer(r, options, true, false),
-        n_actions_(loop_.action_space().kind() == Space::Kind::Discrete ? loop_.action_space().n() : 0),
-        q_(loop_.obs_dim(), std::max<int64_t>(n_actions_, 1), r.list("hidden"), r.flag("dueling")),
-        target_(loop_.obs_dim(), std::max<int64_t>(n_actions_, 1), r.list("hidden"), r.flag("dueling")),
+        n_actions_(discrete_actions(loop_.action_space(), r)),
+        q_(loop_.obs_dim(), n_actions_, r.list("hidden"), r.flag("dueling")),
+        target_(loop_.obs_dim(), n_actions_, r.list("hidden"), r.flag("dueling")),
         double_(r.flag("double_dqn")),
         tau_(r.number_in("tau", 0, 1)),
         start_e_(r.number_in("start_e", 0, 1)),
@@ -49,8 +56,6 @@ class Dqn final : public OffPolicyTrainer {
         train_frequency_(r.integer("train_frequency", 1)),
         target_frequency_(r.integer("target_network_frequency", 1)),
         optimizer_(q_.parameters(), torch::optim::AdamOptions(r.number_in("learning_rate", 1e-12, 1))) {
-    if (n_actions_ == 0) throw Error("dqn: " + r.text("env") + " has continuous actions; DQN needs Discrete (use sac or td3)");
-    if (r.flag("dueling") && r.list("hidden").size() < 1) throw Error("dueling needs at least one hidden layer");
     soft_update(target_, q_, 1.0);
   }
 
@@ -95,7 +100,7 @@ class Dqn final : public OffPolicyTrainer {
   }
 
   double epsilon() const {
-    const double duration = explore_fraction_ * total_;
+    const double duration = explore_fraction_ * loop_.total_steps();
     const double slope = duration > 0 ? (end_e_ - start_e_) / duration : 0;
     return std::max(end_e_, start_e_ + slope * loop_.global_step());
   }

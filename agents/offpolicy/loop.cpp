@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "agents/common/checkpoint.h"
 #include "agents/common/optim.h"
@@ -57,13 +56,6 @@ OffPolicyLoop::OffPolicyLoop(const Recipe& r, const TrainerOptions& options, boo
   venv_->record_episodes(true);
   current_ = &venv_->reset();
   writer_->reset(*current_);
-}
-
-std::vector<double> LossMeans::means() const {
-  std::vector<double> out(sums_.size());
-  for (size_t i = 0; i < sums_.size(); ++i)
-    out[i] = counts_[i] ? sums_[i] / counts_[i] : std::numeric_limits<double>::quiet_NaN();
-  return out;
 }
 
 void OffPolicyLoop::run_interval(int64_t log_every, const std::atomic<bool>& stop, bool random_warmup, Report& report,
@@ -157,7 +149,6 @@ void OffPolicyLoop::load(const StateMap& s) {
 OffPolicyTrainer::OffPolicyTrainer(const Recipe& r, const TrainerOptions& options, bool has_prioritized_keys,
                                    bool random_warmup)
     : seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
-      total_(r.integer("total_steps", 1)),
       loop_(r, options, has_prioritized_keys),
       log_every_(r.integer("log_every", 1)),
       random_warmup_(random_warmup) {}

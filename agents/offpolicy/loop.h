@@ -30,18 +30,6 @@ struct ActionBounds {
   torch::Tensor low, high, scale, bias;
 };
 
-// Means of the losses logged over an interval; NaN where nothing was added.
-class LossMeans {
- public:
-  explicit LossMeans(size_t n) : sums_(n, 0.0), counts_(n, 0) {}
-  void add(size_t i, double v) { sums_[i] += v, ++counts_[i]; }
-  std::vector<double> means() const;
-
- private:
-  std::vector<double> sums_;
-  std::vector<int64_t> counts_;
-};
-
 class OffPolicyLoop {
  public:
   // Recipe keys: env, kwarg, seed, num_envs, env_threads, buffer_size, batch_size,
@@ -49,14 +37,12 @@ class OffPolicyLoop {
   OffPolicyLoop(const Recipe& recipe, const TrainerOptions& options, bool has_prioritized_keys);
   static std::vector<KeySpec> keys(int64_t buffer_size, int64_t batch_size, int64_t learning_starts);
 
-  VecEnv& venv() { return *venv_; }
   const Space& action_space() const { return venv_->action_space(); }
   const Space& observation_space() const { return venv_->observation_space(); }
   int64_t obs_dim() const { return obs_dim_; }
   int64_t num_envs() const { return n_; }
   int64_t global_step() const { return global_step_; }
-  int64_t learning_starts() const { return learning_starts_; }
-  int64_t batch_size() const { return batch_; }
+  int64_t total_steps() const { return total_steps_; }
   double gamma() const { return gamma_; }
   const ReplayStore& store() const { return *store_; }
   Rng& rng() { return rng_; }
@@ -68,13 +54,6 @@ class OffPolicyLoop {
   // after every step once the store holds learning_starts steps (CleanRL's order).
   void run_interval(int64_t log_every, const std::atomic<bool>& stop, bool random_warmup, Report& report,
                     const std::function<void(const torch::Tensor&, void*)>& act, const std::function<void()>& update);
-  // The current observations [N, obs] (a view of the envs' batch, valid until step()).
-  torch::Tensor observations() const;
-  // Uniformly random actions [N, action] into `out` (before learning starts).
-  void random_actions(void* out);
-  // Steps every env with `actions` ([N, action], env dtype), storing the transitions
-  // and recording finished episodes in `report`.
-  void step(const void* actions, Report& report);
   Minibatch sample();
   bool prioritized() const { return per_.has_value(); }
   // New priorities (|TD error|) for the rows of the last sample.
@@ -84,6 +63,14 @@ class OffPolicyLoop {
   void load(const StateMap& state);
 
  private:
+  // The current observations [N, obs] (a view of the envs' batch, valid until step()).
+  torch::Tensor observations() const;
+  // Uniformly random actions [N, action] into `out` (before learning starts).
+  void random_actions(void* out);
+  // Steps every env with `actions` ([N, action], env dtype), storing the transitions
+  // and recording finished episodes in `report`.
+  void step(const void* actions, Report& report);
+
   int64_t n_, obs_dim_, batch_, learning_starts_;
   double gamma_, per_beta0_ = 0.4;
   int64_t total_steps_;
@@ -108,7 +95,7 @@ class OffPolicyTrainer : public Trainer {
   OffPolicyTrainer(const Recipe& recipe, const TrainerOptions& options, bool has_prioritized_keys, bool random_warmup);
 
   int64_t global_step() const override { return loop_.global_step(); }
-  int64_t total_steps() const override { return total_; }
+  int64_t total_steps() const override { return loop_.total_steps(); }
   const Space& observation_space() const override { return loop_.observation_space(); }
   const Space& action_space() const override { return loop_.action_space(); }
   const ReplayStore& store() const override { return loop_.store(); }
@@ -124,7 +111,6 @@ class OffPolicyTrainer : public Trainer {
   virtual void update(LossMeans& losses) = 0;
 
   bool seeded_;
-  int64_t total_;
   OffPolicyLoop loop_;
   int64_t log_every_;
   bool random_warmup_;

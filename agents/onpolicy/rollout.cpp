@@ -39,6 +39,23 @@ std::pair<torch::Tensor, torch::Tensor> ActorCritic::evaluate(const torch::Tenso
   return {dist.log_prob(actions), dist.entropy()};
 }
 
+std::pair<torch::Tensor, torch::Tensor> ActorCritic::sample(const torch::Tensor& obs, Rng& rng) {
+  const torch::Tensor out = actor->forward(obs);
+  if (discrete) {
+    const Categorical dist(out);
+    torch::Tensor a = dist.sample(rng);
+    return {a, dist.log_prob(a)};
+  }
+  const DiagGaussian dist(out, log_std);
+  torch::Tensor a = dist.sample(rng);
+  return {a, dist.log_prob(a)};
+}
+
+torch::Tensor ActorCritic::mode(const torch::Tensor& obs) {
+  const torch::Tensor out = actor->forward(obs);
+  return discrete ? Categorical(out).mode() : out;
+}
+
 std::vector<KeySpec> OnPolicyRollout::keys(int64_t num_steps, double gae_lambda, bool norm_obs, bool norm_reward) {
   auto b = [](bool v) { return std::string(v ? "true" : "false"); };
   return {
@@ -118,18 +135,9 @@ RolloutData OnPolicyRollout::collect(ActorCritic& agent, Report& report) {
     obs[t].copy_(next_obs_);
     {
       torch::InferenceMode guard;
-      const torch::Tensor out = agent.actor->forward(next_obs_);
+      auto [a, log_prob] = agent.sample(next_obs_, rng_);
       values[t].copy_(agent.value(next_obs_));
-      torch::Tensor a;
-      if (agent.discrete) {
-        const Categorical dist(out);
-        a = dist.sample(rng_);
-        log_probs[t].copy_(dist.log_prob(a));
-      } else {
-        const DiagGaussian dist(out, agent.log_std);
-        a = dist.sample(rng_);
-        log_probs[t].copy_(dist.log_prob(a));
-      }
+      log_probs[t].copy_(log_prob);
       actions[t].copy_(a);
       to_env_actions(a, env_actions_.data());
     }
@@ -180,15 +188,7 @@ RolloutData OnPolicyRollout::collect(ActorCritic& agent, Report& report) {
 void OnPolicyRollout::act(ActorCritic& agent, const void* obs, int64_t n, bool deterministic, void* actions) {
   torch::InferenceMode guard;
   const torch::Tensor x = normalized(obs, n, false);
-  const torch::Tensor out = agent.actor->forward(x);
-  torch::Tensor a;
-  if (agent.discrete) {
-    const Categorical dist(out);
-    a = deterministic ? dist.mode() : dist.sample(rng_);
-  } else {
-    a = deterministic ? out : DiagGaussian(out, agent.log_std).sample(rng_);
-  }
-  to_env_actions(a, static_cast<uint8_t*>(actions));
+  to_env_actions(deterministic ? agent.mode(x) : agent.sample(x, rng_).first, static_cast<uint8_t*>(actions));
 }
 
 void OnPolicyRollout::save(StateMap& s) {

@@ -28,6 +28,10 @@ struct ActorCritic : torch::nn::Module {
   torch::Tensor value(const torch::Tensor& obs) { return critic->forward(obs).squeeze(-1); }
   // Log-probabilities and entropies of `actions` under the policy at `obs`.
   std::pair<torch::Tensor, torch::Tensor> evaluate(const torch::Tensor& obs, const torch::Tensor& actions);
+  // Actions sampled at `obs` from our generator, and their log-probabilities.
+  std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& obs, Rng& rng);
+  // The most likely actions at `obs` (argmax, or the Gaussian's mean).
+  torch::Tensor mode(const torch::Tensor& obs);
   bool discrete;
   int64_t act_dim;
   torch::nn::Sequential critic{nullptr}, actor{nullptr};
@@ -49,7 +53,6 @@ class OnPolicyRollout {
   // Keys this class reads, with defaults for the algorithm's recipes.
   static std::vector<KeySpec> keys(int64_t num_steps, double gae_lambda, bool norm_obs, bool norm_reward);
 
-  VecEnv& venv() { return *venv_; }
   const Space& observation_space() const { return venv_->observation_space(); }
   const Space& action_space() const { return venv_->action_space(); }
   int64_t obs_dim() const { return obs_dim_; }
@@ -72,8 +75,8 @@ class OnPolicyRollout {
   void to_env_actions(const torch::Tensor& sampled, uint8_t* out) const;
 
   int64_t n_, t_, obs_dim_;
-  bool acting_only_;
   double gamma_, lambda_;
+  bool acting_only_;
   std::unique_ptr<VecEnv> venv_;
   std::unique_ptr<ReplayStore> store_;
   std::unique_ptr<VecWriter> writer_;

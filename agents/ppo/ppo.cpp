@@ -38,8 +38,7 @@ class Ppo final : public OnPolicyTrainer {
     Report report;
     const RolloutData d = rollout_.collect(agent_, report);
     const int64_t batch = rollout_.batch_size(), minibatch = batch / minibatches_;
-    double sums[5] = {0, 0, 0, 0, 0};
-    int64_t count = 0;
+    LossMeans losses(loss_names().size());
     for (int64_t epoch = 0; epoch < epochs_; ++epoch) {
       const torch::Tensor order = permutation(rollout_.rng(), batch);
       for (int64_t start = 0; start + minibatch <= batch; start += minibatch) {
@@ -57,13 +56,12 @@ class Ppo final : public OnPolicyTrainer {
         loss.backward();
         torch::nn::utils::clip_grad_norm_(agent_.parameters(), max_grad_norm_);
         optimizer_.step();
-        sums[0] += pg.loss.item<double>(), sums[1] += v_loss.item<double>(), sums[2] += ent.item<double>();
-        sums[3] += pg.approx_kl.item<double>(), sums[4] += pg.clip_fraction.item<double>();
-        ++count;
+        losses.add(0, pg.loss.item<double>()), losses.add(1, v_loss.item<double>()), losses.add(2, ent.item<double>());
+        losses.add(3, pg.approx_kl.item<double>()), losses.add(4, pg.clip_fraction.item<double>());
       }
     }
-    for (double s : sums) report.losses.push_back(s / count);
-    report.losses.push_back(lr);
+    losses.add(5, lr);
+    report.losses = losses.means();
     return report;
   }
 

@@ -11,45 +11,9 @@
 #include <sstream>
 #include <string>
 
-namespace {
-struct Run {
-  int code;
-  std::string out, err;
-};
+#include "cli_helpers.h"
 
-std::string temp_path(const std::string& name) {
-  return "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + name;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Run run_shell(const std::string& command) {
-  const std::string out = temp_path("stdout"), err = temp_path("stderr");
-  const std::string cmd = command + " >" + out + " 2>" + err;
-  const int status = std::system(cmd.c_str());
-  Run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  std::remove(out.c_str());
-  std::remove(err.c_str());
-  return r;
-}
-
-Run rlarena(const std::string& args) { return run_shell(std::string(RLARENA_BIN) + " " + args); }
-
-int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, sep)) out.push_back(item);
-  return out;
-}
-}  // namespace
+using namespace cli_test;
 
 TEST_CASE("rlarena --help, --version and per-command help", "[cli]") {
   const Run help = rlarena("--help");

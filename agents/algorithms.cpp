@@ -1,10 +1,11 @@
-// The algorithms `rlarena train` knows, and the keys every run shares.
+#include "agents/algorithms.h"
+
 #include "agents/a2c/a2c.h"
 #include "agents/dqn/dqn.h"
 #include "agents/ppo/ppo.h"
 #include "agents/sac/sac.h"
 #include "agents/td3/td3.h"
-#include "envs/core/error.h"
+#include "common/error.h"
 
 namespace rlarena {
 
@@ -19,7 +20,10 @@ std::vector<KeySpec> run_keys(const std::string& algo, const std::string& env, i
           {"torch_threads", "1", "LibTorch intra-op threads"},
           {"blas_threads", "1", "OpenBLAS threads (2 pays off for 256-wide networks; results depend on it)"},
           {"checkpoint_every", "0", "env steps between checkpoints (0: only at the end and on Ctrl-C)"},
-          {"eval_episodes", "10", "episodes of the final deterministic evaluation (0: none)"}};
+          {"keep_checkpoints", "0", "also keep the last N checkpoints as checkpoints/step_<N>.h5"},
+          {"eval_every", "0", "env steps between deterministic evaluations into evals.csv (0: only the final one)"},
+          {"eval_episodes", "10", "episodes of each evaluation (0: no evaluation)"},
+          {"capture_video", "false", "record one evaluation episode per evaluation into videos/"}};
 }
 
 const std::vector<Algorithm>& algorithms() {
@@ -35,6 +39,25 @@ const Algorithm& find_algorithm(const std::string& name) {
     names += (names.empty() ? "" : ", ") + a.name;
   }
   throw Error("algo = " + name + " is not known; give one of " + names);
+}
+
+Recipe make_recipe(const RawConfig& file, const RawConfig& overrides, const std::string& source) {
+  std::string algo = "ppo";
+  if (overrides.count("algo")) algo = overrides.at("algo").back();
+  else if (file.count("algo")) algo = file.at("algo").back();
+  const Algorithm& a = find_algorithm(algo);
+  RawConfig merged = file;
+  for (const auto& [key, values] : overrides) {
+    bool repeatable = false;
+    for (const auto& k : a.keys) repeatable |= k.name == key && k.repeatable;
+    if (repeatable) merged[key].insert(merged[key].end(), values.begin(), values.end());
+    else merged[key] = {values.back()};
+  }
+  try {
+    return Recipe(a.keys, merged);
+  } catch (const Error& e) {
+    throw Error(source + ": " + e.what());
+  }
 }
 
 }  // namespace rlarena

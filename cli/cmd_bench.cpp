@@ -12,8 +12,8 @@
 #include <sstream>
 
 #include "cli/options.h"
-#include "cli/progress.h"
-#include "envs/core/error.h"
+#include "common/progress.h"
+#include "common/error.h"
 #include "envs/core/vec_env.h"
 
 namespace rlarena::cli {

@@ -7,40 +7,21 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "cli/options.h"
-#include "cli/progress.h"
 #include "agents/common/torch_threads.h"
-#include "cli/run_files.h"
-#include "cli/version.h"
-#include "envs/core/error.h"
+#include "agents/policy/collect.h"
+#include "agents/policy/load.h"
+#include "cli/options.h"
+#include "common/error.h"
+#include "common/version.h"
 #include "envs/core/vec_env.h"
-#include "replay/collector.h"
-#include "replay/d4rl.h"
+#include "replay/dataset.h"
 #include "replay/minari.h"
-#include "replay/vec_writer.h"
 
 namespace rlarena::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-bool is_minari(const std::string& path) { return fs::is_directory(path); }
-
-DatasetSummary summarize_any(const std::string& path) {
-  if (!fs::exists(path)) throw Error(path + ": no such file or directory; give a D4RL .hdf5 file or a Minari dataset directory");
-  return is_minari(path) ? summarize_minari(path) : summarize_d4rl(path);
-}
-
-std::unique_ptr<ReplayStore> read_any(const std::string& path, Metadata& metadata) {
-  if (!fs::exists(path)) throw Error(path + ": no such file or directory; give a D4RL .hdf5 file or a Minari dataset directory");
-  if (!is_minari(path)) return read_d4rl(path, 0, -1, &metadata);
-  MinariInfo info;
-  auto store = read_minari(path, &info);
-  metadata["dataset_id"] = info.dataset_id;
-  if (!info.env_id.empty()) metadata["env_id"] = info.env_id;
-  return store;
-}
 
 int info(const Args& args) {
   po::options_description options("dataset info options");
@@ -51,7 +32,7 @@ int info(const Args& args) {
   po::variables_map vm;
   if (!parse("dataset info", "FILE|DIR [--json]", args, options, positional, vm)) return 0;
   const std::string path = vm["path"].as<std::string>();
-  const DatasetSummary s = summarize_any(path);
+  const DatasetSummary s = summarize_dataset(path);
   if (vm["json"].as<bool>()) {
     nlohmann::ordered_json j;
     j["path"] = path;
@@ -86,7 +67,7 @@ int validate(const Args& args) {
   if (!parse("dataset validate", "FILE|DIR", args, options, positional, vm)) return 0;
   const std::string path = vm["path"].as<std::string>();
   // Reading checks every key, shape, dtype, length and flag; any problem throws.
-  const DatasetSummary s = summarize_any(path);
+  const DatasetSummary s = summarize_dataset(path);
   std::printf("%s: sound (%s layout, %lld steps, %lld episodes)\n", path.c_str(), s.layout.c_str(),
               static_cast<long long>(s.steps), static_cast<long long>(s.episodes));
   return 0;
@@ -106,7 +87,7 @@ int convert(const Args& args) {
   const std::string in = vm["in"].as<std::string>(), to = vm["to"].as<std::string>(), out = vm["out"].as<std::string>();
   if (to != "d4rl" && to != "minari") throw Error("--to " + to + " is not a layout; give --to d4rl or --to minari");
   Metadata metadata;
-  const auto store = read_any(in, metadata);
+  const auto store = read_dataset(in, &metadata);
   if (to == "d4rl") {
     metadata["converted_from"] = in;
     write_d4rl(*store, out, metadata, {vm["gzip"].as<bool>()});
@@ -146,75 +127,29 @@ int collect(const Args& args) {
   po::variables_map vm;
   if (!parse("dataset collect", "ENV --steps N --out FILE [options]", args, options, positional, vm)) return 0;
   const std::string id = vm["env"].as<std::string>(), policy = vm["policy"].as<std::string>();
-  const std::string out = vm["out"].as<std::string>();
-  const int64_t steps = vm["steps"].as<int64_t>(), num_envs = vm["num-envs"].as<int64_t>();
-  const int64_t flush_every = vm["flush-every"].as<int64_t>();
+  const int64_t num_envs = vm["num-envs"].as<int64_t>();
   const uint64_t seed = vm["seed"].as<uint64_t>();
-  if (steps < 1) throw Error("--steps " + std::to_string(steps) + "; give 1 or more");
   if (num_envs < 1) throw Error("--num-envs " + std::to_string(num_envs) + "; give 1 or more");
-  if (flush_every < 1) throw Error("--flush-every " + std::to_string(flush_every) + "; give 1 or more");
   const Kwargs kwargs = kwargs_from(vm);
   VecEnv venv(id, num_envs, seed, vm["threads"].as<int>(), 0, kwargs);
-  // A trained policy: a run directory or a checkpoint file.
-  LoadedPolicy trained;
-  if (policy != "random" && policy != "heuristic") {
-    TrainerOptions acting;
-    acting.acting_only = true;
-    set_torch_threads(1);
-    set_blas_threads(1);
-    trained = load_policy(policy, acting);
-    if (trained.trainer->observation_space().byte_size() != venv.observation_space().byte_size() ||
-        trained.trainer->action_space().byte_size() != venv.action_space().byte_size())
-      throw Error("--policy " + policy + " was trained on " + trained.recipe->text("env") + ", whose spaces differ from " +
-                  id + "'s; collect on the env it was trained on");
-  }
-  const bool deterministic = !vm["stochastic"].as<bool>();
-  const Batch* batch = &venv.reset();
-  std::vector<uint8_t> probe(venv.action_space().byte_size());
-  if (policy == "heuristic" && !venv.env(0).heuristic_action(probe.data()))
-    throw Error(id + " has no heuristic policy (LunarLander, BipedalWalker and CarRacing have one); use --policy random");
-  const int64_t rounds = (steps + num_envs - 1) / num_envs;
-  ReplayStore store(venv.observation_space(), venv.action_space(), (rounds + 1) * num_envs);
-  VecWriter writer(store, num_envs);
-  const Metadata metadata = {{"env_id", id},
-                             {"env_kwargs", kwargs.repr()},
-                             {"policy", policy},
-                             {"seed", std::to_string(seed)},
-                             {"num_envs", std::to_string(num_envs)},
-                             {"rlarena_version", kVersion},
-                             {"git_commit", kGitCommit}};
-  DatasetCollector collector(out, venv.observation_space(), venv.action_space(), metadata);
-  const Space& act = venv.action_space();
-  std::vector<uint8_t> actions(num_envs * act.byte_size());
-  Rng rng(seed);
-  Progress progress("collect " + id, static_cast<double>(rounds * num_envs));
-  writer.reset(*batch);
-  int64_t since_flush = 0;
-  for (int64_t r = 1; r <= rounds; ++r) {
-    if (trained.trainer) {
-      trained.trainer->act(batch->obs, num_envs, deterministic, actions.data());
-    } else {
-      for (int64_t e = 0; e < num_envs; ++e) {
-        uint8_t* a = actions.data() + e * act.byte_size();
-        if (policy == "heuristic") venv.env(e).heuristic_action(a);
-        else act.sample(rng, a);
-      }
-    }
-    batch = &venv.step(actions.data());
-    writer.add(*batch, actions.data());
-    since_flush += num_envs;
-    if (since_flush >= flush_every) {
-      collector.flush(store);
-      since_flush = 0;
-      progress.update(static_cast<double>(r * num_envs), std::to_string(collector.committed_steps()) + " steps on disk");
-    }
-  }
-  collector.close(store);
-  progress.finish();
-  const DatasetSummary s = summarize(store);
-  std::printf("%s: %lld steps, %lld episodes of %s (return mean %.4g)\n", out.c_str(),
-              static_cast<long long>(collector.committed_steps()), static_cast<long long>(s.episodes), id.c_str(),
-              s.return_mean);
+  set_torch_threads(1);
+  set_blas_threads(1);
+  const auto player = make_policy(policy, venv.observation_space(), venv.action_space(), seed, id);
+  CollectOptions o;
+  o.out = vm["out"].as<std::string>();
+  o.steps = vm["steps"].as<int64_t>();
+  o.deterministic = !vm["stochastic"].as<bool>();
+  o.flush_every = vm["flush-every"].as<int64_t>();
+  o.metadata = {{"env_id", id},
+                {"env_kwargs", kwargs.repr()},
+                {"policy", policy},
+                {"seed", std::to_string(seed)},
+                {"num_envs", std::to_string(num_envs)},
+                {"rlarena_version", kVersion},
+                {"git_commit", kGitCommit}};
+  const CollectResult r = collect_dataset(venv, *player, o);
+  std::printf("%s: %lld steps, %lld episodes of %s (return mean %.4g)\n", o.out.c_str(), static_cast<long long>(r.steps),
+              static_cast<long long>(r.episodes), id.c_str(), r.return_mean);
   return 0;
 }
 

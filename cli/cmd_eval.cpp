@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <iostream>
 
-#include "agents/common/evaluation.h"
 #include "agents/common/torch_threads.h"
+#include "agents/policy/evaluation.h"
+#include "agents/policy/load.h"
 #include "cli/options.h"
-#include "cli/run_files.h"
 
 namespace rlarena::cli {
 
@@ -28,21 +28,19 @@ int cmd_eval(const Args& args) {
   if (num_envs < 1) throw Error("--num-envs " + std::to_string(num_envs) + "; give 1 or more");
   set_torch_threads(1);
   set_blas_threads(1);
-  TrainerOptions acting;
-  acting.acting_only = true;
-  LoadedPolicy p = load_policy(vm["run"].as<std::string>(), acting);
+  const LoadedPolicy p = load_policy(vm["run"].as<std::string>());
   const std::string env = p.recipe->text("env");
   const Kwargs kwargs = p.recipe->kwargs().merged(kwargs_from(vm));
   const uint64_t seed = vm["seed"].as<uint64_t>();
   const bool deterministic = !vm["stochastic"].as<bool>();
-  const EvalResult e = evaluate(*p.trainer, env, kwargs, episodes, seed, deterministic, num_envs);
+  const EvalResult e = evaluate(*p.learner, env, kwargs, episodes, seed, deterministic, num_envs);
   if (vm["json"].as<bool>()) {
-    std::cout << eval_json(e, env, seed, deterministic, p.trainer->global_step());
+    std::cout << eval_json(e, env, seed, deterministic, p.global_step);
     return 0;
   }
   std::printf("%s %s after %lld steps: %lld episodes, return mean %.2f, std %.2f, IQM %.2f, 95%% CI [%.2f, %.2f], "
               "min %.2f, max %.2f\n",
-              p.recipe->text("algo").c_str(), env.c_str(), static_cast<long long>(p.trainer->global_step()),
+              p.recipe->text("algo").c_str(), env.c_str(), static_cast<long long>(p.global_step),
               static_cast<long long>(e.stats.episodes), e.stats.mean, e.stats.std, e.stats.iqm, e.stats.ci_low,
               e.stats.ci_high, e.stats.min, e.stats.max);
   return 0;

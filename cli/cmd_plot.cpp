@@ -2,8 +2,8 @@
 // algorithm and env (seeds) are shown as their mean with a min-max band.
 #include <cstdio>
 
+#include "agents/run/plot.h"
 #include "cli/options.h"
-#include "cli/run_files.h"
 
 namespace rlarena::cli {
 

@@ -1,73 +1,63 @@
-// rlarena render ENV: a picture (.png, the first frame) or a video (.mp4, .gif) of
-// K episodes under a random or the env's scripted policy.
+// rlarena render [ENV] --policy P --out FILE: a picture (.png, the first frame) or a
+// video (.mp4, .gif) of K episodes under a random player, the env's scripted
+// controller, or a trained policy (a run directory or checkpoint; its env is the default).
 #include <cstdio>
-#include <iostream>
+#include <string>
 
-#include "cli/media.h"
+#include "agents/policy/episode.h"
 #include "cli/options.h"
-#include "cli/progress.h"
-#include "envs/core/error.h"
-#include "envs/core/registry.h"
+#include "common/error.h"
+#include "common/progress.h"
+#include "envs/render/media.h"
 
 namespace rlarena::cli {
 
 int cmd_render(const Args& args) {
   po::options_description options("render options");
-  options.add_options()("env", po::value<std::string>()->required(), "env id, e.g. CartPole-v1")(
-      "policy", po::value<std::string>()->default_value("random"),
-      "random, or heuristic (the env's scripted controller, where it has one); checkpoints come with the agents")(
-      "seed", po::value<uint64_t>()->default_value(0), "seed of the first episode (and of the random policy)")(
+  add_policy_options(options);
+  options.add_options()("seed", po::value<uint64_t>()->default_value(0),
+                        "episode e starts from reset(seed + e); also seeds the random player")(
       "episodes", po::value<int>()->default_value(1), "episodes in the video")(
       "max-steps", po::value<int64_t>()->default_value(0), "at most this many steps an episode (0: the env's limit)")(
       "fps", po::value<int>()->default_value(30), "video frames per second")(
       "out", po::value<std::string>()->required(), "episode.mp4, episode.gif, or frame.png (the first frame)");
-  add_kwarg_option(options);
   po::positional_options_description positional;
   positional.add("env", 1);
   po::variables_map vm;
-  if (!parse("render", "ENV --out FILE.mp4|.gif|.png [options]", args, options, positional, vm)) return 0;
-  const std::string id = vm["env"].as<std::string>(), policy = vm["policy"].as<std::string>();
+  if (!parse("render", "[ENV] --out FILE.mp4|.gif|.png [--policy random|heuristic|RUN_DIR] [options]", args, options,
+             positional, vm))
+    return 0;
   const std::string out = vm["out"].as<std::string>();
-  const int episodes = vm["episodes"].as<int>();
-  const int64_t max_steps = vm["max-steps"].as<int64_t>();
-  const uint64_t seed = vm["seed"].as<uint64_t>();
-  if (policy != "random" && policy != "heuristic")
-    throw Error("--policy " + policy + ": give random or heuristic (checkpoint policies arrive with the agents)");
-  if (episodes < 1) throw Error("--episodes " + std::to_string(episodes) + "; give 1 or more");
-  auto env = make(id, kwargs_from(vm));
-  Array action = Array::zeros(env->action_space());
-  env->reset(seed);
-  if (policy == "heuristic" && !env->heuristic_action(action.data()))
-    throw Error(id + " has no scripted controller; use --policy random");
+  VideoOptions o;
+  o.seed = vm["seed"].as<uint64_t>();
+  o.episodes = vm["episodes"].as<int>();
+  o.max_steps = vm["max-steps"].as<int64_t>();
+  o.deterministic = !vm["stochastic"].as<bool>();
+  if (o.episodes < 1) throw Error("--episodes " + std::to_string(o.episodes) + "; give 1 or more");
+  if (o.max_steps < 0) throw Error("--max-steps " + std::to_string(o.max_steps) + "; give 0 (no limit) or more");
+  EnvAndPolicy p = env_and_policy(vm, o.seed);
 
   const bool picture = out.size() >= 4 && out.substr(out.size() - 4) == ".png";
   if (picture) {
-    env->reset(seed);
-    write_png(out, env->render());
-    std::printf("%s: first frame of %s\n", out.c_str(), id.c_str());
+    p.env->reset(o.seed);
+    write_png(out, p.env->render());
+    std::printf("%s: first frame of %s\n", out.c_str(), p.env_id.c_str());
     return 0;
   }
   VideoWriter video(out, vm["fps"].as<int>());
-  Rng rng(seed);
-  Progress progress("render " + id, episodes);
-  double total_return = 0;
-  for (int e = 0; e < episodes; ++e) {
-    env->reset(seed + e);
-    video.add(env->render());
-    for (int64_t t = 0; max_steps == 0 || t < max_steps; ++t) {
-      if (policy == "heuristic") env->heuristic_action(action.data());
-      else env->action_space().sample(rng, action.data());
-      const StepResult r = env->step(action);
-      total_return += r.reward;
-      video.add(env->render());
-      if (r.terminated || r.truncated) break;
-    }
-    progress.update(e + 1, std::to_string(video.frames()) + " frames");
-  }
+  Progress progress("render " + p.env_id, o.episodes);
+  const std::vector<EpisodeResult> episodes = record_episodes(*p.env, *p.policy, o, video, &progress);
   video.close();
   progress.finish();
-  std::printf("%s: %lld frames, %d episode(s) of %s, mean return %.2f\n", out.c_str(),
-              static_cast<long long>(video.frames()), episodes, id.c_str(), total_return / episodes);
+  double total = 0;
+  std::string returns;
+  for (const auto& e : episodes) {
+    total += e.episode_return;
+    returns += (returns.empty() ? "" : ", ") + std::to_string(e.episode_return) + " in " + std::to_string(e.length);
+  }
+  std::printf("%s: %lld frames, %d episode(s) of %s, mean return %.2f (returns: %s steps)\n", out.c_str(),
+              static_cast<long long>(video.frames()), o.episodes, p.env_id.c_str(), total / o.episodes,
+              returns.c_str());
   return 0;
 }
 

@@ -1,15 +1,19 @@
-// rlarena rollout ENV: one episode from a seed (and optionally a given physical
-// state) under actions from a file or a random policy, written as CSV, so a user
+// rlarena rollout [ENV]: one episode from a seed (and optionally a given physical
+// state) under actions from a file, a random or scripted player, or a trained policy
+// (a run directory or checkpoint; its env is the default), written as CSV, so a user
 // can compare an env with Gymnasium step by step.
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
-#include "cli/atomic_file.h"
+#include "agents/policy/episode.h"
+#include "agents/policy/scripted.h"
+#include "common/atomic_file.h"
 #include "cli/options.h"
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 
 namespace rlarena::cli {
@@ -84,43 +88,42 @@ std::string format(double v, bool single) {
 
 int cmd_rollout(const Args& args) {
   po::options_description options("rollout options");
+  add_policy_options(options);
   options.add_options()
-      ("env", po::value<std::string>()->required(), "env id, e.g. CartPole-v1")
       ("seed", po::value<uint64_t>()->default_value(0), "reset seed (also seeds --policy random)")
       ("state", po::value<std::string>(),
        "start from this physical state, comma-separated, in the order of Gymnasium's "
        "env.unwrapped.state (`rlarena envs --json` lists each env's state names)")
-      ("actions", po::value<std::string>(), "file with one action per line (components split by commas)")
-      ("policy", po::value<std::string>()->default_value("random"), "random (used without --actions)")
+      ("actions", po::value<std::string>(), "file with one action per line (components split by commas); "
+       "replaces --policy")
       ("steps", po::value<int64_t>()->default_value(1000000), "at most this many steps")
       ("out", po::value<std::string>()->required(), "CSV file to write ('-' for stdout)");
-  add_kwarg_option(options);
   po::positional_options_description positional;
   positional.add("env", 1);
   po::variables_map vm;
-  if (!parse("rollout", "ENV --out FILE.csv [options]", args, options, positional, vm)) return 0;
-
-  auto env = make(vm["env"].as<std::string>(), kwargs_from(vm));
-  const Space& act = env->action_space();
-  const Space& obs_space = env->observation_space();
+  if (!parse("rollout", "[ENV] --out FILE.csv [--policy random|heuristic|RUN_DIR] [options]", args, options,
+             positional, vm))
+    return 0;
   const uint64_t seed = vm["seed"].as<uint64_t>();
-  const int64_t max_steps = vm["steps"].as<int64_t>();
+  int64_t max_steps = vm["steps"].as<int64_t>();
   if (max_steps < 1) throw Error("--steps " + std::to_string(max_steps) + " must be 1 or more");
-
-  std::vector<Array> actions;
+  EnvAndPolicy p = env_and_policy(vm, seed);
+  Env& env = *p.env;
+  const Space& act = env.action_space();
+  const Space& obs_space = env.observation_space();
   if (vm.count("actions")) {
-    actions = read_actions(vm["actions"].as<std::string>(), act);
-  } else if (vm["policy"].as<std::string>() != "random") {
-    throw Error("--policy " + vm["policy"].as<std::string>() +
-                " is unknown; give --policy random or --actions FILE");
+    auto list = std::make_unique<ActionListPolicy>(obs_space, act, read_actions(vm["actions"].as<std::string>(), act));
+    max_steps = std::min(max_steps, list->size());
+    p.policy = std::move(list);
   }
 
-  env->reset(seed);
+  Array first = env.reset(seed);
   if (vm.count("state")) {
     std::vector<double> state;
     for (const auto& part : split(vm["state"].as<std::string>(), ','))
       state.push_back(parse_number(part, "--state"));
-    env->set_state(state);
+    env.set_state(state);
+    first = env.observation();
   }
 
   std::ostringstream csv;
@@ -128,25 +131,17 @@ int cmd_rollout(const Args& args) {
   for (int64_t k = 0; k < act.numel(); ++k) csv << ",action_" << k;
   for (int64_t k = 0; k < obs_space.numel(); ++k) csv << ",obs_" << k;
   csv << ",reward,terminated,truncated\n";
-
-  Rng policy_rng(seed);
   const bool float_obs = obs_space.dtype() == DType::Float32;
   const bool float_act = act.dtype() == DType::Float32;
-  for (int64_t t = 0; t < max_steps; ++t) {
-    Array a = Array::zeros(act);
-    if (vm.count("actions")) {
-      if (t >= static_cast<int64_t>(actions.size())) break;
-      a = actions[t];
-    } else {
-      act.sample(policy_rng, a.data());
-    }
-    const StepResult r = env->step(a);
-    csv << t + 1;
-    for (int64_t k = 0; k < act.numel(); ++k) csv << "," << format(a.at(k), float_act);
-    for (int64_t k = 0; k < obs_space.numel(); ++k) csv << "," << format(r.obs.at(k), float_obs);
-    csv << "," << format(r.reward, false) << "," << int(r.terminated) << "," << int(r.truncated) << "\n";
-    if (r.terminated || r.truncated) break;
-  }
+  int64_t t = 0;
+  if (max_steps > 0)
+    run_episode(env, first, *p.policy, !vm["stochastic"].as<bool>(), max_steps,
+                [&](const Array& a, const StepResult& r) {
+                  csv << ++t;
+                  for (int64_t k = 0; k < act.numel(); ++k) csv << "," << format(a.at(k), float_act);
+                  for (int64_t k = 0; k < obs_space.numel(); ++k) csv << "," << format(r.obs.at(k), float_obs);
+                  csv << "," << format(r.reward, false) << "," << int(r.terminated) << "," << int(r.truncated) << "\n";
+                });
   const std::string out = vm["out"].as<std::string>();
   if (out == "-") std::fwrite(csv.str().data(), 1, csv.str().size(), stdout);
   else write_file_atomically(out, csv.str());

@@ -7,8 +7,8 @@
 
 #include "agents/common/torch_threads.h"
 #include "cli/commands.h"
-#include "cli/version.h"
-#include "envs/core/error.h"
+#include "common/version.h"
+#include "common/error.h"
 
 namespace rlarena::cli {
 

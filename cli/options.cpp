@@ -3,7 +3,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "envs/core/error.h"
+#include "agents/common/torch_threads.h"
+#include "agents/policy/load.h"
+#include "common/error.h"
+#include "envs/core/registry.h"
 
 namespace rlarena::cli {
 
@@ -29,6 +32,43 @@ void add_kwarg_option(po::options_description& options) {
 Kwargs kwargs_from(const po::variables_map& vm) {
   if (!vm.count("kwarg")) return {};
   return Kwargs::parse(vm["kwarg"].as<std::vector<std::string>>());
+}
+
+void add_policy_options(po::options_description& options) {
+  options.add_options()("env", po::value<std::string>(), "env id, e.g. CartPole-v1 (default: the trained policy's env)")(
+      "policy", po::value<std::string>()->default_value("random"),
+      "random, heuristic (the env's scripted controller), or a run directory or checkpoint file (its policy)")(
+      "stochastic", po::bool_switch(), "a trained policy samples its actions (default: its mode)");
+  add_kwarg_option(options);
+}
+
+EnvAndPolicy env_and_policy(const po::variables_map& vm, uint64_t seed) {
+  const std::string spec = vm["policy"].as<std::string>();
+  EnvAndPolicy out;
+  Kwargs kwargs;
+  LoadedPolicy trained;
+  if (!is_scripted_policy(spec)) {
+    set_torch_threads(1);
+    set_blas_threads(1);
+    trained = load_policy(spec);
+    out.env_id = trained.recipe->text("env");
+    kwargs = trained.recipe->kwargs();
+  }
+  if (vm.count("env")) {
+    if (vm["env"].as<std::string>() != out.env_id) kwargs = {};  // another env: the run's options need not apply
+    out.env_id = vm["env"].as<std::string>();
+  }
+  if (out.env_id.empty())
+    throw Error("give an env id (e.g. CartPole-v1), or --policy RUN_DIR to use the env the run trained on");
+  out.env = make(out.env_id, kwargs.merged(kwargs_from(vm)));
+  if (trained.learner) {
+    check_policy_fits(*trained.learner, "--policy " + spec + " (trained on " + trained.recipe->text("env") + ")",
+                      out.env->observation_space(), out.env->action_space(), out.env_id);
+    out.policy = std::move(trained.learner);
+  } else {
+    out.policy = make_policy(spec, out.env->observation_space(), out.env->action_space(), seed, out.env_id);
+  }
+  return out;
 }
 
 }  // namespace rlarena::cli

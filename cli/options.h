@@ -2,9 +2,11 @@
 // options every env-facing command has (--kwarg).
 #pragma once
 #include <boost/program_options.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "agents/common/policy.h"
 #include "agents/common/recipe.h"
 #include "cli/commands.h"
 #include "envs/core/kwargs.h"
@@ -23,5 +25,17 @@ bool parse(const std::string& command, const std::string& usage, const Args& arg
 // --kwarg key=value (repeatable): env options as in gym.make(id, key=value).
 void add_kwarg_option(po::options_description& options);
 Kwargs kwargs_from(const po::variables_map& vm);
+
+// The env and the player of a command that acts in one env (render, rollout): an
+// optional ENV positional, --policy random|heuristic|RUN_DIR|CHECKPOINT (a trained
+// policy's env and env options are the defaults), --kwarg on top.
+void add_policy_options(po::options_description& options);
+struct EnvAndPolicy {
+  std::string env_id;
+  std::unique_ptr<Env> env;
+  std::unique_ptr<Policy> policy;
+};
+// `seed` seeds the random player.
+EnvAndPolicy env_and_policy(const po::variables_map& vm, uint64_t seed);
 
 }  // namespace rlarena::cli

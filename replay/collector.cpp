@@ -3,7 +3,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "replay/h5.h"
 
 namespace rlarena {

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <limits>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 #include "replay/h5.h"
 

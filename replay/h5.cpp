@@ -4,16 +4,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 
 namespace rlarena::h5 {
 
 namespace {
-
-struct Quiet {
-  Quiet() { H5::Exception::dontPrint(); }
-};
-const Quiet quiet;  // HDF5's own error stack printing would break our one-line errors
 
 [[noreturn]] void fail(const std::string& file, const std::string& key, const std::string& what) {
   throw Error(file + (key.empty() ? "" : ": key '" + key + "'") + ": " + what);
@@ -47,43 +42,6 @@ std::pair<H5::DataSpace, H5::DataSpace> row_spaces(const H5::DataSet& ds, const 
 }
 
 }  // namespace
-
-H5::H5File open_read(const std::string& path) {
-  if (!std::ifstream(path)) throw Error(path + ": no such file; give the path of an HDF5 dataset");
-  try {
-    if (!H5::H5File::isHdf5(path)) throw Error(path + ": not an HDF5 file (no HDF5 signature)");
-  } catch (const H5::Exception&) {
-    throw Error(path + ": not an HDF5 file (no HDF5 signature)");
-  }
-  try {
-    return H5::H5File(path, H5F_ACC_RDONLY);
-  } catch (const H5::Exception&) {
-    // A collector killed mid-run leaves its SWMR-write flag set: SWMR readers may open it.
-    try {
-      return H5::H5File(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ);
-    } catch (const H5::Exception& e) {
-      throw Error(path + ": HDF5 cannot open it (" + e.getDetailMsg() + "); the file is damaged or truncated");
-    }
-  }
-}
-
-bool exists(const H5::Group& where, const std::string& key) {
-  std::string path;
-  std::stringstream parts(key);
-  std::string part;
-  while (std::getline(parts, part, '/')) {
-    path += (path.empty() ? "" : "/") + part;
-    if (H5Lexists(where.getId(), path.c_str(), H5P_DEFAULT) <= 0) return false;
-  }
-  return true;
-}
-
-std::vector<std::string> members(const H5::Group& where) {
-  std::vector<std::string> names;
-  for (hsize_t i = 0; i < where.getNumObjs(); ++i) names.push_back(where.getObjnameByIdx(i));
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 hsize_t Shape::row_size() const {
   hsize_t n = 1;

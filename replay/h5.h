@@ -11,14 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "common/h5_file.h"
 #include "envs/core/space.h"
 
 namespace rlarena::h5 {
-
-// Opens an existing file for reading; a file a writer was killed in (SWMR) opens too.
-H5::H5File open_read(const std::string& path);
-bool exists(const H5::Group& where, const std::string& key);  // "a/b" paths too
-std::vector<std::string> members(const H5::Group& where);    // sorted names
 
 struct Shape {
   std::vector<hsize_t> dims;

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 
 namespace rlarena {
 
@@ -53,17 +53,14 @@ void UniformSampler::sample(const ReplayStore& store, int64_t batch, SampleBatch
   out.weights.clear();
 }
 
-void last_segment(const ReplayStore& store, int64_t steps, int64_t envs, Segment& out) {
+void last_segment_ends(const ReplayStore& store, int64_t steps, int64_t envs, SegmentEnds& out) {
   const int64_t cap = store.capacity();
   if (steps < 1 || envs < 1 || (steps + 1) * envs > store.size())
     throw Error("ReplayStore holds " + std::to_string(store.size()) + " rows; a segment of " +
                 std::to_string(steps) + " steps of " + std::to_string(envs) + " envs needs " +
                 std::to_string((steps + 1) * envs));
-  const size_t ob = store.obs_bytes(), ab = store.action_bytes();
+  const size_t ob = store.obs_bytes();
   out.steps = steps, out.envs = envs;
-  out.obs.resize((steps + 1) * envs * ob);
-  out.action.resize(steps * envs * ab);
-  out.reward.resize(steps * envs);
   out.terminated.resize(steps * envs);
   out.truncated.resize(steps * envs);
   out.final_obs.assign(steps * envs * ob, 0);
@@ -73,7 +70,6 @@ void last_segment(const ReplayStore& store, int64_t steps, int64_t envs, Segment
     for (int64_t e = 0; e < envs; ++e) {
       const int64_t row = (base + t * envs + e) % cap;
       const int64_t i = t * envs + e;
-      std::memcpy(out.obs.data() + i * ob, store.obs(row), ob);
       if (t == steps) {
         if (store.is_closed(row))
           throw Error("the newest rows of the ReplayStore are not one open row per env: a segment needs a "
@@ -84,8 +80,6 @@ void last_segment(const ReplayStore& store, int64_t steps, int64_t envs, Segment
       if (!store.is_closed(row) || (next >= 0 && next != (row + envs) % cap))
         throw Error("ReplayStore rows are not laid out as " + std::to_string(envs) +
                     " envs stepped together; a segment needs a sync VecWriter with that many envs");
-      std::memcpy(out.action.data() + i * ab, store.action(row), ab);
-      out.reward[i] = store.reward(row);
       out.terminated[i] = store.terminated(row);
       out.truncated[i] = store.truncated(row);
       if (next < 0) std::memcpy(out.final_obs.data() + i * ob, store.next_obs(row), ob);

@@ -1,13 +1,13 @@
 // Samplers: read a ReplayStore into caller-owned contiguous buffers (which agents
 // wrap as tensors without copying). Kept apart from the store and its writers, as
-// in TorchRL: uniform transitions, the last on-policy segment [T, N] in order,
+// in TorchRL: uniform transitions, how the last on-policy segment [T, N] ended,
 // prioritized transitions (sum tree, alpha/beta), and sub-trajectories of length L
 // that never cross an episode boundary. Same seed, same samples.
 #pragma once
 #include <cstdint>
 #include <vector>
 
-#include "envs/core/rng.h"
+#include "common/rng.h"
 #include "replay/store.h"
 #include "replay/sum_tree.h"
 
@@ -41,16 +41,15 @@ class UniformSampler {
   std::vector<int64_t> rows_;
 };
 
-// The last T steps of N envs written by a sync VecWriter, in order.
-struct Segment {
+// How the last T steps of N envs written by a sync VecWriter ended, in order: what
+// an on-policy rollout needs back from the store besides its own copy of what the
+// policy saw (normalized observations, sampled actions, scaled rewards).
+struct SegmentEnds {
   int64_t steps = 0, envs = 0;
-  std::vector<uint8_t> obs;        // [T + 1, N, obs]: the last row is the current observation
-  std::vector<uint8_t> action;     // [T, N, action]
-  std::vector<float> reward;       // [T, N]
   std::vector<uint8_t> terminated, truncated;  // [T, N]
   std::vector<uint8_t> final_obs;  // [T, N, obs]: the episode's last observation where it ended
 };
-void last_segment(const ReplayStore& store, int64_t steps, int64_t envs, Segment& out);
+void last_segment_ends(const ReplayStore& store, int64_t steps, int64_t envs, SegmentEnds& out);
 
 // Proportional prioritized replay: P(i) = p_i^alpha / sum_k p_k^alpha, weights
 // (n P(i))^-beta / max_j (n P(j))^-beta over all n closed rows. New rows get the

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <limits>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 
 namespace rlarena {
 

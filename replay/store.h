@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "envs/core/space.h"
-#include "replay/state_map.h"
+#include "common/state_map.h"
 
 namespace rlarena {
 

@@ -1,6 +1,6 @@
 #include "replay/vec_writer.h"
 
-#include "envs/core/error.h"
+#include "common/error.h"
 
 namespace rlarena {
 

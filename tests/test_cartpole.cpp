@@ -4,7 +4,7 @@
 #include <array>
 #include <cmath>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 
 using namespace rlarena;

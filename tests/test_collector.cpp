@@ -11,7 +11,7 @@
 #include <cstring>
 #include <functional>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/vec_env.h"
 #include "replay/collector.h"
 #include "replay/d4rl.h"

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 #include "envs/core/vec_env.h"
 

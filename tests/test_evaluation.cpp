@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "agents/common/evaluation.h"
+#include "agents/policy/evaluation.h"
 
 using namespace rlarena;
 

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 #include "envs/core/vec_env.h"
 #include "vec_trace.h"

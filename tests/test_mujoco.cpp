@@ -10,7 +10,7 @@
 #include <numeric>
 #include <set>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 #include "envs/core/vec_env.h"
 #include "envs/mujoco/mujoco_env.h"

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 
 using namespace rlarena;

@@ -2,7 +2,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/space.h"
 
 using namespace rlarena;

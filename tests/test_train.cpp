@@ -7,8 +7,8 @@
 #include <deque>
 #include <numeric>
 
-#include "agents/common/trainer.h"
-#include "replay/state_file.h"
+#include "agents/algorithms.h"
+#include "common/state_file.h"
 
 using namespace rlarena;
 
@@ -20,7 +20,7 @@ Recipe recipe_of(const std::string& algo, const std::map<std::string, std::strin
   return Recipe(find_algorithm(algo).keys, given);
 }
 
-std::unique_ptr<Trainer> make(const Recipe& r) { return find_algorithm(r.text("algo")).make(r, {}); }
+std::unique_ptr<Trainer> make(const Recipe& r) { return find_algorithm(r.text("algo")).make_trainer(r, {}); }
 
 // Every number a report holds, NaN written as a marker so runs compare with ==.
 void append(const Report& r, std::vector<double>& out) {

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <map>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 #include "envs/core/vec_env.h"
 

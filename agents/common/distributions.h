@@ -4,7 +4,7 @@
 #pragma once
 #include <torch/torch.h>
 
-#include "envs/core/rng.h"
+#include "common/rng.h"
 
 namespace rlarena {
 

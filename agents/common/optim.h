@@ -2,16 +2,9 @@
 #pragma once
 #include <torch/torch.h>
 
-#include "envs/core/rng.h"
+#include "common/rng.h"
 
 namespace rlarena {
-
-// Seeds torch's generator (network initialisation); returns true so a trainer can
-// call it from its first member's initializer, before its networks are built.
-inline bool seed_torch(uint64_t seed) {
-  torch::manual_seed(seed);
-  return true;
-}
 
 // Sets the step size of every parameter group (Adam or RMSprop), e.g. for annealing.
 inline void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {

@@ -4,11 +4,46 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "envs/core/error.h"
+#include <boost/program_options.hpp>
+
+#include "common/error.h"
 
 namespace rlarena {
 
-Recipe::Recipe(std::vector<KeySpec> keys, const std::map<std::string, std::vector<std::string>>& given)
+RawConfig read_config(const std::string& text, const std::string& source) {
+  namespace po = boost::program_options;
+  std::istringstream in(text);
+  RawConfig out;
+  try {
+    const po::options_description none;
+    const auto parsed = po::parse_config_file(in, none, /*allow_unregistered=*/true);
+    for (const auto& option : parsed.options)
+      for (const auto& v : option.value) out[option.string_key].push_back(v);
+  } catch (const po::error& e) {
+    throw Error(source + ": " + e.what() + "; write one key = value per line");
+  }
+  return out;
+}
+
+RawConfig read_overrides(const std::vector<std::string>& words) {
+  RawConfig out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w.rfind("--", 0) != 0 || w.size() < 3)
+      throw Error("unexpected '" + w + "'; give recipe keys as --key value (e.g. --seed 3)");
+    const size_t eq = w.find('=');
+    if (eq != std::string::npos) {
+      out[w.substr(2, eq - 2)].push_back(w.substr(eq + 1));
+    } else if (i + 1 < words.size()) {
+      out[w.substr(2)].push_back(words[++i]);
+    } else {
+      throw Error(w + " needs a value (e.g. " + w + " 3)");
+    }
+  }
+  return out;
+}
+
+Recipe::Recipe(std::vector<KeySpec> keys, const RawConfig& given)
     : keys_(std::move(keys)) {
   for (const auto& k : keys_)
     if (!k.repeatable) values_[k.name] = {k.default_value};

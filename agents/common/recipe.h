@@ -11,6 +11,14 @@
 
 namespace rlarena {
 
+// Settings as read from a config file or the command line: key -> its values in order.
+using RawConfig = std::map<std::string, std::vector<std::string>>;
+
+// key = value lines (Boost.Program_options' config syntax); `source` names the file in errors.
+RawConfig read_config(const std::string& text, const std::string& source);
+// "--key value" / "--key=value" words; other words are an Error naming them.
+RawConfig read_overrides(const std::vector<std::string>& words);
+
 struct KeySpec {
   std::string name, default_value, help;
   bool repeatable = false;  // given once per value (kwarg = k=v)
@@ -19,7 +27,7 @@ struct KeySpec {
 class Recipe {
  public:
   // `given` values override the keys' defaults; every given key must be in `keys`.
-  Recipe(std::vector<KeySpec> keys, const std::map<std::string, std::vector<std::string>>& given);
+  Recipe(std::vector<KeySpec> keys, const RawConfig& given);
 
   const std::vector<KeySpec>& keys() const { return keys_; }
   const std::string& text(const std::string& key) const;

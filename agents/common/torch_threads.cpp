@@ -4,7 +4,7 @@
 #include <malloc.h>
 #include <torch/torch.h>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 
 namespace rlarena {
 

@@ -5,9 +5,37 @@
 // annealing and gradient-norm clipping. Truncated episodes bootstrap from final_obs.
 #pragma once
 #include "agents/common/trainer.h"
+#include "agents/onpolicy/learner.h"
 
-namespace rlarena::ppo {
+namespace rlarena {
 
+class PpoLearner : public OnPolicyLearner {
+ public:
+  // Recipe keys: OnPolicyLearner's, epochs, minibatches, clip_coef, clip_vloss,
+  // norm_adv, ent_coef, vf_coef, max_grad_norm.
+  PpoLearner(const Recipe& recipe, const Space& observations, const Space& actions);
+  static std::vector<KeySpec> keys();
+
+  std::vector<std::string> loss_names() const override {
+    return {"policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction", "learning_rate"};
+  }
+  // One step of the clipped objective on a minibatch of rollout rows (obs, actions,
+  // log_probs, values, advantages, returns), advantages normalized within it when asked.
+  Losses update(const Minibatch& batch) override;
+  // `epochs` passes over the rollout in `minibatches` shuffled minibatches.
+  Losses learn(const Minibatch& rollout, double remaining) override;
+
+ protected:
+  torch::optim::Optimizer& optimizer() override { return optimizer_; }
+
+  int64_t epochs_, minibatches_;
+  double clip_, ent_coef_, vf_coef_, max_grad_norm_;
+  bool norm_adv_, clip_vloss_;
+  torch::optim::Adam optimizer_;
+};
+
+namespace ppo {
 Algorithm algorithm();
+}  // namespace ppo
 
-}  // namespace rlarena::ppo
+}  // namespace rlarena

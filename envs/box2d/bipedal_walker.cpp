@@ -13,7 +13,7 @@
 #include <cmath>
 #include <memory>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 #include "envs/box2d/box2d_raw.h"
 #include "envs/box2d/rigid_move.h"

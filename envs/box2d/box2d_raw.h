@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "envs/core/rng.h"
+#include "common/rng.h"
 
 #include "envs/core/env.h"
 

@@ -21,7 +21,7 @@
 #include "envs/box2d/box2d_raw.h"
 #include "envs/box2d/car.h"
 #include "envs/box2d/rigid_move.h"
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 #include "envs/render/canvas.h"
 

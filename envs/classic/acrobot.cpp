@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/classic/drawing.h"
 #include "envs/core/registry.h"
 

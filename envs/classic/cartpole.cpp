@@ -5,7 +5,7 @@
 // kinematics_integrator ("euler" or "semi-implicit euler").
 #include <cmath>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/classic/drawing.h"
 #include "envs/core/registry.h"
 

@@ -4,7 +4,7 @@
 #include <random>
 #include <sstream>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 
 namespace rlarena {
 

@@ -12,7 +12,7 @@
 #include "envs/core/array.h"
 #include "envs/core/env_spec.h"
 #include "envs/core/kwargs.h"
-#include "envs/core/rng.h"
+#include "common/rng.h"
 #include "envs/core/space.h"
 
 namespace rlarena {

@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 
 namespace rlarena {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 
 namespace rlarena {
 

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 
 namespace rlarena {
 
@@ -297,6 +297,53 @@ bool Space::operator==(const Space& o) const {
   return kind_ == o.kind_ && dtype_ == o.dtype_ && shape_ == o.shape_ && n_ == o.n_ &&
          start_ == o.start_ && low_ == o.low_ && high_ == o.high_ && nvec_ == o.nvec_ &&
          children_ == o.children_ && keys_ == o.keys_;
+}
+
+void Space::save_state(StateMap& out, const std::string& prefix) const {
+  put_state(out, prefix + "kind", static_cast<uint8_t>(kind_));
+  put_state(out, prefix + "dtype", static_cast<uint8_t>(dtype_));
+  put_state(out, prefix + "shape", shape_);
+  put_state(out, prefix + "n", std::vector<int64_t>{n_, start_});
+  put_state(out, prefix + "low", low_);
+  put_state(out, prefix + "high", high_);
+  put_state(out, prefix + "nvec", nvec_);
+  put_state(out, prefix + "children", static_cast<int64_t>(children_.size()));
+  for (size_t i = 0; i < children_.size(); ++i) {
+    children_[i].save_state(out, prefix + std::to_string(i) + "/");
+    if (kind_ == Kind::Dict) put_text(out, prefix + std::to_string(i) + "/key", keys_[i]);
+  }
+}
+
+Space Space::load_state(const StateMap& in, const std::string& prefix) {
+  const auto kind = static_cast<Kind>(get_state_value<uint8_t>(in, prefix + "kind"));
+  const auto dtype = static_cast<DType>(get_state_value<uint8_t>(in, prefix + "dtype"));
+  std::vector<int64_t> shape, n, nvec;
+  std::vector<double> low, high;
+  get_state(in, prefix + "shape", shape);
+  get_state(in, prefix + "n", n);
+  get_state(in, prefix + "low", low);
+  get_state(in, prefix + "high", high);
+  get_state(in, prefix + "nvec", nvec);
+  const int64_t count = get_state_value<int64_t>(in, prefix + "children");
+  if (n.size() != 2 || count < 0) throw Error("checkpoint: the space under '" + prefix + "' is damaged");
+  std::vector<std::pair<std::string, Space>> children;
+  for (int64_t i = 0; i < count; ++i) {
+    const std::string child = prefix + std::to_string(i) + "/";
+    children.emplace_back(kind == Kind::Dict ? get_text(in, child + "key") : "", load_state(in, child));
+  }
+  switch (kind) {
+    case Kind::Box: return box(std::move(low), std::move(high), std::move(shape), dtype);
+    case Kind::Discrete: return discrete(n[0], n[1]);
+    case Kind::MultiDiscrete: return multi_discrete(std::move(nvec));
+    case Kind::MultiBinary: return multi_binary(shape.empty() ? 0 : shape[0]);
+    case Kind::Dict: return dict(std::move(children));
+    case Kind::Tuple: {
+      std::vector<Space> spaces;
+      for (auto& c : children) spaces.push_back(std::move(c.second));
+      return tuple(std::move(spaces));
+    }
+  }
+  throw Error("checkpoint: the space under '" + prefix + "' has an unknown kind");
 }
 
 }  // namespace rlarena

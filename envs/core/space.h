@@ -7,7 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "envs/core/rng.h"
+#include "common/rng.h"
+#include "common/state_map.h"
 
 namespace rlarena {
 
@@ -59,6 +60,11 @@ class Space {
   void sample(Rng& rng, void* out) const;
   // Gymnasium-style text, e.g. "Box(-inf, inf, (4,), float32)", "Discrete(2)".
   std::string repr() const;
+
+  // The space as named entries of a checkpoint under `prefix` (a checkpoint records
+  // its spaces, so a policy loads without building an env), and back.
+  void save_state(StateMap& out, const std::string& prefix) const;
+  static Space load_state(const StateMap& in, const std::string& prefix);
 
   bool operator==(const Space& o) const;
   bool operator!=(const Space& o) const { return !(*this == o); }

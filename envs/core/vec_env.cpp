@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 
 
@@ -373,6 +373,26 @@ const Batch& VecEnv::restore(const Snapshot& snap) {
   }
   seeded_once_ = snap.seeded_once;
   return sync_view_;
+}
+
+void VecEnv::save_state(StateMap& out, const std::string& prefix) const {
+  const Snapshot snap = snapshot();
+  put_state(out, prefix + "seeded_once", static_cast<uint8_t>(snap.seeded_once));
+  for (size_t i = 0; i < snap.episodes.size(); ++i) {
+    put_state(out, prefix + "rng_" + std::to_string(i), snap.episodes[i].rng);
+    put_state(out, prefix + "actions_" + std::to_string(i), snap.episodes[i].actions);
+  }
+}
+
+const Batch& VecEnv::load_state(const StateMap& in, const std::string& prefix) {
+  Snapshot snap;
+  snap.seeded_once = get_state_value<uint8_t>(in, prefix + "seeded_once") != 0;
+  snap.episodes.resize(num_envs());
+  for (int64_t i = 0; i < num_envs(); ++i) {
+    snap.episodes[i].rng = get_state_value<Rng::State>(in, prefix + "rng_" + std::to_string(i));
+    get_state(in, prefix + "actions_" + std::to_string(i), snap.episodes[i].actions);
+  }
+  return restore(snap);
 }
 
 const Batch& VecEnv::step(const void* actions) {

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/state_map.h"
 #include "envs/core/batch.h"
 #include "envs/core/env.h"
 #include "envs/core/kwargs.h"
@@ -62,6 +63,9 @@ class VecEnv {
   void record_episodes(bool on);
   Snapshot snapshot() const;
   const Batch& restore(const Snapshot& snapshot);
+  // The snapshot as named entries of a checkpoint under `prefix`, and back.
+  void save_state(StateMap& out, const std::string& prefix) const;
+  const Batch& load_state(const StateMap& in, const std::string& prefix);
 
   // --- Async mode.
   // Queues a reset of every env (seeded as reset()); results arrive through recv().

@@ -11,7 +11,7 @@
 #include <cctype>
 #include <cmath>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/core/registry.h"
 #include "envs/mujoco/model.h"
 #include "envs/mujoco/mujoco_env.h"

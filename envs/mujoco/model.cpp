@@ -4,7 +4,7 @@
 #include <map>
 #include <mutex>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/mujoco/assets.h"
 
 namespace rlarena {

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 #include "envs/mujoco/model.h"
 
 namespace rlarena {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "envs/core/error.h"
+#include "common/error.h"
 
 namespace rlarena {
 

@@ -1,0 +1,31 @@
+#include "agents/common/learner.h"
+
+#include "common/error.h"
+
+namespace rlarena {
+
+Learner::Learner(const Space& observation_space, const Space& action_space)
+    : obs_space_(observation_space), act_space_(action_space), obs_dim_(observation_space.numel()) {
+  if (obs_space_.dtype() != DType::Float32 || obs_space_.is_composite())
+    throw Error("observations " + obs_space_.repr() + ": these agents take vector (float32 Box) observations; "
+                "give a vector-observation env");
+}
+
+void Learner::save(StateMap& state) {
+  Parts parts;
+  declare(parts);
+  parts.save(state);
+}
+
+void Learner::load(const StateMap& state) {
+  Parts parts;
+  declare(parts);
+  parts.load(state);
+}
+
+void Learner::act(const PolicyInput& input, bool deterministic, void* actions) {
+  torch::InferenceMode guard;
+  act(torch::from_blob(const_cast<void*>(input.obs), {input.n, obs_dim_}, torch::kFloat32), deterministic, actions);
+}
+
+}  // namespace rlarena

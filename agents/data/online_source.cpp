@@ -1,0 +1,34 @@
+#include "agents/data/online_source.h"
+
+namespace rlarena {
+
+OnlineSource::OnlineSource(const Recipe& r, int64_t capacity) {
+  const int64_t n = r.integer("num_envs", 1);
+  venv_ = std::make_unique<VecEnv>(r.text("env"), n, static_cast<uint64_t>(r.integer("seed")),
+                                   static_cast<int>(r.integer("env_threads", 1)), 0, r.kwargs());
+  store_ = std::make_unique<ReplayStore>(venv_->observation_space(), venv_->action_space(), capacity);
+  writer_ = std::make_unique<VecWriter>(*store_, n);
+  venv_->record_episodes(true);
+  current_ = &venv_->reset();
+  writer_->reset(*current_);
+}
+
+const Batch& OnlineSource::step(const void* actions, Report& report) {
+  current_ = &venv_->step(actions);
+  writer_->add(*current_, actions);
+  const int64_t n = num_envs();
+  global_step_ += n;
+  for (int64_t e = 0; e < n; ++e)
+    if (current_->done(e))
+      report.episode_returns.push_back(current_->episode_return[e]),
+          report.episode_lengths.push_back(current_->episode_length[e]), report.episode_ends.push_back(global_step_);
+  return *current_;
+}
+
+void OnlineSource::declare(Parts& parts) {
+  parts.custom("envs/", [this](StateMap& s) { venv_->save_state(s, "envs/"); },
+               [this](const StateMap& s) { current_ = &venv_->load_state(s, "envs/"); });
+  parts.object("store/", *store_).object("writer/", *writer_).value("source/global_step", global_step_);
+}
+
+}  // namespace rlarena

@@ -1,0 +1,46 @@
+// OnlineSource: the online data source. N envs are stepped together (VecEnv, seeds
+// s + i) and every transition goes into a ReplayStore through a VecWriter; finished
+// episodes are reported. Truncated steps keep their true next observation
+// (final_obs) and are not terminal.
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include "agents/common/parts.h"
+#include "agents/common/recipe.h"
+#include "agents/common/trainer.h"
+#include "envs/core/vec_env.h"
+#include "replay/vec_writer.h"
+
+namespace rlarena {
+
+class OnlineSource {
+ public:
+  // Recipe keys: env, kwarg, seed, num_envs, env_threads. The store holds `capacity` steps.
+  OnlineSource(const Recipe& recipe, int64_t capacity);
+
+  const Space& observation_space() const { return venv_->observation_space(); }
+  const Space& action_space() const { return venv_->action_space(); }
+  int64_t num_envs() const { return venv_->num_envs(); }
+  int64_t global_step() const { return global_step_; }
+  ReplayStore& store() { return *store_; }
+  const ReplayStore& store() const { return *store_; }
+
+  // The envs' current observations (after reset, then after each step).
+  const Batch& current() const { return *current_; }
+  // Steps every env with `actions` ([N, action], env dtype), stores the transitions
+  // and records finished episodes in `report`.
+  const Batch& step(const void* actions, Report& report);
+
+  // Envs, store, writer and the step count, under "envs/", "store/", "writer/", "source/".
+  void declare(Parts& parts);
+
+ private:
+  std::unique_ptr<VecEnv> venv_;
+  std::unique_ptr<ReplayStore> store_;
+  std::unique_ptr<VecWriter> writer_;
+  const Batch* current_ = nullptr;
+  int64_t global_step_ = 0;
+};
+
+}  // namespace rlarena

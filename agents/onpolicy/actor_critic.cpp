@@ -1,0 +1,42 @@
+#include "agents/onpolicy/actor_critic.h"
+
+#include "agents/common/distributions.h"
+
+namespace rlarena {
+
+ActorCritic::ActorCritic(int64_t obs_dim, const Space& actions, const std::vector<int64_t>& hidden,
+                         Activation activation, double log_std_init)
+    : discrete(actions.kind() == Space::Kind::Discrete), act_dim(discrete ? actions.n() : actions.numel()) {
+  critic = register_module("critic", mlp(obs_dim, hidden, 1, activation, 1.0));
+  actor = register_module("actor", mlp(obs_dim, hidden, act_dim, activation, 0.01));
+  if (!discrete) log_std = register_parameter("log_std", torch::full({act_dim}, log_std_init));
+}
+
+std::pair<torch::Tensor, torch::Tensor> ActorCritic::evaluate(const torch::Tensor& obs, const torch::Tensor& actions) {
+  const torch::Tensor out = actor->forward(obs);
+  if (discrete) {
+    const Categorical dist(out);
+    return {dist.log_prob(actions), dist.entropy()};
+  }
+  const DiagGaussian dist(out, log_std);
+  return {dist.log_prob(actions), dist.entropy()};
+}
+
+std::pair<torch::Tensor, torch::Tensor> ActorCritic::sample(const torch::Tensor& obs, Rng& rng) {
+  const torch::Tensor out = actor->forward(obs);
+  if (discrete) {
+    const Categorical dist(out);
+    torch::Tensor a = dist.sample(rng);
+    return {a, dist.log_prob(a)};
+  }
+  const DiagGaussian dist(out, log_std);
+  torch::Tensor a = dist.sample(rng);
+  return {a, dist.log_prob(a)};
+}
+
+torch::Tensor ActorCritic::mode(const torch::Tensor& obs) {
+  const torch::Tensor out = actor->forward(obs);
+  return discrete ? Categorical(out).mode() : out;
+}
+
+}  // namespace rlarena

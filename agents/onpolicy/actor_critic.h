@@ -1,0 +1,29 @@
+// The on-policy agents' network: separate actor and critic MLPs; a Categorical head
+// for discrete actions, a diagonal Gaussian with a learned state-independent log std
+// for continuous ones (CleanRL's ppo.py and ppo_continuous_action.py).
+#pragma once
+#include <torch/torch.h>
+
+#include "agents/common/networks.h"
+#include "common/rng.h"
+#include "envs/core/space.h"
+
+namespace rlarena {
+
+struct ActorCritic : torch::nn::Module {
+  ActorCritic(int64_t obs_dim, const Space& actions, const std::vector<int64_t>& hidden, Activation activation,
+              double log_std_init);
+  torch::Tensor value(const torch::Tensor& obs) { return critic->forward(obs).squeeze(-1); }
+  // Log-probabilities and entropies of `actions` under the policy at `obs`.
+  std::pair<torch::Tensor, torch::Tensor> evaluate(const torch::Tensor& obs, const torch::Tensor& actions);
+  // Actions sampled at `obs` from our generator, and their log-probabilities.
+  std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& obs, Rng& rng);
+  // The most likely actions at `obs` (argmax, or the Gaussian's mean).
+  torch::Tensor mode(const torch::Tensor& obs);
+  bool discrete;
+  int64_t act_dim;
+  torch::nn::Sequential critic{nullptr}, actor{nullptr};
+  torch::Tensor log_std;
+};
+
+}  // namespace rlarena

@@ -1,0 +1,104 @@
+#include "agents/onpolicy/learner.h"
+
+#include <algorithm>
+#include <cstring>
+#include <sstream>
+
+#include "agents/common/optim.h"
+#include "common/error.h"
+
+namespace rlarena {
+
+namespace {
+
+constexpr double kClip = 10.0;  // Gymnasium/CleanRL clip of normalized observations
+
+Activation activation_of(const Recipe& r) {
+  const std::string& a = r.text("activation");
+  if (a != "relu" && a != "tanh") throw Error("activation = " + a + " is not known; give tanh or relu");
+  return a == "relu" ? Activation::ReLU : Activation::Tanh;
+}
+
+const Space& checked_actions(const Space& actions) {
+  if (actions.kind() != Space::Kind::Discrete && actions.kind() != Space::Kind::Box)
+    throw Error("actions " + actions.repr() + ": these agents take Discrete or Box actions");
+  return actions;
+}
+
+std::string number_text(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+}  // namespace
+
+std::vector<KeySpec> OnPolicyLearner::keys(double learning_rate, bool anneal_lr) {
+  return {{"learning_rate", number_text(learning_rate), "step size"},
+          {"anneal_lr", anneal_lr ? "true" : "false", "anneal the learning rate linearly to 0"},
+          {"hidden", "64,64", "hidden layer sizes of actor and critic, comma-separated"},
+          {"activation", "tanh", "hidden activation: tanh or relu"},
+          {"log_std_init", "0", "initial log std of continuous actions"},
+          {"norm_obs", "false", "normalize observations by running mean/std (part of the policy)"}};
+}
+
+OnPolicyLearner::OnPolicyLearner(const Recipe& r, const Space& observations, const Space& actions)
+    : Learner(observations, checked_actions(actions)),
+      seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
+      agent_(obs_dim_, actions, r.list("hidden"), activation_of(r), r.number("log_std_init")),
+      rng_(static_cast<uint64_t>(r.integer("seed"))),
+      lr_(r.number_in("learning_rate", 1e-12, 1)),
+      anneal_(r.flag("anneal_lr")),
+      low_(actions.low().begin(), actions.low().end()),
+      high_(actions.high().begin(), actions.high().end()) {
+  if (r.flag("norm_obs")) obs_norm_.emplace(obs_dim_, kClip);
+}
+
+torch::Tensor OnPolicyLearner::observe(const void* obs, int64_t rows, bool update_stats) {
+  torch::Tensor t = torch::empty({rows, obs_dim_}, torch::kFloat32);
+  std::memcpy(t.data_ptr<float>(), obs, rows * obs_dim_ * sizeof(float));
+  if (obs_norm_) obs_norm_->normalize(t.data_ptr<float>(), rows, update_stats);
+  return t;
+}
+
+void OnPolicyLearner::to_env_actions(const torch::Tensor& sampled, uint8_t* out) const {
+  const torch::Tensor a = sampled.contiguous();
+  const int64_t rows = a.size(0);
+  if (a.scalar_type() == torch::kInt64) {
+    const int64_t start = act_space_.start();
+    auto* dst = reinterpret_cast<int64_t*>(out);
+    const int64_t* src = a.data_ptr<int64_t>();
+    for (int64_t i = 0; i < rows; ++i) dst[i] = src[i] + start;
+    return;
+  }
+  auto* dst = reinterpret_cast<float*>(out);
+  const float* src = a.data_ptr<float>();
+  const int64_t dim = static_cast<int64_t>(low_.size());
+  for (int64_t i = 0; i < rows * dim; ++i)
+    dst[i] = static_cast<float>(std::clamp<double>(src[i], low_[i % dim], high_[i % dim]));
+}
+
+void OnPolicyLearner::act(const torch::Tensor& obs, bool deterministic, void* actions) {
+  torch::InferenceMode guard;
+  const torch::Tensor x = observe(obs.data_ptr(), obs.size(0), false);
+  to_env_actions(deterministic ? agent_.mode(x) : agent_.sample(x, rng_).first, static_cast<uint8_t*>(actions));
+}
+
+double OnPolicyLearner::set_step_size(double remaining) {
+  const double lr = anneal_ ? remaining * lr_ : lr_;
+  set_learning_rate(optimizer(), lr);
+  return lr;
+}
+
+void OnPolicyLearner::declare(Parts& p) {
+  p.module("agent", agent_).optimizer("optimizer", optimizer()).rng("policy/rng", rng_);
+  if (obs_norm_)
+    p.custom("policy/obs_rms", [this](StateMap& s) { put_state(s, "policy/obs_rms", obs_norm_->stats().state()); },
+             [this](const StateMap& s) {
+               std::vector<double> v;
+               get_state(s, "policy/obs_rms", v);
+               obs_norm_->stats().set_state(v);
+             });
+}
+
+}  // namespace rlarena

@@ -1,0 +1,61 @@
+// What the on-policy learners (PPO, A2C) share: the actor-critic network, the
+// observation normalizer (Gymnasium's NormalizeObservation, as CleanRL's continuous
+// PPO uses it; its statistics are part of the policy), the generator that samples
+// actions and shuffles minibatches, and the step size, annealed linearly when asked.
+#pragma once
+#include <torch/torch.h>
+
+#include <optional>
+
+#include "agents/common/learner.h"
+#include "agents/common/normalizers.h"
+#include "agents/common/recipe.h"
+#include "agents/onpolicy/actor_critic.h"
+
+namespace rlarena {
+
+class OnPolicyLearner : public Learner {
+ public:
+  // Recipe keys: seed, hidden, activation, log_std_init, norm_obs, learning_rate, anneal_lr.
+  OnPolicyLearner(const Recipe& recipe, const Space& observations, const Space& actions);
+  // Those keys, with an algorithm's defaults.
+  static std::vector<KeySpec> keys(double learning_rate, bool anneal_lr);
+
+  // The policy's view of raw observations [rows, obs]: a copy, normalized with the
+  // running statistics (which it updates when `update_stats`).
+  torch::Tensor observe(const void* obs, int64_t rows, bool update_stats);
+  // Actions sampled from the learner's generator and their log-probabilities.
+  std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& obs) { return agent_.sample(obs, rng_); }
+  torch::Tensor value(const torch::Tensor& obs) { return agent_.value(obs); }
+  // Sampled actions -> what the env takes: discrete indices plus the space's start,
+  // continuous ones clipped to the box.
+  void to_env_actions(const torch::Tensor& sampled, uint8_t* out) const;
+  bool discrete() const { return agent_.discrete; }
+  int64_t action_dim() const { return agent_.act_dim; }
+
+  // The algorithm's learning on one rollout (PPO: epochs of shuffled minibatches; A2C:
+  // one step on it all). `remaining` is the share of the run still to come; the step
+  // size is learning_rate times it when annealed. Returns the mean losses.
+  virtual Losses learn(const Minibatch& rollout, double remaining) = 0;
+
+  using Learner::act;
+  // The mode (deterministic) or a sample, on observations normalized without updating.
+  void act(const torch::Tensor& obs, bool deterministic, void* actions) override;
+  void declare(Parts& parts) override;
+  ActorCritic& agent() { return agent_; }
+
+ protected:
+  virtual torch::optim::Optimizer& optimizer() = 0;
+  // Sets and returns the step size for a rollout with `remaining` of the run to come.
+  double set_step_size(double remaining);
+
+  bool seeded_;
+  ActorCritic agent_;
+  std::optional<ObservationNormalizer> obs_norm_;
+  Rng rng_;
+  double lr_;
+  bool anneal_;
+  std::vector<float> low_, high_;  // continuous action bounds
+};
+
+}  // namespace rlarena

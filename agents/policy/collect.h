@@ -1,0 +1,30 @@
+// Dataset collection: a policy acts in a VecEnv and every transition goes into a
+// crash-safe D4RL file (replay/collector.h), flushed every few thousand steps.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "agents/common/policy.h"
+#include "envs/core/vec_env.h"
+#include "replay/d4rl.h"
+
+namespace rlarena {
+
+struct CollectOptions {
+  std::string out;             // the D4RL file to create (never overwritten)
+  int64_t steps = 0;           // transitions over all envs (rounded up to whole VecEnv steps)
+  bool deterministic = true;   // a trained policy takes its mode
+  int64_t flush_every = 10000;  // transitions between flushes of finished episodes
+  Metadata metadata;           // written into the file's metadata group
+};
+
+struct CollectResult {
+  int64_t steps = 0;     // committed to the file
+  int64_t episodes = 0;  // finished or running episodes in the file
+  double return_mean = 0;
+};
+
+// Resets `venv` and steps it with `policy` until `options.steps` transitions are in the file.
+CollectResult collect_dataset(VecEnv& venv, Policy& policy, const CollectOptions& options);
+
+}  // namespace rlarena

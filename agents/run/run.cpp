@@ -1,0 +1,315 @@
+#include "agents/run/run.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <ctime>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <numeric>
+#include <sstream>
+
+#include "agents/algorithms.h"
+#include "agents/common/run_dir.h"
+#include "agents/common/torch_threads.h"
+#include "agents/policy/episode.h"
+#include "agents/policy/load.h"
+#include "agents/run/plot.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/progress.h"
+#include "common/state_file.h"
+#include "common/version.h"
+#include "envs/core/registry.h"
+#include "replay/d4rl.h"
+
+namespace rlarena {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kVideoFps = 30;  // as rlarena render's default
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_sigint(int) { g_stop.store(true); }
+
+// Ctrl-C sets g_stop while a run is in progress; the previous handler comes back after.
+class SigintGuard {
+ public:
+  explicit SigintGuard(bool on) : on_(on) {
+    g_stop.store(false);
+    if (on_) previous_ = std::signal(SIGINT, on_sigint);
+  }
+  ~SigintGuard() {
+    if (on_) std::signal(SIGINT, previous_);
+  }
+
+ private:
+  bool on_;
+  void (*previous_)(int) = SIG_DFL;
+};
+
+std::string csv_number(double v) {
+  if (std::isnan(v)) return "";
+  std::ostringstream s;
+  s.precision(8);
+  s << v;
+  return s.str();
+}
+
+double mean_of(const std::deque<double>& v) {
+  return v.empty() ? NAN : std::accumulate(v.begin(), v.end(), 0.0) / v.size();
+}
+
+// Keeps the header and the rows whose step (first column) is <= `step`: a resumed run
+// rewrites what followed its checkpoint.
+void truncate_csv(const std::string& path, int64_t step) {
+  std::ifstream in(path);
+  if (!in) throw Error(path + " is missing; give a run directory made by rlarena train");
+  std::string line, kept;
+  std::getline(in, line);
+  kept = line + "\n";
+  for (int lineno = 2; std::getline(in, line); ++lineno) {
+    char* end = nullptr;
+    const long long row_step = std::strtoll(line.c_str(), &end, 10);
+    if (end == line.c_str() || *end != ',')
+      throw Error(path + " line " + std::to_string(lineno) + ": '" + line.substr(0, 40) +
+                  "' does not start with a step; the file is damaged");
+    if (row_step > step) break;
+    kept += line + "\n";
+  }
+  write_file_atomically(path, kept);
+}
+
+class TrainingRun {
+ public:
+  TrainingRun(const Recipe& recipe, const RunOptions& options)
+      : recipe_(recipe),
+        options_(options),
+        config_(recipe.config_text("# rlarena train: the fully resolved recipe of this run\n")),
+        env_(recipe.text("env")),
+        name_(recipe.text("algo") + " " + env_),
+        dir_{options.dir.empty() ? default_run_dir(recipe) : options.dir},
+        checkpoint_every_(recipe.integer("checkpoint_every", 0)),
+        keep_checkpoints_(recipe.integer("keep_checkpoints", 0)),
+        eval_every_(recipe.integer("eval_every", 0)),
+        eval_episodes_(recipe.integer("eval_episodes", 0)),
+        capture_video_(recipe.flag("capture_video")),
+        eval_seed_(static_cast<uint64_t>(recipe.integer("seed")) + 1000000) {  // unseen by training
+    set_torch_threads(static_cast<int>(recipe.integer("torch_threads", 1)));
+    set_blas_threads(static_cast<int>(recipe.integer("blas_threads", 1)));
+    TrainerOptions trainer_options;
+    trainer_options.keep_all_steps = options.save_buffer;
+    trainer_ = find_algorithm(recipe.text("algo")).make_trainer(recipe, trainer_options);
+    if (capture_video_ && eval_episodes_ > 0) make(env_, recipe.kwargs())->render();  // fails now, not mid-run
+    if (options.resume) reopen();
+    else create();
+    metrics_.open(dir_.metrics(), std::ios::app);
+    episodes_.open(dir_.episodes(), std::ios::app);
+    evals_.open(dir_.evals(), std::ios::app);
+    if (!metrics_ || !episodes_ || !evals_) throw Error("cannot write " + dir_.metrics() + "; give a writable --run-dir");
+  }
+
+  RunResult run() {
+    SigintGuard sigint(options_.catch_sigint);
+    start_ = std::chrono::steady_clock::now();
+    const int64_t first_step = trainer_->global_step();
+    Progress progress("train " + name_, static_cast<double>(trainer_->total_steps()));
+    while (trainer_->global_step() < trainer_->total_steps() && !g_stop.load()) {
+      const int64_t before = trainer_->global_step();
+      const Report r = trainer_->iterate(g_stop);
+      const double sps = (r.global_step - first_step) / std::max(1e-9, wall() - wall_offset_);  // this session's
+      log(r, sps);
+      if (checkpoint_every_ > 0 && r.global_step / checkpoint_every_ > before / checkpoint_every_) save_checkpoint();
+      if (eval_every_ > 0 && eval_episodes_ > 0 && r.global_step / eval_every_ > before / eval_every_) evaluate_now();
+      const double eta = sps > 0 ? (trainer_->total_steps() - r.global_step) / sps : 0;
+      char detail[128];
+      std::snprintf(detail, sizeof detail, "step %lld, %.0f SPS, return %.1f, ETA %dm%02ds",
+                    static_cast<long long>(r.global_step), sps, mean_of(recent_), static_cast<int>(eta) / 60,
+                    static_cast<int>(eta) % 60);
+      progress.update(static_cast<double>(r.global_step), detail);
+    }
+    progress.finish();
+    save_checkpoint();
+    RunResult result;
+    result.dir = dir_.path;
+    result.name = name_;
+    result.steps = trainer_->global_step();
+    result.recent_returns.assign(recent_.begin(), recent_.end());
+    result.interrupted = g_stop.load();
+    if (!result.interrupted) {
+      if (options_.save_buffer) {
+        write_d4rl(trainer_->store(), dir_.buffer(),
+                   {{"env_id", env_}, {"env_kwargs", recipe_.kwargs().repr()}, {"policy", "training run " + dir_.path},
+                    {"seed", recipe_.text("seed")}, {"rlarena_version", kVersion}, {"git_commit", kGitCommit}},
+                   {});
+        result.buffer = dir_.buffer();
+      }
+      if (eval_episodes_ > 0) {
+        if (!last_eval_ || last_eval_step_ != trainer_->global_step()) evaluate_now();
+        result.final_eval = last_eval_;
+        write_file_atomically(dir_.eval(), eval_json(*last_eval_, env_, eval_seed_, true, trainer_->global_step()));
+      }
+      try {
+        plot_runs({dir_.path}, dir_.curve(), name_);
+      } catch (const Error& e) {
+        result.curve_error = e.what();
+      }
+    }
+    result.wall_s = wall();
+    return result;
+  }
+
+ private:
+  double wall() const {
+    return wall_offset_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+  void create() {
+    std::error_code ec;
+    fs::create_directories(dir_.checkpoints(), ec);
+    if (ec || !fs::is_directory(dir_.checkpoints()))
+      throw Error("cannot create run directory " + dir_.path + " (" + ec.message() + "); give a writable --run-dir");
+    write_file_atomically(dir_.config(), config_);
+    std::string header = "global_step,wall_s,episodic_return,episodic_length,episodes";
+    for (const auto& name : trainer_->loss_names()) header += "," + name;
+    write_file_atomically(dir_.metrics(), header + ",sps\n");
+    write_file_atomically(dir_.episodes(), "global_step,wall_s,return,length\n");
+    write_file_atomically(dir_.evals(), "global_step,wall_s,episodes,mean,std,iqm,ci_low,ci_high\n");
+  }
+
+  void reopen() {
+    const StateMap state = load_state_file(dir_.checkpoint());
+    trainer_->load(state);
+    wall_offset_ = get_state_value<double>(state, "run/wall_s");
+    best_mean_ = get_state_value<double>(state, "run/best_mean");
+    const int64_t step = trainer_->global_step();
+    truncate_csv(dir_.metrics(), step);
+    truncate_csv(dir_.episodes(), step);
+    if (!fs::exists(dir_.evals())) write_file_atomically(dir_.evals(), "global_step,wall_s,episodes,mean,std,iqm,ci_low,ci_high\n");
+    truncate_csv(dir_.evals(), step);
+    write_file_atomically(dir_.config(), config_);
+  }
+
+  void log(const Report& r, double sps) {
+    double ret = NAN, len = NAN;
+    if (!r.episode_returns.empty()) {
+      ret = std::accumulate(r.episode_returns.begin(), r.episode_returns.end(), 0.0) / r.episode_returns.size();
+      len = std::accumulate(r.episode_lengths.begin(), r.episode_lengths.end(), 0.0) / r.episode_lengths.size();
+    }
+    for (double x : r.episode_returns) {
+      recent_.push_back(x);
+      if (recent_.size() > 20) recent_.pop_front();
+    }
+    metrics_ << r.global_step << "," << csv_number(wall()) << "," << csv_number(ret) << "," << csv_number(len) << ","
+             << r.episode_returns.size();
+    for (double l : r.losses) metrics_ << "," << csv_number(l);
+    metrics_ << "," << csv_number(sps) << "\n";
+    metrics_.flush();  // the log survives a crash up to the last iteration
+    for (size_t k = 0; k < r.episode_returns.size(); ++k)
+      episodes_ << r.episode_ends[k] << "," << csv_number(wall()) << "," << csv_number(r.episode_returns[k]) << ","
+                << r.episode_lengths[k] << "\n";
+    episodes_.flush();
+  }
+
+  // The learner's parts and what load_policy needs: enough to act, not to resume.
+  StateMap policy_state() {
+    StateMap state;
+    trainer_->learner().save(state);
+    put_policy_header(state, config_, trainer_->learner(), trainer_->global_step());
+    return state;
+  }
+
+  void save_checkpoint() {
+    StateMap state;
+    trainer_->save(state);
+    put_policy_header(state, config_, trainer_->learner(), trainer_->global_step());
+    put_state(state, "run/wall_s", wall());
+    put_state(state, "run/best_mean", best_mean_);
+    save_state_file(dir_.checkpoint(), state);
+    if (keep_checkpoints_ <= 0) return;
+    const std::string kept = dir_.checkpoints() + "/step_" + std::to_string(trainer_->global_step()) + ".h5";
+    fs::copy_file(dir_.checkpoint(), kept, fs::copy_options::overwrite_existing);
+    std::vector<std::pair<int64_t, fs::path>> history;
+    for (const auto& entry : fs::directory_iterator(dir_.checkpoints())) {
+      const std::string f = entry.path().filename().string();
+      if (f.rfind("step_", 0) == 0 && entry.path().extension() == ".h5")
+        history.emplace_back(std::strtoll(f.c_str() + 5, nullptr, 10), entry.path());
+    }
+    std::sort(history.begin(), history.end());
+    for (size_t i = 0; i + keep_checkpoints_ < history.size(); ++i) fs::remove(history[i].second);
+  }
+
+  // A deterministic evaluation of the current policy: a row of evals.csv, best.h5 when
+  // it is the best so far, and a video of its first episode when asked.
+  void evaluate_now() {
+    Learner& policy = trainer_->learner();
+    const int64_t step = trainer_->global_step();
+    last_eval_ = evaluate(policy, env_, recipe_.kwargs(), eval_episodes_, eval_seed_, true);
+    last_eval_step_ = step;
+    const ReturnStats& s = last_eval_->stats;
+    evals_ << step << "," << csv_number(wall()) << "," << s.episodes << "," << csv_number(s.mean) << ","
+           << csv_number(s.std) << "," << csv_number(s.iqm) << "," << csv_number(s.ci_low) << ","
+           << csv_number(s.ci_high) << "\n";
+    evals_.flush();
+    if (s.mean > best_mean_) {
+      best_mean_ = s.mean;
+      save_state_file(dir_.best(), policy_state());
+    }
+    if (!capture_video_) return;
+    fs::create_directories(dir_.videos());
+    auto env = make(env_, recipe_.kwargs());
+    VideoWriter video(dir_.videos() + "/step_" + std::to_string(step) + ".mp4", kVideoFps);
+    VideoOptions one;
+    one.seed = eval_seed_;
+    record_episodes(*env, policy, one, video);
+    video.close();
+  }
+
+  const Recipe& recipe_;
+  RunOptions options_;
+  std::string config_, env_, name_;
+  RunDir dir_;
+  int64_t checkpoint_every_, keep_checkpoints_, eval_every_, eval_episodes_;
+  bool capture_video_;
+  uint64_t eval_seed_;
+  std::unique_ptr<Trainer> trainer_;
+  std::ofstream metrics_, episodes_, evals_;
+  std::chrono::steady_clock::time_point start_;
+  double wall_offset_ = 0;
+  double best_mean_ = -std::numeric_limits<double>::infinity();
+  std::deque<double> recent_;
+  std::optional<EvalResult> last_eval_;
+  int64_t last_eval_step_ = -1;
+};
+
+}  // namespace
+
+std::string default_run_dir(const Recipe& r) {
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::gmtime(&now));
+  return "runs/" + r.text("algo") + "-" + r.text("env") + "-" + r.text("seed") + "-" + stamp;
+}
+
+Recipe run_recipe(const std::string& dir, const RawConfig& overrides) {
+  const std::string path = RunDir{dir}.config();
+  std::ifstream file(path);
+  if (!file) throw Error(path + ": not found; give a run directory made by rlarena train");
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  return make_recipe(read_config(text, path), overrides, path);
+}
+
+RunResult train(const Recipe& recipe, const RunOptions& options) {
+  if (options.resume && options.dir.empty()) throw Error("resuming needs the run directory; give --resume RUN_DIR");
+  TrainingRun run(recipe, options);
+  return run.run();
+}
+
+}  // namespace rlarena

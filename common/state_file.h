@@ -1,0 +1,14 @@
+// State files: a StateMap (a checkpoint's named byte arrays) as one HDF5 file, each
+// entry a uint8 dataset at its name ("store/obs" is dataset obs in group store), so
+// `h5ls -r` shows what a checkpoint holds. Written under a temporary name and renamed.
+#pragma once
+#include <string>
+
+#include "common/state_map.h"
+
+namespace rlarena {
+
+void save_state_file(const std::string& path, const StateMap& state);
+StateMap load_state_file(const std::string& path);
+
+}  // namespace rlarena

@@ -7,18 +7,14 @@
 #include <deque>
 #include <numeric>
 
+#include "agent_helpers.h"
 #include "agents/algorithms.h"
 #include "common/state_file.h"
 
 using namespace rlarena;
+using agent_test::recipe_of;
 
 namespace {
-
-Recipe recipe_of(const std::string& algo, const std::map<std::string, std::string>& values) {
-  std::map<std::string, std::vector<std::string>> given{{"algo", {algo}}};
-  for (const auto& [k, v] : values) given[k].push_back(v);
-  return Recipe(find_algorithm(algo).keys, given);
-}
 
 std::unique_ptr<Trainer> make(const Recipe& r) { return find_algorithm(r.text("algo")).make_trainer(r, {}); }
 

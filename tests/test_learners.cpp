@@ -1,0 +1,144 @@
+// Learners checked on tiny problems with known answers, fed hand-made minibatches
+// straight to update(): DQN's Q values on a 2-state chain, SAC's and TD3's actions on
+// a one-step continuous bandit, SAC's temperature, PPO and A2C on a two-armed bandit.
+// A learner whose loss has the wrong sign fails here.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "agent_helpers.h"
+#include "agents/a2c/a2c.h"
+#include "agents/dqn/dqn.h"
+#include "agents/ppo/ppo.h"
+#include "agents/sac/sac.h"
+#include "agents/td3/td3.h"
+
+using namespace rlarena;
+using agent_test::recipe_of;
+
+namespace {
+
+const Space kPoint = Space::box(-1.0, 1.0, {1});  // the bandits' one observation, 0
+const Space kTwoArms = Space::discrete(2);
+
+// The one-step bandit: actions in [-1, 1], reward 1 - (a - best)^2, every step terminal.
+constexpr double kBest = 0.5;
+
+Minibatch bandit_batch(Rng& rng, int64_t n) {
+  Minibatch mb;
+  mb.obs = torch::zeros({n, 1});
+  mb.next_obs = torch::zeros({n, 1});
+  mb.actions = torch::empty({n, 1});
+  for (int64_t i = 0; i < n; ++i) mb.actions[i][0] = rng.uniform(-1.0, 1.0);
+  mb.rewards = 1 - (mb.actions.squeeze(1) - kBest).pow(2);
+  mb.terminated = torch::ones({n});
+  return mb;
+}
+
+float deterministic_action(Learner& learner) {
+  float a = 0;
+  const float obs = 0;
+  learner.act(PolicyInput{&obs, 1, nullptr}, true, &a);
+  return a;
+}
+
+// Two-armed bandit rows sampled from the on-policy learner: arm 1 pays 1, arm 0 pays 0.
+Minibatch arms_batch(OnPolicyLearner& learner, int64_t n) {
+  torch::NoGradGuard no_grad;
+  Minibatch mb;
+  mb.obs = torch::zeros({n, 1});
+  auto [actions, log_probs] = learner.sample(mb.obs);
+  mb.actions = actions;
+  mb.log_probs = log_probs;
+  mb.values = learner.value(mb.obs);
+  mb.returns = actions.to(torch::kFloat32);
+  mb.advantages = mb.returns - mb.values;
+  return mb;
+}
+
+double better_arm_probability(OnPolicyLearner& learner) {
+  torch::NoGradGuard no_grad;
+  auto [log_prob, entropy] = learner.agent().evaluate(torch::zeros({1, 1}), torch::ones({1}, torch::kInt64));
+  return std::exp(log_prob.item<double>());
+}
+
+}  // namespace
+
+TEST_CASE("DQN's Q values converge to the 2-state chain's analytic values", "[agents][learners][dqn]") {
+  // s0 -a0-> s0, s0 -a1-> s1, s1 -a0-> s0 (rewards 0); s1 -a1-> end with reward 1.
+  // With gamma 0.9: Q(s1,a1) = 1, Q(s0,a1) = 0.9, Q(s0,a0) = Q(s1,a0) = 0.81.
+  DqnLearner dqn(recipe_of("dqn", {{"gamma", "0.9"}, {"learning_rate", "0.01"}, {"hidden", "32"}}),
+                 Space::box(0.0, 1.0, {2}), kTwoArms);
+  Minibatch mb;
+  mb.obs = torch::tensor({1.f, 0.f, 1.f, 0.f, 0.f, 1.f, 0.f, 1.f}).view({4, 2});
+  mb.actions = torch::tensor({0, 1, 0, 1}, torch::kInt64);
+  mb.next_obs = torch::tensor({1.f, 0.f, 0.f, 1.f, 1.f, 0.f, 0.f, 1.f}).view({4, 2});
+  mb.rewards = torch::tensor({0.f, 0.f, 0.f, 1.f});
+  mb.terminated = torch::tensor({0.f, 0.f, 0.f, 1.f});
+  for (int i = 1; i <= 3000; ++i) {
+    dqn.update(mb);
+    if (i % 25 == 0) dqn.update_target();
+  }
+  torch::NoGradGuard no_grad;
+  const torch::Tensor q = dqn.q()->forward(torch::eye(2));
+  INFO("Q = " << q);
+  CHECK(q[0][0].item<double>() == Approx(0.81).margin(0.03));
+  CHECK(q[0][1].item<double>() == Approx(0.9).margin(0.03));
+  CHECK(q[1][0].item<double>() == Approx(0.81).margin(0.03));
+  CHECK(q[1][1].item<double>() == Approx(1.0).margin(0.03));
+  CHECK(dqn.td_errors().size(0) == 4);
+}
+
+TEST_CASE("SAC's deterministic action approaches the bandit's best action", "[agents][learners][sac]") {
+  SacLearner sac(recipe_of("sac", {{"hidden", "32,32"}, {"policy_lr", "0.003"}, {"q_lr", "0.003"}}), kPoint, kPoint);
+  Rng rng(1);
+  const float before = deterministic_action(sac);
+  for (int i = 0; i < 1500; ++i) sac.update(bandit_batch(rng, 64));
+  const float after = deterministic_action(sac);
+  INFO("action before " << before << ", after " << after);
+  CHECK(std::fabs(after - kBest) < 0.1);
+}
+
+TEST_CASE("SAC's temperature moves toward its target entropy", "[agents][learners][sac]") {
+  SacLearner sac(recipe_of("sac", {{"hidden", "32,32"}, {"policy_lr", "0.003"}, {"q_lr", "0.003"}}), kPoint, kPoint);
+  Rng rng(2);
+  const auto entropy = [&] {  // -E[log pi(a|s)] over many sampled actions
+    torch::NoGradGuard no_grad;
+    return -sac.policy(torch::zeros({4096, 1}), false).second.mean().item<double>();
+  };
+  // The new policy (std ~1 before the tanh) is more random than the target entropy -|A| = -1: alpha falls.
+  const double entropy0 = entropy();
+  for (int i = 0; i < 100; ++i) sac.update(bandit_batch(rng, 64));
+  const double alpha_early = sac.alpha();
+  CHECK(entropy0 > -0.5);
+  CHECK(alpha_early < 0.2);
+  for (int i = 0; i < 2900; ++i) sac.update(bandit_batch(rng, 64));
+  INFO("entropy " << entropy0 << " -> " << entropy() << ", alpha 0.2 -> " << alpha_early << " -> " << sac.alpha());
+  CHECK(entropy() == Approx(-1.0).margin(0.3));
+  // Without autotune the temperature stays where it was set.
+  SacLearner fixed(recipe_of("sac", {{"hidden", "32,32"}, {"autotune", "false"}, {"alpha", "0.3"}}), kPoint, kPoint);
+  for (int i = 0; i < 20; ++i) fixed.update(bandit_batch(rng, 64));
+  CHECK(fixed.alpha() == Approx(0.3));
+}
+
+TEST_CASE("TD3's deterministic action approaches the bandit's best action", "[agents][learners][td3]") {
+  Td3Learner td3(recipe_of("td3", {{"hidden", "32,32"}, {"learning_rate", "0.003"}}), kPoint, kPoint);
+  Rng rng(3);
+  for (int i = 0; i < 1500; ++i) td3.update(bandit_batch(rng, 64));
+  const float after = deterministic_action(td3);
+  INFO("action " << after);
+  CHECK(std::fabs(after - kBest) < 0.05);
+}
+
+TEST_CASE("PPO and A2C come to prefer the better arm of a two-armed bandit", "[agents][learners][onpolicy]") {
+  PpoLearner ppo(recipe_of("ppo", {{"learning_rate", "0.01"}, {"ent_coef", "0"}}), kPoint, kTwoArms);
+  A2cLearner a2c(recipe_of("a2c", {{"learning_rate", "0.01"}}), kPoint, kTwoArms);
+  for (OnPolicyLearner* learner : std::vector<OnPolicyLearner*>{&ppo, &a2c}) {
+    const double before = better_arm_probability(*learner);
+    for (int i = 0; i < 60; ++i) learner->update(arms_batch(*learner, 64));
+    const double after = better_arm_probability(*learner);
+    INFO(learner->loss_names().size() << " losses; P(better arm) " << before << " -> " << after);
+    CHECK(before == Approx(0.5).margin(0.05));  // the policy head starts near uniform (gain 0.01)
+    CHECK(after > 0.9);
+  }
+}

@@ -138,7 +138,7 @@ int collect(const Args& args) {
   CollectOptions o;
   o.out = vm["out"].as<std::string>();
   o.steps = vm["steps"].as<int64_t>();
-  o.deterministic = !vm["stochastic"].as<bool>();
+  o.acting = acting_from(vm);
   o.flush_every = vm["flush-every"].as<int64_t>();
   o.metadata = {{"env_id", id},
                 {"env_kwargs", kwargs.repr()},

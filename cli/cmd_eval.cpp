@@ -32,10 +32,10 @@ int cmd_eval(const Args& args) {
   const std::string env = p.recipe->text("env");
   const Kwargs kwargs = p.recipe->kwargs().merged(kwargs_from(vm));
   const uint64_t seed = vm["seed"].as<uint64_t>();
-  const bool deterministic = !vm["stochastic"].as<bool>();
-  const EvalResult e = evaluate(*p.learner, env, kwargs, episodes, seed, deterministic, num_envs);
+  const Acting acting = acting_from(vm);
+  const EvalResult e = evaluate(*p.learner, env, kwargs, episodes, seed, acting, num_envs);
   if (vm["json"].as<bool>()) {
-    std::cout << eval_json(e, env, seed, deterministic, p.global_step);
+    std::cout << eval_json(e, env, seed, acting, p.global_step);
     return 0;
   }
   std::printf("%s %s after %lld steps: %lld episodes, return mean %.2f, std %.2f, IQM %.2f, 95%% CI [%.2f, %.2f], "

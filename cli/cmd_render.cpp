@@ -32,7 +32,7 @@ int cmd_render(const Args& args) {
   o.seed = vm["seed"].as<uint64_t>();
   o.episodes = vm["episodes"].as<int>();
   o.max_steps = vm["max-steps"].as<int64_t>();
-  o.deterministic = !vm["stochastic"].as<bool>();
+  o.acting = acting_from(vm);
   if (o.episodes < 1) throw Error("--episodes " + std::to_string(o.episodes) + "; give 1 or more");
   if (o.max_steps < 0) throw Error("--max-steps " + std::to_string(o.max_steps) + "; give 0 (no limit) or more");
   EnvAndPolicy p = env_and_policy(vm, o.seed);

@@ -77,10 +77,17 @@ std::vector<Array> read_actions(const std::string& path, const Space& space) {
   return actions;
 }
 
-// Shortest text that reads back to the same value.
-std::string format(double v, bool single) {
+// Text that reads back to the same value: 17 digits for a double (and integers).
+std::string format(double v) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, single ? "%.9g" : "%.17g", v);
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+// An element of an array stored as `dtype`: 9 digits are enough for float32.
+std::string format(double v, DType dtype) {
+  if (dtype != DType::Float32) return format(v);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
   return buf;
 }
 
@@ -131,16 +138,14 @@ int cmd_rollout(const Args& args) {
   for (int64_t k = 0; k < act.numel(); ++k) csv << ",action_" << k;
   for (int64_t k = 0; k < obs_space.numel(); ++k) csv << ",obs_" << k;
   csv << ",reward,terminated,truncated\n";
-  const bool float_obs = obs_space.dtype() == DType::Float32;
-  const bool float_act = act.dtype() == DType::Float32;
   int64_t t = 0;
   if (max_steps > 0)
-    run_episode(env, first, *p.policy, !vm["stochastic"].as<bool>(), max_steps,
+    run_episode(env, first, *p.policy, acting_from(vm), max_steps,
                 [&](const Array& a, const StepResult& r) {
                   csv << ++t;
-                  for (int64_t k = 0; k < act.numel(); ++k) csv << "," << format(a.at(k), float_act);
-                  for (int64_t k = 0; k < obs_space.numel(); ++k) csv << "," << format(r.obs.at(k), float_obs);
-                  csv << "," << format(r.reward, false) << "," << int(r.terminated) << "," << int(r.truncated) << "\n";
+                  for (int64_t k = 0; k < act.numel(); ++k) csv << "," << format(a.at(k), act.dtype());
+                  for (int64_t k = 0; k < obs_space.numel(); ++k) csv << "," << format(r.obs.at(k), obs_space.dtype());
+                  csv << "," << format(r.reward) << "," << int(r.terminated) << "," << int(r.truncated) << "\n";
                 });
   const std::string out = vm["out"].as<std::string>();
   if (out == "-") std::fwrite(csv.str().data(), 1, csv.str().size(), stdout);

@@ -42,6 +42,10 @@ void add_policy_options(po::options_description& options) {
   add_kwarg_option(options);
 }
 
+Acting acting_from(const po::variables_map& vm) {
+  return vm.count("stochastic") && vm["stochastic"].as<bool>() ? Acting::Stochastic : Acting::Deterministic;
+}
+
 EnvAndPolicy env_and_policy(const po::variables_map& vm, uint64_t seed) {
   const std::string spec = vm["policy"].as<std::string>();
   EnvAndPolicy out;

@@ -30,6 +30,8 @@ Kwargs kwargs_from(const po::variables_map& vm);
 // optional ENV positional, --policy random|heuristic|RUN_DIR|CHECKPOINT (a trained
 // policy's env and env options are the defaults), --kwarg on top.
 void add_policy_options(po::options_description& options);
+// --stochastic: sample; otherwise the policy's mode.
+Acting acting_from(const po::variables_map& vm);
 struct EnvAndPolicy {
   std::string env_id;
   std::unique_ptr<Env> env;

@@ -12,7 +12,7 @@ using namespace rlarena;
 
 TEST_CASE("MLPs are initialised orthogonally with CleanRL's gains and zero biases", "[agents]") {
   torch::manual_seed(0);
-  auto net = mlp(4, {64, 64}, 2, Activation::Tanh, 0.01);
+  auto net = mlp(4, {64, 64}, 2, Activation::Tanh, Init::orthogonal(0.01));
   REQUIRE(net->size() == 5);  // linear, tanh, linear, tanh, linear
   auto first = net[0]->as<torch::nn::Linear>();
   auto last = net[4]->as<torch::nn::Linear>();
@@ -85,7 +85,7 @@ TEST_CASE("Running normalizers match direct statistics and round-trip their stat
 
   ObservationNormalizer norm(1, 10.0);
   std::vector<float> obs = {1, 2, 3, 4, 5};
-  norm.normalize(obs.data(), 5);
+  norm.normalize(obs.data(), 5, Statistics::Update);
   CHECK(obs[2] == Approx(0.0).margin(1e-3));
   CHECK(obs[4] == Approx(2 / std::sqrt(2.0)).epsilon(1e-3));
 
@@ -93,12 +93,12 @@ TEST_CASE("Running normalizers match direct statistics and round-trip their stat
   RewardNormalizer rn(1, 0.5);
   double r = 1.0;
   const uint8_t going = 0, done = 1;
-  rn.normalize(&r, &going);
+  rn.normalize(&r, &going, Statistics::Update);
   r = 1.0;
-  rn.normalize(&r, &done);
+  rn.normalize(&r, &done, Statistics::Update);
   CHECK(rn.returns()[0] == 1.0);  // reset by the termination: just this reward
   r = 2.0;
-  rn.normalize(&r, &going);
+  rn.normalize(&r, &going, Statistics::Update);
   CHECK(rn.returns()[0] == Approx(2.5));  // 1 * 0.5 + 2
   CHECK(r == Approx(2.0 / std::sqrt(rn.stats().var()[0] + 1e-8)));
 }

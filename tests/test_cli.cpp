@@ -195,21 +195,6 @@ TEST_CASE("rlarena train runs a recipe into a run directory; keys override and a
   std::filesystem::remove_all(dir);
 }
 
-namespace {
-// metrics.csv without the timing columns (wall_s, sps), which no two runs share.
-std::vector<std::string> metrics_without_timing(const std::string& dir) {
-  std::vector<std::string> out;
-  for (const auto& row : split(slurp(dir + "/metrics.csv"), '\n')) {
-    auto cells = split(row, ',');
-    cells.erase(cells.begin() + 1);  // wall_s
-    cells.pop_back();                // sps
-    std::string joined;
-    for (const auto& c : cells) joined += c + ",";
-    out.push_back(joined);
-  }
-  return out;
-}
-}  // namespace
 
 TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if uninterrupted", "[cli][train]") {
   const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";
@@ -223,11 +208,11 @@ TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if un
                                 "kill -INT $pid; wait $pid; }");
   REQUIRE(stopped.code == 130);
   CHECK_THAT(stopped.out, Catch::Contains("interrupted at step") && Catch::Contains("--resume " + b));
-  const auto partial = metrics_without_timing(b);
-  CHECK(partial.size() < metrics_without_timing(a).size());
+  const auto partial = csv_without(b + "/metrics.csv", {"wall_s", "sps"});
+  CHECK(partial.size() < csv_without(a + "/metrics.csv", {"wall_s", "sps"}).size());
   const Run resumed = rlarena("train --resume " + b);
   REQUIRE(resumed.code == 0);
-  CHECK(metrics_without_timing(b) == metrics_without_timing(a));
+  CHECK(csv_without(b + "/metrics.csv", {"wall_s", "sps"}) == csv_without(a + "/metrics.csv", {"wall_s", "sps"}));
   CHECK(slurp(b + "/episodes.csv").size() > 0);
 
   // The trained policy evaluates and collects a dataset.
@@ -244,13 +229,41 @@ TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if un
   CHECK(info["steps"] == 2000);
   CHECK(info["metadata"]["policy"] == b);
   CHECK(info["return"]["mean"].get<double>() > 150);
+  // Watch it: one episode rendered from the run (its env is the default) has a frame
+  // after the reset and one after each step, and eval with the same seed gets the
+  // same return.
+  const std::string video = temp_path("watch.mp4");
+  const Run watch = rlarena("render --policy " + b + " --seed 42 --out " + video);
+  REQUIRE(watch.code == 0);
+  const auto returns_at = watch.out.find("returns: ");
+  REQUIRE(returns_at != std::string::npos);
+  std::istringstream said(watch.out.substr(returns_at + 9));
+  double rendered_return = 0;
+  std::string in;
+  int64_t rendered_length = 0;
+  said >> rendered_return >> in >> rendered_length;
+  CHECK(rendered_length > 100);
+  const Run frames = run_shell("ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames "
+                               "-of csv=p=0 " + video);
+  REQUIRE(frames.code == 0);
+  CHECK(std::stoll(frames.out) == rendered_length + 1);
+  const auto one = nlohmann::json::parse(rlarena("eval " + b + " --episodes 1 --seed 42 --json").out);
+  CHECK(one["returns"][0].get<double>() == rendered_return);
+  CHECK(one["lengths"][0].get<int64_t>() == rendered_length);
+  // The same episode as CSV, one row per step.
+  const Run csv = rlarena("rollout --policy " + b + " --seed 42 --out -");
+  REQUIRE(csv.code == 0);
+  CHECK(lines(csv.out) == rendered_length + 1);
+  CHECK_THAT(rlarena("render Pendulum-v1 --policy " + b + " --out " + video).err,
+             Catch::Contains("Pendulum-v1 has observations") && Catch::Contains("trained on CartPole-v1"));
+  CHECK_THAT(rlarena("render --out " + video).err, Catch::Contains("give an env id"));
   // Learning curves of both runs in one picture.
   const std::string png = temp_path("curves.png");
   CHECK(rlarena("plot " + a + " " + b + " --out " + png).code == 0);
   CHECK(slurp(png).rfind("\x89PNG", 0) == 0);
   CHECK_THAT(rlarena("plot " + a + " --out " + temp_path("x.jpg")).err, Catch::Contains(".png or .svg"));
   CHECK_THAT(rlarena("eval " + temp_path("nothing")).err, Catch::Contains("no checkpoint there"));
-  for (const auto& p : {a, b, data, png}) std::filesystem::remove_all(p);
+  for (const auto& p : {a, b, data, png, video}) std::filesystem::remove_all(p);
 }
 
 TEST_CASE("dataset collect --policy heuristic uses the env's scripted controller", "[cli][dataset]") {

@@ -38,7 +38,7 @@ Minibatch bandit_batch(Rng& rng, int64_t n) {
 float deterministic_action(Learner& learner) {
   float a = 0;
   const float obs = 0;
-  learner.act(PolicyInput{&obs, 1, nullptr}, true, &a);
+  learner.act(PolicyInput{&obs, 1, nullptr}, Acting::Deterministic, &a);
   return a;
 }
 
@@ -104,7 +104,7 @@ TEST_CASE("SAC's temperature moves toward its target entropy", "[agents][learner
   Rng rng(2);
   const auto entropy = [&] {  // -E[log pi(a|s)] over many sampled actions
     torch::NoGradGuard no_grad;
-    return -sac.policy(torch::zeros({4096, 1}), false).second.mean().item<double>();
+    return -sac.policy(torch::zeros({4096, 1}), Acting::Stochastic).second.mean().item<double>();
   };
   // The new policy (std ~1 before the tanh) is more random than the target entropy -|A| = -1: alpha falls.
   const double entropy0 = entropy();

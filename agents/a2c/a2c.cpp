@@ -7,7 +7,9 @@
 namespace rlarena {
 
 std::vector<KeySpec> A2cLearner::keys() {
-  std::vector<KeySpec> keys = OnPolicyLearner::keys(0.0007, false);
+  std::vector<KeySpec> keys = OnPolicyLearner::keys();
+  set_default(keys, "learning_rate", "0.0007");
+  set_default(keys, "anneal_lr", "false");
   for (auto& k : std::vector<KeySpec>{{"norm_adv", "false", "normalize advantages per rollout"},
                                       {"ent_coef", "0.0", "entropy bonus weight"},
                                       {"vf_coef", "0.5", "value loss weight"},
@@ -50,8 +52,10 @@ namespace a2c {
 
 Algorithm algorithm() {
   std::vector<KeySpec> keys = run_keys("a2c", "CartPole-v1", 500000, 8);
-  for (auto& k : OnPolicyRollout::keys(5, 1.0, false)) keys.push_back(k);
+  for (auto& k : OnPolicyRollout::keys()) keys.push_back(k);
   for (auto& k : A2cLearner::keys()) keys.push_back(k);
+  set_default(keys, "num_steps", "5");
+  set_default(keys, "gae_lambda", "1");
   const auto make = [](const Recipe& r, const Space& obs, const Space& act) {
     return std::make_unique<A2cLearner>(r, obs, act);
   };

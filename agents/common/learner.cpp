@@ -23,9 +23,9 @@ void Learner::load(const StateMap& state) {
   parts.load(state);
 }
 
-void Learner::act(const PolicyInput& input, bool deterministic, void* actions) {
+void Learner::act(const PolicyInput& input, Acting acting, void* actions) {
   torch::InferenceMode guard;
-  act(torch::from_blob(const_cast<void*>(input.obs), {input.n, obs_dim_}, torch::kFloat32), deterministic, actions);
+  act(torch::from_blob(const_cast<void*>(input.obs), {input.n, obs_dim_}, torch::kFloat32), acting, actions);
 }
 
 }  // namespace rlarena

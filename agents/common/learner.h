@@ -69,9 +69,9 @@ class Learner : public Policy {
   void load(const StateMap& state);
 
   // Policy: observations wrapped as a tensor, without a copy.
-  void act(const PolicyInput& input, bool deterministic, void* actions) override;
+  void act(const PolicyInput& input, Acting acting, void* actions) override;
   // Actions for observations [n, obs] into `actions` (the action space's dtype).
-  virtual void act(const torch::Tensor& obs, bool deterministic, void* actions) = 0;
+  virtual void act(const torch::Tensor& obs, Acting acting, void* actions) = 0;
 
  protected:
   Space obs_space_, act_space_;

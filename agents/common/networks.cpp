@@ -13,19 +13,19 @@ void init_layer(torch::nn::Module& layer, double gain) {
 }
 
 torch::nn::Sequential mlp(int64_t in, const std::vector<int64_t>& hidden, int64_t out, Activation activation,
-                          double out_gain, bool orthogonal) {
+                          Init init) {
   torch::nn::Sequential net;
   int64_t width = in;
   for (int64_t h : hidden) {
     torch::nn::Linear layer(width, h);
-    if (orthogonal) init_layer(*layer, std::sqrt(2.0));
+    if (init.orthogonal_weights) init_layer(*layer, std::sqrt(2.0));
     net->push_back(layer);
     if (activation == Activation::Tanh) net->push_back(torch::nn::Tanh());
     else net->push_back(torch::nn::ReLU());
     width = h;
   }
   torch::nn::Linear last(width, out);
-  if (orthogonal) init_layer(*last, out_gain);
+  if (init.orthogonal_weights) init_layer(*last, init.out_gain);
   net->push_back(last);
   return net;
 }

@@ -9,11 +9,19 @@ namespace rlarena {
 
 enum class Activation { Tanh, ReLU };
 
-// in -> hidden... -> out. Hidden layers use gain sqrt(2); the last layer `out_gain`
-// (CleanRL: 0.01 for policy logits, 1.0 for values).
-// orthogonal = false keeps nn::Linear's default initialisation (CleanRL's DQN, SAC, TD3).
+// How an MLP's weights start: orthogonal with gain sqrt(2) for hidden layers and
+// `out_gain` for the last (CleanRL's PPO: 0.01 for policy logits, 1.0 for values), or
+// nn::Linear's own default (CleanRL's DQN, SAC, TD3).
+struct Init {
+  static Init orthogonal(double out_gain) { return {true, out_gain}; }
+  static Init torch_default() { return {false, 1.0}; }
+  bool orthogonal_weights;
+  double out_gain;
+};
+
+// in -> hidden... -> out.
 torch::nn::Sequential mlp(int64_t in, const std::vector<int64_t>& hidden, int64_t out, Activation activation,
-                          double out_gain = 1.0, bool orthogonal = true);
+                          Init init);
 
 // K independent ReLU MLPs of the same shape, evaluated as one batched product per
 // layer (baddbmm): twin critics cost one GEMM call per layer instead of two. Each

@@ -51,8 +51,8 @@ void RunningMeanStd::set_state(const std::vector<double>& s) {
 ObservationNormalizer::ObservationNormalizer(int64_t dim, double clip, double epsilon)
     : rms_(dim), clip_(clip), epsilon_(epsilon) {}
 
-void ObservationNormalizer::normalize(float* obs, int64_t rows, bool update) {
-  if (update) rms_.update(obs, rows);
+void ObservationNormalizer::normalize(float* obs, int64_t rows, Statistics statistics) {
+  if (statistics == Statistics::Update) rms_.update(obs, rows);
   const size_t dim = rms_.mean().size();
   for (int64_t r = 0; r < rows; ++r)
     for (size_t d = 0; d < dim; ++d) {
@@ -64,14 +64,14 @@ void ObservationNormalizer::normalize(float* obs, int64_t rows, bool update) {
 RewardNormalizer::RewardNormalizer(int64_t envs, double gamma, double epsilon)
     : rms_(1), returns_(envs, 0.0), gamma_(gamma), epsilon_(epsilon) {}
 
-void RewardNormalizer::normalize(double* rewards, const uint8_t* terminated, bool update) {
+void RewardNormalizer::normalize(double* rewards, const uint8_t* terminated, Statistics statistics) {
   const size_t n = returns_.size();
   std::vector<float> batch(n);
   for (size_t i = 0; i < n; ++i) {
     returns_[i] = returns_[i] * gamma_ * (terminated[i] ? 0.0 : 1.0) + rewards[i];
     batch[i] = static_cast<float>(returns_[i]);
   }
-  if (update) rms_.update(batch.data(), static_cast<int64_t>(n));
+  if (statistics == Statistics::Update) rms_.update(batch.data(), static_cast<int64_t>(n));
   const double scale = std::sqrt(rms_.var()[0] + epsilon_);
   for (size_t i = 0; i < n; ++i) rewards[i] /= scale;
 }

@@ -7,6 +7,10 @@
 
 namespace rlarena {
 
+// Whether normalizing also counts the values into the running statistics (training)
+// or leaves them as they are (acting, evaluation).
+enum class Statistics { Update, Keep };
+
 // Mean and variance of a stream of vectors (Chan et al.'s parallel update).
 class RunningMeanStd {
  public:
@@ -27,9 +31,9 @@ class RunningMeanStd {
 class ObservationNormalizer {
  public:
   explicit ObservationNormalizer(int64_t dim, double clip = 10.0, double epsilon = 1e-8);
-  // Updates the statistics with `obs` [rows, dim] (when training), then normalizes in place:
+  // Counts `obs` [rows, dim] into the statistics when asked, then normalizes in place:
   // clip((x - mean) / sqrt(var + epsilon), -clip, clip).
-  void normalize(float* obs, int64_t rows, bool update = true);
+  void normalize(float* obs, int64_t rows, Statistics statistics);
   RunningMeanStd& stats() { return rms_; }
   const RunningMeanStd& stats() const { return rms_; }
 
@@ -43,7 +47,7 @@ class RewardNormalizer {
  public:
   RewardNormalizer(int64_t envs, double gamma, double epsilon = 1e-8);
   // rewards [envs] in place; `terminated` resets an env's discounted return.
-  void normalize(double* rewards, const uint8_t* terminated, bool update = true);
+  void normalize(double* rewards, const uint8_t* terminated, Statistics statistics);
   RunningMeanStd& stats() { return rms_; }
   const std::vector<double>& returns() const { return returns_; }
   void set_returns(const std::vector<double>& returns) { returns_ = returns; }

@@ -21,14 +21,16 @@ struct PolicyInput {
   Env* const* envs = nullptr;
 };
 
+// How a policy acts: its mode (argmax, the mean) or a sample from its own seeded generator.
+enum class Acting { Deterministic, Stochastic };
+
 class Policy {
  public:
   virtual ~Policy() = default;
   virtual const Space& observation_space() const = 0;
   virtual const Space& action_space() const = 0;
-  // Writes [n, action] actions in the action space's dtype. Deterministic takes the
-  // policy's mode (argmax, the mean); otherwise it samples from its own seeded generator.
-  virtual void act(const PolicyInput& input, bool deterministic, void* actions) = 0;
+  // Writes [n, action] actions in the action space's dtype.
+  virtual void act(const PolicyInput& input, Acting acting, void* actions) = 0;
 };
 
 // An Error unless `policy` acts on observations and actions laid out as these spaces

@@ -56,6 +56,15 @@ Recipe::Recipe(std::vector<KeySpec> keys, const RawConfig& given)
   }
 }
 
+void set_default(std::vector<KeySpec>& keys, const std::string& name, const std::string& value) {
+  for (auto& k : keys)
+    if (k.name == name) {
+      k.default_value = value;
+      return;
+    }
+  throw Error("set_default: no key '" + name + "'");
+}
+
 const KeySpec& Recipe::spec(const std::string& key) const {
   for (const auto& k : keys_)
     if (k.name == key) return k;

@@ -24,6 +24,10 @@ struct KeySpec {
   bool repeatable = false;  // given once per value (kwarg = k=v)
 };
 
+// Sets the default of key `name` in `keys` (an algorithm adapting shared keys); an
+// Error when there is no such key.
+void set_default(std::vector<KeySpec>& keys, const std::string& name, const std::string& value);
+
 class Recipe {
  public:
   // `given` values override the keys' defaults; every given key must be in `keys`.

@@ -23,13 +23,13 @@ int64_t discrete_actions(const Space& actions) {
 QNetworkImpl::QNetworkImpl(int64_t obs_dim, int64_t actions, const std::vector<int64_t>& hidden, bool dueling)
     : dueling(dueling) {
   if (!dueling) {
-    q = register_module("q", mlp(obs_dim, hidden, actions, Activation::ReLU, 1.0, false));
+    q = register_module("q", mlp(obs_dim, hidden, actions, Activation::ReLU, Init::torch_default()));
     return;
   }
   const std::vector<int64_t> trunk_hidden(hidden.begin(), hidden.end() - 1);
-  trunk = register_module("trunk", mlp(obs_dim, trunk_hidden, hidden.back(), Activation::ReLU, 1.0, false));
-  value = register_module("value", mlp(hidden.back(), {}, 1, Activation::ReLU, 1.0, false));
-  advantage = register_module("advantage", mlp(hidden.back(), {}, actions, Activation::ReLU, 1.0, false));
+  trunk = register_module("trunk", mlp(obs_dim, trunk_hidden, hidden.back(), Activation::ReLU, Init::torch_default()));
+  value = register_module("value", mlp(hidden.back(), {}, 1, Activation::ReLU, Init::torch_default()));
+  advantage = register_module("advantage", mlp(hidden.back(), {}, actions, Activation::ReLU, Init::torch_default()));
 }
 
 torch::Tensor QNetworkImpl::forward(const torch::Tensor& obs) {
@@ -66,8 +66,8 @@ void DqnLearner::declare(Parts& p) {
   p.module("q", *q_).module("target", *target_).optimizer("optimizer", optimizer_).rng("dqn/rng", rng_);
 }
 
-void DqnLearner::act(const torch::Tensor& obs, bool deterministic, void* actions) {
-  act_epsilon_greedy(obs, deterministic ? 0.0 : 0.05, rng_, static_cast<int64_t*>(actions));
+void DqnLearner::act(const torch::Tensor& obs, Acting acting, void* actions) {
+  act_epsilon_greedy(obs, acting == Acting::Deterministic ? 0.0 : 0.05, rng_, static_cast<int64_t*>(actions));
 }
 
 void DqnLearner::act_epsilon_greedy(const torch::Tensor& obs, double epsilon, Rng& rng, int64_t* out) {
@@ -162,7 +162,7 @@ namespace dqn {
 
 Algorithm algorithm() {
   std::vector<KeySpec> keys = run_keys("dqn", "CartPole-v1", 500000, 1);
-  for (auto& k : OffPolicyTrainer::keys(10000, 128, 10000)) keys.push_back(k);
+  for (auto& k : OffPolicyTrainer::keys()) keys.push_back(k);
   for (auto& k : DqnLearner::keys()) keys.push_back(k);
   for (auto& k : std::vector<KeySpec>{{"target_network_frequency", "500", "vector steps between target updates"},
                                       {"train_frequency", "10", "vector steps between gradient steps"},
@@ -173,6 +173,9 @@ Algorithm algorithm() {
                                       {"per_alpha", "0.6", "prioritized replay exponent"},
                                       {"per_beta", "0.4", "initial importance-weight exponent (annealed to 1)"}})
     keys.push_back(k);
+  set_default(keys, "buffer_size", "10000");
+  set_default(keys, "batch_size", "128");
+  set_default(keys, "learning_starts", "10000");
   const auto make_learner = [](const Recipe& r, const Space& obs, const Space& act) -> std::unique_ptr<Learner> {
     return std::make_unique<DqnLearner>(r, obs, act);
   };

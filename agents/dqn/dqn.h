@@ -37,7 +37,7 @@ class DqnLearner : public Learner {
   void declare(Parts& parts) override;
   using Learner::act;
   // Greedy, or (stochastic) epsilon-greedy with CleanRL's evaluation epsilon of 0.05.
-  void act(const torch::Tensor& obs, bool deterministic, void* actions) override;
+  void act(const torch::Tensor& obs, Acting acting, void* actions) override;
   // Epsilon-greedy actions (env values: index + the space's start) drawn from `rng`.
   void act_epsilon_greedy(const torch::Tensor& obs, double epsilon, Rng& rng, int64_t* actions);
 

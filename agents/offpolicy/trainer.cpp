@@ -20,10 +20,10 @@ int64_t capacity_of(const Recipe& r, const TrainerOptions& options) {
 
 }  // namespace
 
-std::vector<KeySpec> OffPolicyTrainer::keys(int64_t buffer_size, int64_t batch_size, int64_t learning_starts) {
-  return {{"buffer_size", std::to_string(buffer_size), "ReplayStore capacity in steps"},
-          {"batch_size", std::to_string(batch_size), "transitions per gradient step"},
-          {"learning_starts", std::to_string(learning_starts), "env steps before learning starts"},
+std::vector<KeySpec> OffPolicyTrainer::keys() {
+  return {{"buffer_size", "1000000", "ReplayStore capacity in steps"},
+          {"batch_size", "256", "transitions per gradient step"},
+          {"learning_starts", "5000", "env steps before learning starts"},
           {"log_every", "1000", "env steps per metrics row"}};
 }
 
@@ -60,7 +60,7 @@ Report OffPolicyTrainer::iterate(const std::atomic<bool>& stop) {
 
 void OffPolicyTrainer::choose_actions(const torch::Tensor& obs, void* actions, LossMeans&) {
   if (global_step() >= learning_starts_) {
-    learner_->act(obs, false, actions);
+    learner_->act(obs, Acting::Stochastic, actions);
     return;
   }
   const Space& space = source_.action_space();

@@ -21,7 +21,8 @@ class OffPolicyTrainer : public Trainer {
   // Recipe keys: the run's, buffer_size, batch_size, learning_starts, log_every.
   OffPolicyTrainer(const Recipe& recipe, const TrainerOptions& options, const LearnerFactory& make_learner,
                    const SamplerOptions& sampling);
-  static std::vector<KeySpec> keys(int64_t buffer_size, int64_t batch_size, int64_t learning_starts);
+  // Those keys, with SAC's defaults.
+  static std::vector<KeySpec> keys();
 
   Learner& learner() override { return *learner_; }
   int64_t global_step() const override { return source_.global_step(); }

@@ -7,8 +7,8 @@ namespace rlarena {
 ActorCritic::ActorCritic(int64_t obs_dim, const Space& actions, const std::vector<int64_t>& hidden,
                          Activation activation, double log_std_init)
     : discrete(actions.kind() == Space::Kind::Discrete), act_dim(discrete ? actions.n() : actions.numel()) {
-  critic = register_module("critic", mlp(obs_dim, hidden, 1, activation, 1.0));
-  actor = register_module("actor", mlp(obs_dim, hidden, act_dim, activation, 0.01));
+  critic = register_module("critic", mlp(obs_dim, hidden, 1, activation, Init::orthogonal(1.0)));
+  actor = register_module("actor", mlp(obs_dim, hidden, act_dim, activation, Init::orthogonal(0.01)));
   if (!discrete) log_std = register_parameter("log_std", torch::full({act_dim}, log_std_init));
 }
 

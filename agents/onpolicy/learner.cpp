@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <sstream>
 
 #include "agents/common/optim.h"
 #include "common/error.h"
@@ -25,17 +24,11 @@ const Space& checked_actions(const Space& actions) {
   return actions;
 }
 
-std::string number_text(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 }  // namespace
 
-std::vector<KeySpec> OnPolicyLearner::keys(double learning_rate, bool anneal_lr) {
-  return {{"learning_rate", number_text(learning_rate), "step size"},
-          {"anneal_lr", anneal_lr ? "true" : "false", "anneal the learning rate linearly to 0"},
+std::vector<KeySpec> OnPolicyLearner::keys() {
+  return {{"learning_rate", "0.00025", "step size"},
+          {"anneal_lr", "true", "anneal the learning rate linearly to 0"},
           {"hidden", "64,64", "hidden layer sizes of actor and critic, comma-separated"},
           {"activation", "tanh", "hidden activation: tanh or relu"},
           {"log_std_init", "0", "initial log std of continuous actions"},
@@ -54,10 +47,10 @@ OnPolicyLearner::OnPolicyLearner(const Recipe& r, const Space& observations, con
   if (r.flag("norm_obs")) obs_norm_.emplace(obs_dim_, kClip);
 }
 
-torch::Tensor OnPolicyLearner::observe(const void* obs, int64_t rows, bool update_stats) {
+torch::Tensor OnPolicyLearner::observe(const void* obs, int64_t rows, Statistics statistics) {
   torch::Tensor t = torch::empty({rows, obs_dim_}, torch::kFloat32);
   std::memcpy(t.data_ptr<float>(), obs, rows * obs_dim_ * sizeof(float));
-  if (obs_norm_) obs_norm_->normalize(t.data_ptr<float>(), rows, update_stats);
+  if (obs_norm_) obs_norm_->normalize(t.data_ptr<float>(), rows, statistics);
   return t;
 }
 
@@ -78,10 +71,10 @@ void OnPolicyLearner::to_env_actions(const torch::Tensor& sampled, uint8_t* out)
     dst[i] = static_cast<float>(std::clamp<double>(src[i], low_[i % dim], high_[i % dim]));
 }
 
-void OnPolicyLearner::act(const torch::Tensor& obs, bool deterministic, void* actions) {
+void OnPolicyLearner::act(const torch::Tensor& obs, Acting acting, void* actions) {
   torch::InferenceMode guard;
-  const torch::Tensor x = observe(obs.data_ptr(), obs.size(0), false);
-  to_env_actions(deterministic ? agent_.mode(x) : agent_.sample(x, rng_).first, static_cast<uint8_t*>(actions));
+  const torch::Tensor x = observe(obs.data_ptr(), obs.size(0), Statistics::Keep);
+  to_env_actions(acting == Acting::Deterministic ? agent_.mode(x) : agent_.sample(x, rng_).first, static_cast<uint8_t*>(actions));
 }
 
 double OnPolicyLearner::set_step_size(double remaining) {

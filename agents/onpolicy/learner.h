@@ -18,12 +18,12 @@ class OnPolicyLearner : public Learner {
  public:
   // Recipe keys: seed, hidden, activation, log_std_init, norm_obs, learning_rate, anneal_lr.
   OnPolicyLearner(const Recipe& recipe, const Space& observations, const Space& actions);
-  // Those keys, with an algorithm's defaults.
-  static std::vector<KeySpec> keys(double learning_rate, bool anneal_lr);
+  // Those keys, with PPO's defaults.
+  static std::vector<KeySpec> keys();
 
   // The policy's view of raw observations [rows, obs]: a copy, normalized with the
-  // running statistics (which it updates when `update_stats`).
-  torch::Tensor observe(const void* obs, int64_t rows, bool update_stats);
+  // running statistics (counting them in, when training).
+  torch::Tensor observe(const void* obs, int64_t rows, Statistics statistics);
   // Actions sampled from the learner's generator and their log-probabilities.
   std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& obs) { return agent_.sample(obs, rng_); }
   torch::Tensor value(const torch::Tensor& obs) { return agent_.value(obs); }
@@ -40,7 +40,7 @@ class OnPolicyLearner : public Learner {
 
   using Learner::act;
   // The mode (deterministic) or a sample, on observations normalized without updating.
-  void act(const torch::Tensor& obs, bool deterministic, void* actions) override;
+  void act(const torch::Tensor& obs, Acting acting, void* actions) override;
   void declare(Parts& parts) override;
   ActorCritic& agent() { return agent_; }
 

@@ -1,7 +1,6 @@
 #include "agents/onpolicy/rollout.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include "agents/onpolicy/gae.h"
 #include "common/error.h"
@@ -12,12 +11,6 @@ namespace {
 
 constexpr double kClip = 10.0;  // Gymnasium/CleanRL clip of normalized rewards
 
-std::string number_text(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 // Two rows per env per step and the next observations: the segment; the whole run
 // when every step is kept.
 int64_t capacity_of(const Recipe& r, const TrainerOptions& options) {
@@ -27,12 +20,12 @@ int64_t capacity_of(const Recipe& r, const TrainerOptions& options) {
 
 }  // namespace
 
-std::vector<KeySpec> OnPolicyRollout::keys(int64_t num_steps, double gae_lambda, bool norm_reward) {
+std::vector<KeySpec> OnPolicyRollout::keys() {
   return {
-      {"num_steps", std::to_string(num_steps), "steps per env per update"},
+      {"num_steps", "128", "steps per env per update"},
       {"gamma", "0.99", "discount"},
-      {"gae_lambda", number_text(gae_lambda), "GAE lambda (1: plain n-step returns)"},
-      {"norm_reward", norm_reward ? "true" : "false", "scale rewards by the running std of the discounted return"},
+      {"gae_lambda", "0.95", "GAE lambda (1: plain n-step returns)"},
+      {"norm_reward", "false", "scale rewards by the running std of the discounted return"},
   };
 }
 
@@ -47,7 +40,7 @@ OnPolicyRollout::OnPolicyRollout(const Recipe& r, const TrainerOptions& options)
   env_actions_.resize(n_ * source_.action_space().byte_size());
 }
 
-void OnPolicyRollout::start(OnPolicyLearner& learner) { next_obs_ = learner.observe(source_.current().obs, n_, true); }
+void OnPolicyRollout::start(OnPolicyLearner& learner) { next_obs_ = learner.observe(source_.current().obs, n_, Statistics::Update); }
 
 Minibatch OnPolicyRollout::collect(OnPolicyLearner& learner, Report& report) {
   const int64_t n = n_, t_steps = t_;
@@ -70,12 +63,12 @@ Minibatch OnPolicyRollout::collect(OnPolicyLearner& learner, Report& report) {
     const Batch& b = source_.step(env_actions_.data(), report);
     std::copy(b.reward, b.reward + n, r.begin());
     if (reward_norm_) {
-      reward_norm_->normalize(r.data(), b.terminated, true);
+      reward_norm_->normalize(r.data(), b.terminated, Statistics::Update);
       for (auto& x : r) x = std::clamp(x, -kClip, kClip);
     }
     float* rt = rewards[t].data_ptr<float>();
     for (int64_t e = 0; e < n; ++e) rt[e] = static_cast<float>(r[e]);
-    next_obs_ = learner.observe(b.obs, n, true);
+    next_obs_ = learner.observe(b.obs, n, Statistics::Update);
   }
   report.global_step = global_step();
 
@@ -90,7 +83,7 @@ Minibatch OnPolicyRollout::collect(OnPolicyLearner& learner, Report& report) {
     next_values = torch::cat({values.slice(0, 1, t_steps), learner.value(next_obs_).unsqueeze(0)}, 0);
     const torch::Tensor done = (terminated + truncated) > 0;
     if (done.any().item<bool>()) {
-      const torch::Tensor finals = learner.observe(ends_.final_obs.data(), t_steps * n, false).view({t_steps, n, obs_dim_});
+      const torch::Tensor finals = learner.observe(ends_.final_obs.data(), t_steps * n, Statistics::Keep).view({t_steps, n, obs_dim_});
       next_values = torch::where(done, learner.value(finals), next_values);
     }
   }

@@ -23,8 +23,8 @@ class OnPolicyRollout {
  public:
   // Recipe keys: the run's, num_steps, gamma, gae_lambda, norm_reward.
   OnPolicyRollout(const Recipe& recipe, const TrainerOptions& options);
-  // Those keys, with an algorithm's defaults.
-  static std::vector<KeySpec> keys(int64_t num_steps, double gae_lambda, bool norm_reward);
+  // Those keys, with PPO's defaults.
+  static std::vector<KeySpec> keys();
 
   const Space& observation_space() const { return source_.observation_space(); }
   const Space& action_space() const { return source_.action_space(); }

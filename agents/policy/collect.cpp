@@ -18,7 +18,7 @@ CollectResult collect_dataset(VecEnv& venv, Policy& policy, const CollectOptions
   const Batch* batch = &venv.reset();
   // The first actions come before the file exists: a policy that cannot act here
   // (a heuristic on an env without one) leaves nothing behind.
-  policy.act({batch->obs, n, envs.data()}, o.deterministic, actions.data());
+  policy.act({batch->obs, n, envs.data()}, o.acting, actions.data());
   const int64_t rounds = (o.steps + n - 1) / n;
   ReplayStore store(venv.observation_space(), venv.action_space(), (rounds + 1) * n);
   VecWriter writer(store, n);
@@ -27,7 +27,7 @@ CollectResult collect_dataset(VecEnv& venv, Policy& policy, const CollectOptions
   writer.reset(*batch);
   int64_t since_flush = 0;
   for (int64_t r = 1; r <= rounds; ++r) {
-    if (r > 1) policy.act({batch->obs, n, envs.data()}, o.deterministic, actions.data());
+    if (r > 1) policy.act({batch->obs, n, envs.data()}, o.acting, actions.data());
     batch = &venv.step(actions.data());
     writer.add(*batch, actions.data());
     since_flush += n;

@@ -13,7 +13,7 @@ namespace rlarena {
 struct CollectOptions {
   std::string out;             // the D4RL file to create (never overwritten)
   int64_t steps = 0;           // transitions over all envs (rounded up to whole VecEnv steps)
-  bool deterministic = true;   // a trained policy takes its mode
+  Acting acting = Acting::Deterministic;
   int64_t flush_every = 10000;  // transitions between flushes of finished episodes
   Metadata metadata;           // written into the file's metadata group
 };

@@ -20,14 +20,14 @@ struct EpisodeResult {
 // Steps `env` from its current state, whose observation is `obs`, under `policy` until
 // the episode ends or after `max_steps` steps (0: no limit). `on_step` sees each step's
 // action and result.
-EpisodeResult run_episode(Env& env, const Array& obs, Policy& policy, bool deterministic, int64_t max_steps,
+EpisodeResult run_episode(Env& env, const Array& obs, Policy& policy, Acting acting, int64_t max_steps,
                           const std::function<void(const Array& action, const StepResult& result)>& on_step);
 
 struct VideoOptions {
   uint64_t seed = 0;       // episode e starts from reset(seed + e)
   int episodes = 1;
   int64_t max_steps = 0;   // per episode; 0: the env's own limit
-  bool deterministic = true;
+  Acting acting = Acting::Deterministic;
 };
 // Records episodes into `video`: a frame after each reset and one after each step, so
 // an episode of L steps gives L + 1 frames. Returns each episode's result.

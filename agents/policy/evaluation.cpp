@@ -62,7 +62,7 @@ ReturnStats return_stats(const std::vector<double>& returns, uint64_t seed, int 
 }
 
 EvalResult evaluate(Policy& policy, const std::string& env_id, const Kwargs& kwargs, int64_t episodes, uint64_t seed,
-                    bool deterministic, int64_t num_envs) {
+                    Acting acting, int64_t num_envs) {
   if (episodes < 1) throw Error("evaluation needs 1 or more episodes");
   const int64_t n = std::min(num_envs, episodes);
   VecEnv venv(env_id, n, seed, 1, 0, kwargs);
@@ -78,7 +78,7 @@ EvalResult evaluate(Policy& policy, const std::string& env_id, const Kwargs& kwa
   const Batch* b = &venv.reset();
   int64_t remaining = episodes;
   while (remaining > 0) {
-    policy.act({b->obs, n, envs.data()}, deterministic, actions.data());
+    policy.act({b->obs, n, envs.data()}, acting, actions.data());
     b = &venv.step(actions.data());
     for (int64_t i = 0; i < n; ++i) {
       if (!b->done(i) || done[i] >= wanted[i]) continue;
@@ -97,13 +97,13 @@ EvalResult evaluate(Policy& policy, const std::string& env_id, const Kwargs& kwa
   return result;
 }
 
-std::string eval_json(const EvalResult& r, const std::string& env_id, uint64_t seed, bool deterministic,
+std::string eval_json(const EvalResult& r, const std::string& env_id, uint64_t seed, Acting acting,
                       int64_t global_step) {
   nlohmann::json j;
   j["env"] = env_id;
   j["global_step"] = global_step;
   j["seed"] = seed;
-  j["deterministic"] = deterministic;
+  j["deterministic"] = acting == Acting::Deterministic;
   j["episodes"] = r.stats.episodes;
   j["mean"] = r.stats.mean;
   j["std"] = r.stats.std;

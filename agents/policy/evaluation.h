@@ -31,10 +31,10 @@ struct EvalResult {
 // Runs `episodes` episodes of `env_id` (num_envs envs seeded seed + i; each env runs its
 // share in turn, so the result does not depend on timing) with `policy`.
 EvalResult evaluate(Policy& policy, const std::string& env_id, const Kwargs& kwargs, int64_t episodes, uint64_t seed,
-                    bool deterministic, int64_t num_envs = 8);
+                    Acting acting, int64_t num_envs = 8);
 
 // eval.json: the returns, lengths and their statistics.
-std::string eval_json(const EvalResult& result, const std::string& env_id, uint64_t seed, bool deterministic,
+std::string eval_json(const EvalResult& result, const std::string& env_id, uint64_t seed, Acting acting,
                       int64_t global_step);
 
 }  // namespace rlarena

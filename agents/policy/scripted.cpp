@@ -9,14 +9,14 @@ namespace rlarena {
 RandomPolicy::RandomPolicy(const Space& observations, const Space& actions, uint64_t seed)
     : obs_(observations), act_(actions), rng_(seed) {}
 
-void RandomPolicy::act(const PolicyInput& input, bool, void* actions) {
+void RandomPolicy::act(const PolicyInput& input, Acting, void* actions) {
   const size_t bytes = act_.byte_size();
   for (int64_t i = 0; i < input.n; ++i) act_.sample(rng_, static_cast<uint8_t*>(actions) + i * bytes);
 }
 
 HeuristicPolicy::HeuristicPolicy(const Space& observations, const Space& actions) : obs_(observations), act_(actions) {}
 
-void HeuristicPolicy::act(const PolicyInput& input, bool, void* actions) {
+void HeuristicPolicy::act(const PolicyInput& input, Acting, void* actions) {
   if (!input.envs) throw Error("the heuristic policy reads the env's own state; give it the envs it acts in");
   const size_t bytes = act_.byte_size();
   for (int64_t i = 0; i < input.n; ++i) {
@@ -30,7 +30,7 @@ void HeuristicPolicy::act(const PolicyInput& input, bool, void* actions) {
 ActionListPolicy::ActionListPolicy(const Space& observations, const Space& actions, std::vector<Array> list)
     : obs_(observations), act_(actions), list_(std::move(list)) {}
 
-void ActionListPolicy::act(const PolicyInput& input, bool, void* actions) {
+void ActionListPolicy::act(const PolicyInput& input, Acting, void* actions) {
   const size_t bytes = act_.byte_size();
   for (int64_t i = 0; i < input.n; ++i, ++next_) {
     if (next_ >= list_.size())

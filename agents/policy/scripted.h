@@ -15,7 +15,7 @@ class RandomPolicy final : public Policy {
   const Space& observation_space() const override { return obs_; }
   const Space& action_space() const override { return act_; }
   // Uniform draws from the action space, row by row, from the policy's own generator.
-  void act(const PolicyInput& input, bool deterministic, void* actions) override;
+  void act(const PolicyInput& input, Acting acting, void* actions) override;
 
  private:
   Space obs_, act_;
@@ -28,7 +28,7 @@ class HeuristicPolicy final : public Policy {
   const Space& observation_space() const override { return obs_; }
   const Space& action_space() const override { return act_; }
   // Each row's env's scripted controller on that env's current state (input.envs is required).
-  void act(const PolicyInput& input, bool deterministic, void* actions) override;
+  void act(const PolicyInput& input, Acting acting, void* actions) override;
 
  private:
   Space obs_, act_;
@@ -41,7 +41,7 @@ class ActionListPolicy final : public Policy {
   const Space& action_space() const override { return act_; }
   int64_t size() const { return static_cast<int64_t>(list_.size()); }
   // The next actions of the list, one per row; an Error once it is used up.
-  void act(const PolicyInput& input, bool deterministic, void* actions) override;
+  void act(const PolicyInput& input, Acting acting, void* actions) override;
 
  private:
   Space obs_, act_;

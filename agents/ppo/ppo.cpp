@@ -9,7 +9,7 @@
 namespace rlarena {
 
 std::vector<KeySpec> PpoLearner::keys() {
-  std::vector<KeySpec> keys = OnPolicyLearner::keys(0.00025, true);
+  std::vector<KeySpec> keys = OnPolicyLearner::keys();
   for (auto& k : std::vector<KeySpec>{{"epochs", "4", "passes over each rollout"},
                                       {"minibatches", "4", "minibatches per pass"},
                                       {"clip_coef", "0.2", "PPO ratio clip"},
@@ -77,7 +77,7 @@ namespace ppo {
 
 Algorithm algorithm() {
   std::vector<KeySpec> keys = run_keys("ppo", "CartPole-v1", 500000, 8);
-  for (auto& k : OnPolicyRollout::keys(128, 0.95, false)) keys.push_back(k);
+  for (auto& k : OnPolicyRollout::keys()) keys.push_back(k);
   for (auto& k : PpoLearner::keys()) keys.push_back(k);
   const auto make = [](const Recipe& r, const Space& obs, const Space& act) {
     return std::make_unique<PpoLearner>(r, obs, act);

@@ -154,7 +154,7 @@ class TrainingRun {
       if (eval_episodes_ > 0) {
         if (!last_eval_ || last_eval_step_ != trainer_->global_step()) evaluate_now();
         result.final_eval = last_eval_;
-        write_file_atomically(dir_.eval(), eval_json(*last_eval_, env_, eval_seed_, true, trainer_->global_step()));
+        write_file_atomically(dir_.eval(), eval_json(*last_eval_, env_, eval_seed_, Acting::Deterministic, trainer_->global_step()));
       }
       try {
         plot_runs({dir_.path}, dir_.curve(), name_);
@@ -251,7 +251,7 @@ class TrainingRun {
   void evaluate_now() {
     Learner& policy = trainer_->learner();
     const int64_t step = trainer_->global_step();
-    last_eval_ = evaluate(policy, env_, recipe_.kwargs(), eval_episodes_, eval_seed_, true);
+    last_eval_ = evaluate(policy, env_, recipe_.kwargs(), eval_episodes_, eval_seed_, Acting::Deterministic);
     last_eval_step_ = step;
     const ReturnStats& s = last_eval_->stats;
     evals_ << step << "," << csv_number(wall()) << "," << s.episodes << "," << csv_number(s.mean) << ","

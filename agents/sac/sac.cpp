@@ -30,7 +30,7 @@ SacLearner::SacLearner(const Recipe& r, const Space& observations, const Space& 
       seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
       bounds_(action_bounds(actions, "sac")),
       act_dim_(actions.numel()),
-      actor_(mlp(obs_dim_, r.list("hidden"), 2 * act_dim_, Activation::ReLU, 1.0, false)),
+      actor_(mlp(obs_dim_, r.list("hidden"), 2 * act_dim_, Activation::ReLU, Init::torch_default())),
       critic_(2, obs_dim_ + act_dim_, r.list("hidden"), 1),
       critic_target_(2, obs_dim_ + act_dim_, r.list("hidden"), 1),
       log_alpha_(torch::full({1}, std::log(r.number_in("alpha", 0, 1e6))).requires_grad_(true)),
@@ -55,16 +55,16 @@ void SacLearner::declare(Parts& p) {
   p.value("sac/updates", updates_).rng("sac/rng", rng_);
 }
 
-void SacLearner::act(const torch::Tensor& obs, bool deterministic, void* actions) {
-  const torch::Tensor a = policy(obs, deterministic).first.contiguous();
+void SacLearner::act(const torch::Tensor& obs, Acting acting, void* actions) {
+  const torch::Tensor a = policy(obs, acting).first.contiguous();
   std::memcpy(actions, a.data_ptr<float>(), a.numel() * sizeof(float));
 }
 
-std::pair<torch::Tensor, torch::Tensor> SacLearner::policy(const torch::Tensor& obs, bool deterministic) {
+std::pair<torch::Tensor, torch::Tensor> SacLearner::policy(const torch::Tensor& obs, Acting acting) {
   const auto out = actor_->forward(obs).chunk(2, -1);
   const torch::Tensor log_std = kLogStdMin + 0.5 * (kLogStdMax - kLogStdMin) * (torch::tanh(out[1]) + 1);
   const TanhGaussian dist(out[0], log_std);
-  if (deterministic) return {dist.mode() * bounds_.scale + bounds_.bias, torch::Tensor()};
+  if (acting == Acting::Deterministic) return {dist.mode() * bounds_.scale + bounds_.bias, torch::Tensor()};
   auto [a, log_prob] = dist.rsample(rng_);
   return {a * bounds_.scale + bounds_.bias, log_prob - log_scale_sum_};
 }
@@ -78,7 +78,7 @@ Losses SacLearner::update(const Minibatch& mb) {
   torch::Tensor target;
   {
     torch::NoGradGuard no_grad;
-    auto [next_a, next_log_prob] = policy(mb.next_obs, false);
+    auto [next_a, next_log_prob] = policy(mb.next_obs, Acting::Stochastic);
     const torch::Tensor next_q = critic_target_->forward(torch::cat({mb.next_obs, next_a}, -1)).squeeze(-1);
     target = td_target(mb.rewards, mb.terminated, sac_next_value(next_q, next_log_prob, alpha()), gamma_);
   }
@@ -93,7 +93,7 @@ Losses SacLearner::update(const Minibatch& mb) {
     set_requires_grad(*critic_, false);  // no critic weight gradients in actor steps
     double actor_sum = 0, alpha_sum = 0;
     for (int64_t k = 0; k < policy_frequency_; ++k) {
-      auto [pi, log_prob] = policy(mb.obs, false);
+      auto [pi, log_prob] = policy(mb.obs, Acting::Stochastic);
       const torch::Tensor actor_loss = (alpha() * log_prob - min_q(critic_, mb.obs, pi)).mean();
       actor_opt_.zero_grad();
       actor_loss.backward();
@@ -122,7 +122,7 @@ namespace sac {
 
 Algorithm algorithm() {
   std::vector<KeySpec> keys = run_keys("sac", "Pendulum-v1", 1000000, 1);
-  for (auto& k : OffPolicyTrainer::keys(1000000, 256, 5000)) keys.push_back(k);
+  for (auto& k : OffPolicyTrainer::keys()) keys.push_back(k);
   for (auto& k : SacLearner::keys()) keys.push_back(k);
   const auto make_learner = [](const Recipe& r, const Space& obs, const Space& act) -> std::unique_ptr<Learner> {
     return std::make_unique<SacLearner>(r, obs, act);

@@ -29,11 +29,11 @@ class SacLearner : public Learner {
   void declare(Parts& parts) override;
   using Learner::act;
   // Sampled actions, or the mode (tanh of the mean) when deterministic, in the env's bounds.
-  void act(const torch::Tensor& obs, bool deterministic, void* actions) override;
+  void act(const torch::Tensor& obs, Acting acting, void* actions) override;
 
   // A reparameterized action in the env's bounds and its log-probability; the mode
-  // (and an undefined log-probability) when deterministic.
-  std::pair<torch::Tensor, torch::Tensor> policy(const torch::Tensor& obs, bool deterministic);
+  // (and an undefined log-probability) when Deterministic.
+  std::pair<torch::Tensor, torch::Tensor> policy(const torch::Tensor& obs, Acting acting);
   // min over the critics of Q(obs, actions), [B].
   torch::Tensor min_q(EnsembleMLP& critic, const torch::Tensor& obs, const torch::Tensor& actions);
   double alpha() const { return log_alpha_.exp().item<double>(); }

@@ -25,8 +25,8 @@ Td3Learner::Td3Learner(const Recipe& r, const Space& observations, const Space& 
       seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
       bounds_(action_bounds(actions, "td3")),
       act_dim_(actions.numel()),
-      actor_(mlp(obs_dim_, r.list("hidden"), act_dim_, Activation::ReLU, 1.0, false)),
-      actor_target_(mlp(obs_dim_, r.list("hidden"), act_dim_, Activation::ReLU, 1.0, false)),
+      actor_(mlp(obs_dim_, r.list("hidden"), act_dim_, Activation::ReLU, Init::torch_default())),
+      actor_target_(mlp(obs_dim_, r.list("hidden"), act_dim_, Activation::ReLU, Init::torch_default())),
       critic_(2, obs_dim_ + act_dim_, r.list("hidden"), 1),
       critic_target_(2, obs_dim_ + act_dim_, r.list("hidden"), 1),
       gamma_(r.number_in("gamma", 0, 1)),
@@ -53,9 +53,9 @@ torch::Tensor Td3Learner::policy(torch::nn::SequentialImpl& actor, const torch::
   return torch::tanh(actor.forward(obs)) * bounds_.scale + bounds_.bias;
 }
 
-void Td3Learner::act(const torch::Tensor& obs, bool deterministic, void* actions) {
+void Td3Learner::act(const torch::Tensor& obs, Acting acting, void* actions) {
   torch::Tensor a = policy(*actor_, obs);
-  if (!deterministic)
+  if (acting == Acting::Stochastic)
     a = torch::max(torch::min(a + normal_noise(rng_, a.sizes()) * (bounds_.scale * exploration_noise_), bounds_.high),
                    bounds_.low);
   a = a.contiguous();
@@ -100,8 +100,9 @@ namespace td3 {
 
 Algorithm algorithm() {
   std::vector<KeySpec> keys = run_keys("td3", "Pendulum-v1", 1000000, 1);
-  for (auto& k : OffPolicyTrainer::keys(1000000, 256, 25000)) keys.push_back(k);
+  for (auto& k : OffPolicyTrainer::keys()) keys.push_back(k);
   for (auto& k : Td3Learner::keys()) keys.push_back(k);
+  set_default(keys, "learning_starts", "25000");
   const auto make_learner = [](const Recipe& r, const Space& obs, const Space& act) -> std::unique_ptr<Learner> {
     return std::make_unique<Td3Learner>(r, obs, act);
   };

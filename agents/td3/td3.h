@@ -25,8 +25,8 @@ class Td3Learner : public Learner {
   Losses update(const Minibatch& batch) override;
   void declare(Parts& parts) override;
   using Learner::act;
-  // The actor's action, with Gaussian exploration noise unless deterministic, in bounds.
-  void act(const torch::Tensor& obs, bool deterministic, void* actions) override;
+  // The actor's action, with Gaussian exploration noise when stochastic, in bounds.
+  void act(const torch::Tensor& obs, Acting acting, void* actions) override;
 
   // The deterministic policy of `actor` in the env's bounds.
   torch::Tensor policy(torch::nn::SequentialImpl& actor, const torch::Tensor& obs);

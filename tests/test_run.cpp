@@ -1,0 +1,84 @@
+// Runs: evaluation during training (evals.csv, best.h5, videos), a history of
+// checkpoints, and run directories named after what is trained.
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "agent_helpers.h"
+#include "agents/common/run_dir.h"
+#include "agents/policy/load.h"
+#include "agents/run/run.h"
+
+using namespace rlarena;
+using agent_test::recipe_of;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    std::string cell;
+    while (std::getline(ls, cell, ',')) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("A run evaluates every eval_every steps, keeps the best policy and the last checkpoints",
+          "[agents][run]") {
+  const std::string dir = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_run";
+  const Recipe r = recipe_of("ppo", {{"num_envs", "4"}, {"num_steps", "64"}, {"total_steps", "4096"},
+                                     {"learning_rate", "0.002"}, {"eval_every", "1024"}, {"eval_episodes", "3"},
+                                     {"checkpoint_every", "1024"}, {"keep_checkpoints", "2"},
+                                     {"capture_video", "true"}});
+  RunOptions options;
+  options.dir = dir;
+  options.catch_sigint = false;
+  const RunResult result = train(r, options);
+  REQUIRE(result.steps == 4096);
+  const RunDir run{dir};
+  // One row per evaluation, at 1024, 2048, 3072 and 4096; the final evaluation is the last row.
+  const auto evals = csv_rows(run.evals());
+  REQUIRE(evals.size() == 5);
+  CHECK(evals[0] == std::vector<std::string>{"global_step", "wall_s", "episodes", "mean", "std", "iqm", "ci_low",
+                                             "ci_high"});
+  double best = -1e300;
+  std::string best_step;
+  for (size_t i = 1; i < evals.size(); ++i) {
+    CHECK(evals[i][0] == std::to_string(1024 * i));
+    CHECK(evals[i][2] == "3");
+    if (std::stod(evals[i][3]) > best) best = std::stod(evals[i][3]), best_step = evals[i][0];
+  }
+  REQUIRE(result.final_eval);
+  CHECK(result.final_eval->stats.mean == Approx(std::stod(evals[4][3])));
+  // best.h5 is the policy of the best row; it loads like any checkpoint.
+  const LoadedPolicy p = load_policy(run.best());
+  CHECK(std::to_string(p.global_step) == best_step);
+  // The last two checkpoints are kept beside latest.h5.
+  std::vector<std::string> kept;
+  for (const auto& e : fs::directory_iterator(run.checkpoints())) kept.push_back(e.path().filename().string());
+  std::sort(kept.begin(), kept.end());
+  CHECK(kept == std::vector<std::string>{"best.h5", "latest.h5", "step_3072.h5", "step_4096.h5"});
+  // A video of one evaluation episode per evaluation.
+  for (int step : {1024, 2048, 3072, 4096})
+    CHECK(fs::file_size(run.videos() + "/step_" + std::to_string(step) + ".mp4") > 1000);
+  CHECK(fs::exists(run.eval()));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("Run directories are named after the algorithm and env trained", "[agents][run]") {
+  const std::string name = default_run_dir(recipe_of("ppo", {{"env", "LunarLander-v3"}, {"seed", "4"}}));
+  CHECK(name.rfind("runs/ppo-LunarLander-v3-4-", 0) == 0);
+  CHECK_THROWS_WITH(run_recipe("/tmp/rlarena_no_such_run", {}), Catch::Contains("give a run directory"));
+}

@@ -52,10 +52,12 @@ int cmd_render(const Args& args) {
   double total = 0;
   std::string returns;
   for (const auto& e : episodes) {
+    char one[64];
+    std::snprintf(one, sizeof one, "%.10g in %lld steps", e.episode_return, static_cast<long long>(e.length));
     total += e.episode_return;
-    returns += (returns.empty() ? "" : ", ") + std::to_string(e.episode_return) + " in " + std::to_string(e.length);
+    returns += (returns.empty() ? "" : ", ") + std::string(one);
   }
-  std::printf("%s: %lld frames, %d episode(s) of %s, mean return %.2f (returns: %s steps)\n", out.c_str(),
+  std::printf("%s: %lld frames, %d episode(s) of %s, mean return %.2f (returns: %s)\n", out.c_str(),
               static_cast<long long>(video.frames()), o.episodes, p.env_id.c_str(), total / o.episodes,
               returns.c_str());
   return 0;

@@ -20,9 +20,6 @@ class VecWriter {
   // A step's batch and the actions that produced it, [batch.size, action] in the
   // batch's row order.
   void add(const Batch& batch, const void* actions);
-  // The open row holding env `env`'s current observation: agents write extra
-  // columns (log-prob, value) there before the step's add().
-  int64_t pending_row(int64_t env) const { return pending_.at(env); }
   int64_t episodes() const { return next_episode_; }
   // Open rows and episode counters, for checkpoints (with the store's own state).
   void save_state(StateMap& out, const std::string& prefix) const;

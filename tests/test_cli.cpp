@@ -199,7 +199,7 @@ TEST_CASE("rlarena train runs a recipe into a run directory; keys override and a
 TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if uninterrupted", "[cli][train]") {
   const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";
   const std::string a = temp_path("straight"), b = temp_path("interrupted");
-  const std::string keys = " --total_steps 163840 --eval_episodes 0 --checkpoint_every 40960";
+  const std::string keys = " --total_steps 163840 --eval_every 40960 --eval_episodes 2 --checkpoint_every 40960";
   REQUIRE(rlarena("train " + recipe + keys + " --run-dir " + a).code == 0);
   // The same run, sent SIGINT once it has logged two updates (its handler is in place by then).
   const Run stopped = run_shell("{ " + std::string(RLARENA_BIN) + " train " + recipe + keys + " --run-dir " + b +
@@ -213,6 +213,9 @@ TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if un
   const Run resumed = rlarena("train --resume " + b);
   REQUIRE(resumed.code == 0);
   CHECK(csv_without(b + "/metrics.csv", {"wall_s", "sps"}) == csv_without(a + "/metrics.csv", {"wall_s", "sps"}));
+  const auto evals = csv_without(b + "/evals.csv", {"wall_s"});
+  CHECK(evals.size() == 5);  // the header and evaluations at 40960, 81920, 122880 and 163840
+  CHECK(evals == csv_without(a + "/evals.csv", {"wall_s"}));
   CHECK(slurp(b + "/episodes.csv").size() > 0);
 
   // The trained policy evaluates and collects a dataset.

@@ -16,7 +16,6 @@ class Categorical {
   torch::Tensor mode() const;            // [N] int64, the most likely action
   torch::Tensor log_prob(const torch::Tensor& actions) const;  // [N]
   torch::Tensor entropy() const;                               // [N]
-  const torch::Tensor& log_probs() const { return log_probs_; }
 
  private:
   torch::Tensor log_probs_;  // normalized logits

@@ -11,18 +11,6 @@ Learner::Learner(const Space& observation_space, const Space& action_space)
                 "give a vector-observation env");
 }
 
-void Learner::save(StateMap& state) {
-  Parts parts;
-  declare(parts);
-  parts.save(state);
-}
-
-void Learner::load(const StateMap& state) {
-  Parts parts;
-  declare(parts);
-  parts.load(state);
-}
-
 void Learner::act(const PolicyInput& input, Acting acting, void* actions) {
   torch::InferenceMode guard;
   act(torch::from_blob(const_cast<void*>(input.obs), {input.n, obs_dim_}, torch::kFloat32), acting, actions);

@@ -55,7 +55,7 @@ class LossMeans {
   std::vector<int64_t> counts_;
 };
 
-class Learner : public Policy {
+class Learner : public Policy, public Stateful {
  public:
   Learner(const Space& observation_space, const Space& action_space);
 
@@ -63,10 +63,9 @@ class Learner : public Policy {
   const Space& action_space() const override { return act_space_; }
   virtual std::vector<std::string> loss_names() const = 0;
   virtual Losses update(const Minibatch& batch) = 0;
-  // Declares every piece of state: networks, optimizers, tensors, generators, counters.
-  virtual void declare(Parts& parts) = 0;
-  void save(StateMap& state);
-  void load(const StateMap& state);
+  // Declares every piece of state (save and load walk it): networks, optimizers,
+  // tensors, generators, counters.
+  void declare(Parts& parts) override = 0;
 
   // Policy: observations wrapped as a tensor, without a copy.
   void act(const PolicyInput& input, Acting acting, void* actions) override;

@@ -4,48 +4,36 @@
 
 namespace rlarena {
 
-namespace {
-
-template <typename Saveable>
-std::string archive_bytes(Saveable& object) {
-  torch::serialize::OutputArchive archive;
-  object.save(archive);
-  std::ostringstream out;
-  archive.save_to(out);
-  return out.str();
-}
-
-}  // namespace
-
-Parts& Parts::module(const std::string& name, torch::nn::Module& module) {
+// A module or an optimizer, in torch's own archive format.
+template <typename Archived>
+Parts& Parts::archived(const std::string& name, Archived& object, const std::string& mismatch) {
   return custom(
-      name, [&module, name](StateMap& s) { put_text(s, name, archive_bytes(module)); },
-      [&module, name](const StateMap& s) {
+      name,
+      [&object, name](StateMap& s) {
+        torch::serialize::OutputArchive archive;
+        object.save(archive);
+        std::ostringstream out;
+        archive.save_to(out);
+        put_text(s, name, out.str());
+      },
+      [&object, name, mismatch](const StateMap& s) {
         std::istringstream in(get_text(s, name));
         torch::serialize::InputArchive archive;
         try {
           archive.load_from(in);
-          module.load(archive);
+          object.load(archive);
         } catch (const c10::Error& e) {
-          throw Error("checkpoint: '" + name + "' does not fit this recipe's network (" +
-                      e.what_without_backtrace() + "); use the recipe the run was started with");
+          throw Error("checkpoint: '" + name + "' " + mismatch + " (" + e.what_without_backtrace() + ")");
         }
       });
+}
+
+Parts& Parts::module(const std::string& name, torch::nn::Module& module) {
+  return archived(name, module, "does not fit this recipe's network; use the recipe the run was started with");
 }
 
 Parts& Parts::optimizer(const std::string& name, torch::optim::Optimizer& optimizer) {
-  return custom(
-      name, [&optimizer, name](StateMap& s) { put_text(s, name, archive_bytes(optimizer)); },
-      [&optimizer, name](const StateMap& s) {
-        std::istringstream in(get_text(s, name));
-        torch::serialize::InputArchive archive;
-        try {
-          archive.load_from(in);
-          optimizer.load(archive);
-        } catch (const c10::Error& e) {
-          throw Error("checkpoint: optimizer '" + name + "' does not fit (" + e.what_without_backtrace() + ")");
-        }
-      });
+  return archived(name, optimizer, "does not fit this recipe's optimizer; use the recipe the run was started with");
 }
 
 Parts& Parts::tensor(const std::string& name, torch::Tensor& tensor) {
@@ -84,6 +72,18 @@ void Parts::save(StateMap& state) const {
 
 void Parts::load(const StateMap& state) const {
   for (const auto& p : parts_) p.load(state);
+}
+
+void Stateful::save(StateMap& state) {
+  Parts parts;
+  declare(parts);
+  parts.save(state);
+}
+
+void Stateful::load(const StateMap& state) {
+  Parts parts;
+  declare(parts);
+  parts.load(state);
 }
 
 }  // namespace rlarena

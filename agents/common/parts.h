@@ -43,6 +43,8 @@ class Parts {
   void load(const StateMap& state) const;
 
  private:
+  template <typename Archived>
+  Parts& archived(const std::string& name, Archived& object, const std::string& mismatch);
   template <typename T>
   static void load_value(const StateMap& s, const std::string& name, std::vector<T>& v) {
     get_state(s, name, v);
@@ -58,6 +60,15 @@ class Parts {
     std::function<void(const StateMap&)> load;
   };
   std::vector<Part> parts_;
+};
+
+// Something whose whole state is the Parts it declares (a learner, a trainer).
+class Stateful {
+ public:
+  virtual ~Stateful() = default;
+  virtual void declare(Parts& parts) = 0;
+  void save(StateMap& state);
+  void load(const StateMap& state);
 };
 
 }  // namespace rlarena

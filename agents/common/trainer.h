@@ -26,9 +26,8 @@ struct Report {
   std::vector<double> losses;  // in loss_names() order; NaN where nothing was learned
 };
 
-class Trainer {
+class Trainer : public Stateful {
  public:
-  virtual ~Trainer() = default;
   virtual Learner& learner() = 0;
   // metrics.csv columns after the common ones; stable per algorithm.
   virtual std::vector<std::string> loss_names() { return learner().loss_names(); }
@@ -37,11 +36,9 @@ class Trainer {
   // Runs one update (on-policy) or a logging interval (off-policy). Off-policy agents
   // return early, at a step boundary, once `stop` is set.
   virtual Report iterate(const std::atomic<bool>& stop) = 0;
-  // Everything a resumed run needs to continue exactly: the learner's parts and the
-  // data source's (envs, store, samplers, generators, counters).
-  virtual void declare(Parts& parts) = 0;
-  void save(StateMap& state);
-  void load(const StateMap& state);
+  // Everything a resumed run needs to continue exactly (save and load walk it): the
+  // learner's parts and the data source's (envs, store, samplers, generators, counters).
+  void declare(Parts& parts) override = 0;
   // The transitions the run keeps (all of them for off-policy agents; for on-policy
   // agents the last rollouts, or the whole run when made with keep_all_steps).
   virtual const ReplayStore& store() const = 0;

@@ -42,7 +42,6 @@ class DqnLearner : public Learner {
   void act_epsilon_greedy(const torch::Tensor& obs, double epsilon, Rng& rng, int64_t* actions);
 
   QNetwork& q() { return q_; }
-  QNetwork& target() { return target_; }
 
  protected:
   bool seeded_;

@@ -37,10 +37,6 @@ class SacLearner : public Learner {
   // min over the critics of Q(obs, actions), [B].
   torch::Tensor min_q(EnsembleMLP& critic, const torch::Tensor& obs, const torch::Tensor& actions);
   double alpha() const { return log_alpha_.exp().item<double>(); }
-  double gamma() const { return gamma_; }
-  EnsembleMLP& critic() { return critic_; }
-  EnsembleMLP& critic_target() { return critic_target_; }
-  torch::optim::Adam& critic_optimizer() { return critic_opt_; }
 
  protected:
   bool seeded_;

@@ -30,7 +30,6 @@ class Td3Learner : public Learner {
 
   // The deterministic policy of `actor` in the env's bounds.
   torch::Tensor policy(torch::nn::SequentialImpl& actor, const torch::Tensor& obs);
-  double gamma() const { return gamma_; }
 
  protected:
   bool seeded_;

@@ -1,7 +1,11 @@
 #include "replay/store.h"
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstring>
 #include <limits>
+#include <new>
 
 #include "common/error.h"
 
@@ -25,9 +29,25 @@ ReplayStore::ReplayStore(const Space& observation_space, const Space& action_spa
   if (capacity < 2 || capacity > std::numeric_limits<int32_t>::max())
     throw Error("ReplayStore capacity " + std::to_string(capacity) + " is out of range; give 2 .. 2^31-1 rows");
   // Columns are allocated (and their pages touched) up front, so a full store costs
-  // no surprise later and a too-large capacity fails now.
-  obs_.assign(capacity * obs_bytes_, 0);
-  act_.assign(capacity * act_bytes_, 0);
+  // no surprise later and a too-large capacity fails now, with a message rather than
+  // the kernel's OOM killer.
+  size_t row_bytes = obs_bytes_ + act_bytes_ + sizeof(float) + 2 + sizeof(int64_t) + sizeof(int32_t);
+  for (const auto& spec : extras) row_bytes += dtype_bytes(spec);
+  const double needed = static_cast<double>(row_bytes) * capacity;
+  const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
+  const auto too_large = [&] {
+    char what[160];
+    std::snprintf(what, sizeof what, " needs %.1f GB, more than this machine's %.1f GB", needed / 1e9, memory / 1e9);
+    return Error("a ReplayStore of " + std::to_string(capacity) + " steps of " + obs_space_.repr() + what +
+                 "; give a smaller capacity (buffer_size in recipes)");
+  };
+  if (memory > 0 && needed > memory) throw too_large();
+  try {
+    obs_.assign(capacity * obs_bytes_, 0);
+    act_.assign(capacity * act_bytes_, 0);
+  } catch (const std::bad_alloc&) {
+    throw too_large();
+  }
   reward_.assign(capacity, 0.0f);
   terminated_.assign(capacity, 0);
   truncated_.assign(capacity, 0);

@@ -37,7 +37,8 @@ std::unique_ptr<ReplayStore> counting_store(int64_t steps, float offset = 0) {
 
 TEST_CASE("The online source stores every step of its envs and reports finished episodes", "[agents][data]") {
   const Recipe r = recipe_of("ppo", {{"num_envs", "3"}, {"seed", "7"}});
-  OnlineSource source(r, 1000);
+  OnlineSource source(r);
+  source.open(1000);
   VecEnv twin("CartPole-v1", 3, 7);
   const Batch* expected = &twin.reset();
   Report report;

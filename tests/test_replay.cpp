@@ -106,6 +106,12 @@ TEST_CASE("ReplayStore memory is one copy of each column plus 4 bytes a row", "[
   CHECK(store.memory_bytes() >= one_copy);
 }
 
+TEST_CASE("A ReplayStore larger than the machine's memory is refused before it is allocated", "[replay]") {
+  // 100k frames of 1M floats: 400 GB.
+  CHECK_THROWS_WITH(ReplayStore(Space::box(0, 1, {1000000}), Space::discrete(2), 100000),
+                    Catch::Contains("needs 400.") && Catch::Contains("give a smaller capacity"));
+}
+
 TEST_CASE("ReplayStore is a ring: old rows go, transitions stay right, final slots are reused", "[replay]") {
   const int64_t envs = 3, capacity = 60;
   ReplayStore store(cartpole_obs(), cartpole_act(), capacity);

@@ -144,6 +144,10 @@ TEST_CASE("Recipe values are checked with messages that name the key", "[agents]
   CHECK_THROWS_WITH(make(recipe_of("ppo", {{"norm_obs", "maybe"}})), Catch::Contains("norm_obs = maybe is not true or false"));
   CHECK_THROWS_WITH(make(recipe_of("dqn", {{"env", "Pendulum-v1"}})), Catch::Contains("DQN needs Discrete"));
   CHECK_THROWS_WITH(make(recipe_of("sac", {{"env", "CartPole-v1"}})), Catch::Contains("discrete actions"));
+  // Pixels are refused before a store of a million frames is made.
+  CHECK_THROWS_WITH(make(recipe_of("sac", {{"env", "CarRacing-v3"}})),
+                    Catch::Contains("CarRacing-v3: observations Box(0, 255, (96, 96, 3), uint8)") &&
+                        Catch::Contains("vector"));
   CHECK_THROWS_WITH(make(recipe_of("ppo", {{"env", "CartPol-v1"}})), Catch::Contains("CartPole-v1"));
   CHECK_THROWS_WITH(find_algorithm("ppo2"), Catch::Contains("give one of ppo, a2c, dqn, sac, td3"));
 }

@@ -13,6 +13,7 @@
 
 #include "agents/common/learner.h"
 #include "agents/common/recipe.h"
+#include "common/error.h"
 #include "replay/store.h"
 
 namespace rlarena {
@@ -43,6 +44,16 @@ class Trainer : public Stateful {
   // agents the last rollouts, or the whole run when made with keep_all_steps).
   virtual const ReplayStore& store() const = 0;
 };
+
+// The learner `make` builds for the recipe's env (its spaces); its errors name the env.
+template <typename Factory>
+auto learner_for_env(const Factory& make, const Recipe& recipe, const Space& observations, const Space& actions) {
+  try {
+    return make(recipe, observations, actions);
+  } catch (const Error& e) {
+    throw Error(recipe.text("env") + ": " + e.what());
+  }
+}
 
 struct TrainerOptions {
   bool keep_all_steps = false;  // size the store for the whole run (--save-buffer)

@@ -2,12 +2,13 @@
 
 namespace rlarena {
 
-OnlineSource::OnlineSource(const Recipe& r, int64_t capacity) {
-  const int64_t n = r.integer("num_envs", 1);
-  venv_ = std::make_unique<VecEnv>(r.text("env"), n, static_cast<uint64_t>(r.integer("seed")),
-                                   static_cast<int>(r.integer("env_threads", 1)), 0, r.kwargs());
+OnlineSource::OnlineSource(const Recipe& r)
+    : venv_(std::make_unique<VecEnv>(r.text("env"), r.integer("num_envs", 1), static_cast<uint64_t>(r.integer("seed")),
+                                     static_cast<int>(r.integer("env_threads", 1)), 0, r.kwargs())) {}
+
+void OnlineSource::open(int64_t capacity) {
   store_ = std::make_unique<ReplayStore>(venv_->observation_space(), venv_->action_space(), capacity);
-  writer_ = std::make_unique<VecWriter>(*store_, n);
+  writer_ = std::make_unique<VecWriter>(*store_, num_envs());
   venv_->record_episodes(true);
   current_ = &venv_->reset();
   writer_->reset(*current_);

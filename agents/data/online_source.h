@@ -16,8 +16,11 @@ namespace rlarena {
 
 class OnlineSource {
  public:
-  // Recipe keys: env, kwarg, seed, num_envs, env_threads. The store holds `capacity` steps.
-  OnlineSource(const Recipe& recipe, int64_t capacity);
+  // Recipe keys: env, kwarg, seed, num_envs, env_threads. Makes the envs; open() makes
+  // the store, once the learner has accepted the envs' spaces.
+  explicit OnlineSource(const Recipe& recipe);
+  // A store of `capacity` steps, and the envs reset into it.
+  void open(int64_t capacity);
 
   const Space& observation_space() const { return venv_->observation_space(); }
   const Space& action_space() const { return venv_->action_space(); }

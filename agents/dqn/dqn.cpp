@@ -139,8 +139,8 @@ class DqnTrainer final : public OffPolicyTrainer {
   void learn(LossMeans& losses) override {
     const int64_t vector_step = global_step() / source_.num_envs();
     if (vector_step % train_frequency_ == 0) {
-      losses.add(dqn_.update(sampler_.sample(batch_, progress())));
-      if (sampler_.prioritized()) sampler_.update_priorities(dqn_.td_errors());
+      losses.add(dqn_.update(sampler_->sample(batch_, progress())));
+      if (sampler_->prioritized()) sampler_->update_priorities(dqn_.td_errors());
     }
     if (vector_step % target_frequency_ == 0) dqn_.update_target();
   }

@@ -29,14 +29,16 @@ std::vector<KeySpec> OffPolicyTrainer::keys() {
 
 OffPolicyTrainer::OffPolicyTrainer(const Recipe& r, const TrainerOptions& options, const LearnerFactory& make_learner,
                                    const SamplerOptions& sampling)
-    : source_(r, capacity_of(r, options)),
-      learner_(make_learner(r, source_.observation_space(), source_.action_space())),
-      sampler_(source_.store(), sampling),
+    : source_(r),
+      learner_(learner_for_env(make_learner, r, source_.observation_space(), source_.action_space())),
       batch_(r.integer("batch_size", 1)),
       learning_starts_(r.integer("learning_starts", 0)),
       total_steps_(r.integer("total_steps", 1)),
       log_every_(r.integer("log_every", 1)),
-      rng_(static_cast<uint64_t>(r.integer("seed")) ^ 0x5eedULL) {}
+      rng_(static_cast<uint64_t>(r.integer("seed")) ^ 0x5eedULL) {
+  source_.open(capacity_of(r, options));
+  sampler_ = std::make_unique<StoreSampler>(source_.store(), sampling);
+}
 
 Report OffPolicyTrainer::iterate(const std::atomic<bool>& stop) {
   Report report;
@@ -67,12 +69,12 @@ void OffPolicyTrainer::choose_actions(const torch::Tensor& obs, void* actions, L
   for (int64_t i = 0; i < obs.size(0); ++i) space.sample(rng_, static_cast<uint8_t*>(actions) + i * space.byte_size());
 }
 
-void OffPolicyTrainer::learn(LossMeans& losses) { losses.add(learner_->update(sampler_.sample(batch_, progress()))); }
+void OffPolicyTrainer::learn(LossMeans& losses) { losses.add(learner_->update(sampler_->sample(batch_, progress()))); }
 
 void OffPolicyTrainer::declare(Parts& parts) {
   learner_->declare(parts);
   source_.declare(parts);
-  sampler_.declare(parts);
+  sampler_->declare(parts);
   parts.rng("explore/rng", rng_);
 }
 

@@ -44,7 +44,7 @@ class OffPolicyTrainer : public Trainer {
 
   OnlineSource source_;
   std::unique_ptr<Learner> learner_;
-  StoreSampler sampler_;
+  std::unique_ptr<StoreSampler> sampler_;
   int64_t batch_, learning_starts_, total_steps_, log_every_;
   Rng rng_;  // exploration: random actions before learning starts (DQN: epsilon-greedy)
   std::vector<uint8_t> actions_;

@@ -30,7 +30,8 @@ std::vector<KeySpec> OnPolicyRollout::keys() {
 }
 
 OnPolicyRollout::OnPolicyRollout(const Recipe& r, const TrainerOptions& options)
-    : source_(r, capacity_of(r, options)),
+    : source_(r),
+      capacity_(capacity_of(r, options)),
       n_(r.integer("num_envs", 1)),
       t_(r.integer("num_steps", 1)),
       obs_dim_(source_.observation_space().numel()),
@@ -40,7 +41,10 @@ OnPolicyRollout::OnPolicyRollout(const Recipe& r, const TrainerOptions& options)
   env_actions_.resize(n_ * source_.action_space().byte_size());
 }
 
-void OnPolicyRollout::start(OnPolicyLearner& learner) { next_obs_ = learner.observe(source_.current().obs, n_, Statistics::Update); }
+void OnPolicyRollout::open(OnPolicyLearner& learner) {
+  source_.open(capacity_);
+  next_obs_ = learner.observe(source_.current().obs, n_, Statistics::Update);
+}
 
 Minibatch OnPolicyRollout::collect(OnPolicyLearner& learner, Report& report) {
   const int64_t n = n_, t_steps = t_;

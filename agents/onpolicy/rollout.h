@@ -32,8 +32,9 @@ class OnPolicyRollout {
   int64_t global_step() const { return source_.global_step(); }
   const ReplayStore& store() const { return source_.store(); }
 
-  // The envs' first observations as the learner sees them (its normalizer counts them).
-  void start(OnPolicyLearner& learner);
+  // Makes the store and resets the envs; their first observations as the learner sees
+  // them (its normalizer counts them).
+  void open(OnPolicyLearner& learner);
   // Steps every env T times with the learner's policy and records finished episodes in
   // `report`. Returns [T * N] rows: obs, actions, log_probs, values, advantages, returns.
   Minibatch collect(OnPolicyLearner& learner, Report& report);
@@ -42,7 +43,7 @@ class OnPolicyRollout {
 
  private:
   OnlineSource source_;
-  int64_t n_, t_, obs_dim_;
+  int64_t capacity_, n_, t_, obs_dim_;
   double gamma_, lambda_;
   std::optional<RewardNormalizer> reward_norm_;
   torch::Tensor next_obs_;  // [N, obs] the policy's view of the current observations

@@ -8,11 +8,11 @@ OnPolicyTrainer::OnPolicyTrainer(const Recipe& r, const TrainerOptions& options,
                                  const OnPolicyLearnerFactory& make_learner)
     : total_(r.integer("total_steps", 1)),
       rollout_(r, options),
-      learner_(make_learner(r, rollout_.observation_space(), rollout_.action_space())) {
+      learner_(learner_for_env(make_learner, r, rollout_.observation_space(), rollout_.action_space())) {
   if (total_ < rollout_.batch_size())
     throw Error("total_steps = " + std::to_string(total_) + " is less than one update (num_envs * num_steps = " +
                 std::to_string(rollout_.batch_size()) + ")");
-  rollout_.start(*learner_);
+  rollout_.open(*learner_);
 }
 
 Report OnPolicyTrainer::iterate(const std::atomic<bool>&) {

@@ -148,8 +148,8 @@ int collect(const Args& args) {
                 {"rlarena_version", kVersion},
                 {"git_commit", kGitCommit}};
   const CollectResult r = collect_dataset(venv, *player, o);
-  std::printf("%s: %lld steps, %lld episodes of %s (return mean %.4g)\n", o.out.c_str(), static_cast<long long>(r.steps),
-              static_cast<long long>(r.episodes), id.c_str(), r.return_mean);
+  std::printf("%s: %lld steps, %lld episodes of %s (return mean %.4g)\n", o.out.c_str(),
+              static_cast<long long>(r.steps), static_cast<long long>(r.episodes), id.c_str(), r.return_mean);
   return 0;
 }
 

@@ -83,10 +83,10 @@ int cmd_train(const Args& args) {
 
   // The recipe: a file, a resumed run's resolved config, or (--algo NAME) that
   // algorithm's defaults, with overrides on top.
-  const Recipe recipe = options.resume ? run_recipe(options.dir, overrides)
-                        : recipe_path.empty()
-                            ? make_recipe({}, overrides, "command line")
-                            : make_recipe(read_config(read_recipe_file(recipe_path), recipe_path), overrides, recipe_path);
+  const Recipe recipe = options.resume        ? run_recipe(options.dir, overrides)
+                        : recipe_path.empty() ? make_recipe({}, overrides, "command line")
+                                              : make_recipe(read_config(read_recipe_file(recipe_path), recipe_path),
+                                                            overrides, recipe_path);
   if (print_config) {
     std::cout << recipe.config_text("# rlarena train: the fully resolved recipe of this run\n");
     return 0;

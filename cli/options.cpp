@@ -35,7 +35,8 @@ Kwargs kwargs_from(const po::variables_map& vm) {
 }
 
 void add_policy_options(po::options_description& options) {
-  options.add_options()("env", po::value<std::string>(), "env id, e.g. CartPole-v1 (default: the trained policy's env)")(
+  options.add_options()("env", po::value<std::string>(),
+                        "env id, e.g. CartPole-v1 (default: the trained policy's env)")(
       "policy", po::value<std::string>()->default_value("random"),
       "random, heuristic (the env's scripted controller), or a run directory or checkpoint file (its policy)")(
       "stochastic", po::bool_switch(), "a trained policy samples its actions (default: its mode)");

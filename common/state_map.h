@@ -66,7 +66,8 @@ inline void put_text(StateMap& m, const std::string& name, const std::string& te
 inline std::string get_text(const StateMap& m, const std::string& name) {
   const auto it = m.find(name);
   if (it == m.end())
-    throw Error("checkpoint: no '" + name + "'; the file is not an rlarena checkpoint, or is from another algorithm or version");
+    throw Error("checkpoint: no '" + name +
+                "'; the file is not an rlarena checkpoint, or is from another algorithm or version");
   return std::string(it->second.begin(), it->second.end());
 }
 

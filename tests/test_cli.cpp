@@ -84,7 +84,8 @@ TEST_CASE("rlarena bench compares thread counts and the raw physics engine in on
 
 TEST_CASE("rlarena dataset collects, describes, validates and converts datasets", "[cli][dataset]") {
   const std::string file = temp_path("collected.hdf5"), dir = temp_path("minari_cli"), back = temp_path("back.hdf5");
-  const Run c = rlarena("dataset collect Pendulum-v1 --steps 1000 --num-envs 4 --seed 3 --flush-every 200 --out " + file);
+  const Run c =
+      rlarena("dataset collect Pendulum-v1 --steps 1000 --num-envs 4 --seed 3 --flush-every 200 --out " + file);
   REQUIRE(c.code == 0);
   // 250 steps per env: a finished 200-step episode and a running one each.
   CHECK_THAT(c.out, Catch::Contains("1000 steps") && Catch::Contains("8 episodes"));
@@ -131,7 +132,9 @@ TEST_CASE("rlarena render writes a PNG frame and videos a decoder reads back", "
     unsigned char header[24];
     in.read(reinterpret_cast<char*>(header), 24);
     CHECK(std::string(reinterpret_cast<char*>(header) + 1, 3) == "PNG");
-    const auto be32 = [&](int at) { return header[at] << 24 | header[at + 1] << 16 | header[at + 2] << 8 | header[at + 3]; };
+    const auto be32 = [&](int at) {
+      return header[at] << 24 | header[at + 1] << 16 | header[at + 2] << 8 | header[at + 3];
+    };
     CHECK(be32(16) == 600);  // IHDR width
     CHECK(be32(20) == 400);  // IHDR height
   }
@@ -146,7 +149,8 @@ TEST_CASE("rlarena render writes a PNG frame and videos a decoder reads back", "
   const Run lander = rlarena("render LunarLander-v3 --policy heuristic --seed 0 --max-steps 40 --out " + gif);
   REQUIRE(lander.code == 0);
   CHECK_THAT(lander.out, Catch::Contains("41 frames"));
-  CHECK_THAT(rlarena("render CartPole-v1 --policy heuristic --out " + gif).err, Catch::Contains("no scripted controller"));
+  CHECK_THAT(rlarena("render CartPole-v1 --policy heuristic --out " + gif).err,
+             Catch::Contains("no scripted controller"));
   CHECK_THAT(rlarena("render CartPole-v1 --out x.avi").err, Catch::Contains(".mp4 or .gif"));
   for (const auto& p : {png, mp4, gif}) std::remove(p.c_str());
 }
@@ -180,7 +184,8 @@ TEST_CASE("rlarena train runs a recipe into a run directory; keys override and a
   CHECK(value.code == 2);
   CHECK_THAT(value.err, Catch::Contains("num_envs"));
   CHECK_THAT(rlarena("train " + recipe + " --total_steps 10").err, Catch::Contains("less than one update"));
-  CHECK_THAT(rlarena("train " + recipe + " --hidden 64,x").err, Catch::Contains("hidden = 64,x") && Catch::Contains("64,64"));
+  CHECK_THAT(rlarena("train " + recipe + " --hidden 64,x").err,
+             Catch::Contains("hidden = 64,x") && Catch::Contains("64,64"));
   CHECK_THAT(rlarena("train " + recipe + " --run-dir /proc/forbidden/run").err, Catch::Contains("--run-dir"));
   CHECK_THAT(rlarena("train " + recipe + " --algo ppo3").err, Catch::Contains("give one of ppo, a2c, dqn, sac, td3"));
   CHECK_THAT(rlarena("train --resume " + temp_path("nowhere")).err, Catch::Contains("give a run directory"));
@@ -204,7 +209,9 @@ TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if un
   // The same run, sent SIGINT once it has logged two updates (its handler is in place by then).
   const Run stopped = run_shell("{ " + std::string(RLARENA_BIN) + " train " + recipe + keys + " --run-dir " + b +
                                 " & pid=$!; "
-                                "while [ \"$(cat " + b + "/metrics.csv 2>/dev/null | wc -l)\" -lt 3 ]; do sleep 0.05; done; "
+                                "while [ \"$(cat " +
+                                b +
+                                "/metrics.csv 2>/dev/null | wc -l)\" -lt 3 ]; do sleep 0.05; done; "
                                 "kill -INT $pid; wait $pid; }");
   REQUIRE(stopped.code == 130);
   CHECK_THAT(stopped.out, Catch::Contains("interrupted at step") && Catch::Contains("--resume " + b));
@@ -271,7 +278,8 @@ TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if un
 
 TEST_CASE("dataset collect --policy heuristic uses the env's scripted controller", "[cli][dataset]") {
   const std::string data = temp_path("lander.hdf5");
-  REQUIRE(rlarena("dataset collect LunarLander-v3 --policy heuristic --steps 3000 --num-envs 2 --out " + data).code == 0);
+  REQUIRE(rlarena("dataset collect LunarLander-v3 --policy heuristic --steps 3000 --num-envs 2 --out " + data).code ==
+          0);
   const auto info = nlohmann::json::parse(rlarena("dataset info --json " + data).out);
   CHECK(info["return"]["mean"].get<double>() > 100);  // random landings average about -180
   CHECK_THAT(rlarena("dataset collect CartPole-v1 --policy heuristic --steps 10 --out " + temp_path("c.hdf5")).err,
@@ -350,8 +358,9 @@ TEST_CASE("user errors give one line naming the fix and exit 2", "[cli]") {
 }
 
 TEST_CASE("train --save-buffer writes every transition of the run as a D4RL file", "[cli][train]") {
-  for (const std::string recipe : {"ppo-cartpole.cfg --total_steps 2048", "dqn-cartpole.cfg --total_steps 1500 "
-                                                                           "--learning_starts 500 --buffer_size 1000"}) {
+  for (const std::string recipe : {"ppo-cartpole.cfg --total_steps 2048",
+                                   "dqn-cartpole.cfg --total_steps 1500 "
+                                   "--learning_starts 500 --buffer_size 1000"}) {
     INFO(recipe);
     const std::string dir = temp_path("buffer_run");
     const Run r = rlarena("train " + std::string(RLARENA_SOURCE_DIR) + "/recipes/" + recipe +

@@ -108,7 +108,8 @@ TEST_CASE("Scripted players: random, the env's heuristic, a list of actions", "[
   CHECK(landed.stats.mean > 100);  // the scripted landing; random play averages about -180
   auto cartpole = make("CartPole-v1");
   Env* no_heuristic[1] = {cartpole.get()};
-  CHECK_THROWS_WITH(h.act({first.data(), 1, no_heuristic}, Acting::Deterministic, &got), Catch::Contains("no heuristic policy"));
+  CHECK_THROWS_WITH(h.act({first.data(), 1, no_heuristic}, Acting::Deterministic, &got),
+                    Catch::Contains("no heuristic policy"));
   CHECK_THROWS_WITH(h.act({first.data(), 1, nullptr}, Acting::Deterministic, &got), Catch::Contains("env's own state"));
   // A list of actions replays in order, then says it is used up.
   Array push = Array::zeros(cartpole->action_space());
@@ -130,14 +131,15 @@ TEST_CASE("run_episode steps the env under a policy until the episode ends", "[a
   Rng same(11);
   int64_t steps = 0;
   double total = 0;
-  const EpisodeResult r = run_episode(*env, first, player, Acting::Deterministic, 0, [&](const Array& action, const StepResult& step) {
-    Array expected = Array::zeros(twin->action_space());
-    twin->action_space().sample(same, expected.data());
-    CHECK(action.bytes == expected.bytes);  // the player's own seeded draws
-    const StepResult t = twin->step(expected);
-    CHECK(step.obs.bytes == t.obs.bytes);
-    ++steps, total += step.reward;
-  });
+  const EpisodeResult r =
+      run_episode(*env, first, player, Acting::Deterministic, 0, [&](const Array& action, const StepResult& step) {
+        Array expected = Array::zeros(twin->action_space());
+        twin->action_space().sample(same, expected.data());
+        CHECK(action.bytes == expected.bytes);  // the player's own seeded draws
+        const StepResult t = twin->step(expected);
+        CHECK(step.obs.bytes == t.obs.bytes);
+        ++steps, total += step.reward;
+      });
   CHECK(r.ended);
   CHECK(r.length == steps);
   CHECK(r.episode_return == total);

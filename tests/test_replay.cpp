@@ -266,7 +266,8 @@ TEST_CASE("ReplayStore misuse gives errors that name the fix", "[replay]") {
   CHECK_THROWS_WITH(ReplayStore(cartpole_obs(), cartpole_act(), 1), Catch::Contains("capacity"));
 }
 
-TEST_CASE("Store, writer and prioritized sampler states round-trip: both copies go on identically", "[replay][checkpoint]") {
+TEST_CASE("Store, writer and prioritized sampler states round-trip: both copies go on identically",
+          "[replay][checkpoint]") {
   // Two stores fed by one VecEnv; the second is rebuilt from the first's saved state
   // halfway, through a ring that has wrapped and final observations in the pool.
   VecEnv venv("CartPole-v1", 3, 4, 1);

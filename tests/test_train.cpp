@@ -79,7 +79,8 @@ TEST_CASE("PPO solves CartPole-v1 within 200k steps", "[agents][ppo][learn]") {
   CHECK(mean >= 475);
 }
 
-TEST_CASE("Training N steps equals N/2, a checkpoint file, and N/2 more: same metrics, same state", "[agents][checkpoint]") {
+TEST_CASE("Training N steps equals N/2, a checkpoint file, and N/2 more: same metrics, same state",
+          "[agents][checkpoint]") {
   for (const Case& c : resume_cases()) {
     INFO(c.name);
     const Recipe r = recipe_of(c.algo, c.values);
@@ -141,7 +142,8 @@ TEST_CASE("Recipe values are checked with messages that name the key", "[agents]
   CHECK_THROWS_WITH(make(recipe_of("ppo", {{"gamma", "1.5"}})), Catch::Contains("gamma = 1.5 is out of range"));
   CHECK_THROWS_WITH(make(recipe_of("ppo", {{"num_envs", "0"}})), Catch::Contains("num_envs = 0 is too small"));
   CHECK_THROWS_WITH(make(recipe_of("ppo", {{"hidden", "64,x"}})), Catch::Contains("hidden = 64,x"));
-  CHECK_THROWS_WITH(make(recipe_of("ppo", {{"norm_obs", "maybe"}})), Catch::Contains("norm_obs = maybe is not true or false"));
+  CHECK_THROWS_WITH(make(recipe_of("ppo", {{"norm_obs", "maybe"}})),
+                    Catch::Contains("norm_obs = maybe is not true or false"));
   CHECK_THROWS_WITH(make(recipe_of("dqn", {{"env", "Pendulum-v1"}})), Catch::Contains("DQN needs Discrete"));
   CHECK_THROWS_WITH(make(recipe_of("sac", {{"env", "CartPole-v1"}})), Catch::Contains("discrete actions"));
   // Pixels are refused before a store of a million frames is made.

@@ -42,7 +42,8 @@ std::vector<double> RunningMeanStd::state() const {
 void RunningMeanStd::set_state(const std::vector<double>& s) {
   const size_t dim = mean_.size();
   if (s.size() != 2 * dim + 1)
-    throw Error("normalizer state has " + std::to_string(s.size()) + " values; expected " + std::to_string(2 * dim + 1));
+    throw Error("normalizer state has " + std::to_string(s.size()) + " values; expected " +
+                std::to_string(2 * dim + 1));
   std::copy(s.begin(), s.begin() + dim, mean_.begin());
   std::copy(s.begin() + dim, s.begin() + 2 * dim, var_.begin());
   count_ = s.back();

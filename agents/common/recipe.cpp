@@ -87,7 +87,8 @@ int64_t Recipe::integer(const std::string& key, int64_t min) const {
   const std::string& t = text(key);
   char* end = nullptr;
   const long long v = std::strtoll(t.c_str(), &end, 10);
-  if (t.empty() || *end != '\0') throw Error(key + " = " + t + " is not a whole number; give e.g. " + spec(key).default_value);
+  if (t.empty() || *end != '\0')
+    throw Error(key + " = " + t + " is not a whole number; give e.g. " + spec(key).default_value);
   if (v < min) throw Error(key + " = " + t + " is too small; give " + std::to_string(min) + " or more");
   return v;
 }

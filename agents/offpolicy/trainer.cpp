@@ -13,8 +13,8 @@ int64_t capacity_of(const Recipe& r, const TrainerOptions& options) {
   const int64_t n = r.integer("num_envs", 1), batch = r.integer("batch_size", 1);
   const int64_t buffer = r.integer("buffer_size", 2);
   if (buffer < 2 * n + batch)
-    throw Error("buffer_size = " + std::to_string(buffer) + " is too small for num_envs and batch_size; give at least " +
-                std::to_string(2 * n + batch));
+    throw Error("buffer_size = " + std::to_string(buffer) +
+                " is too small for num_envs and batch_size; give at least " + std::to_string(2 * n + batch));
   return options.keep_all_steps ? std::max(buffer, r.integer("total_steps", 1) + 2 * n) : buffer;
 }
 
@@ -49,7 +49,8 @@ Report OffPolicyTrainer::iterate(const std::atomic<bool>& stop) {
   while (global_step() < end && !stop.load(std::memory_order_relaxed)) {
     {
       torch::InferenceMode guard;
-      const torch::Tensor obs = torch::from_blob(const_cast<void*>(source_.current().obs), {n, obs_dim}, torch::kFloat32);
+      const torch::Tensor obs =
+          torch::from_blob(const_cast<void*>(source_.current().obs), {n, obs_dim}, torch::kFloat32);
       choose_actions(obs, actions_.data(), losses);
     }
     source_.step(actions_.data(), report);

@@ -87,7 +87,8 @@ Minibatch OnPolicyRollout::collect(OnPolicyLearner& learner, Report& report) {
     next_values = torch::cat({values.slice(0, 1, t_steps), learner.value(next_obs_).unsqueeze(0)}, 0);
     const torch::Tensor done = (terminated + truncated) > 0;
     if (done.any().item<bool>()) {
-      const torch::Tensor finals = learner.observe(ends_.final_obs.data(), t_steps * n, Statistics::Keep).view({t_steps, n, obs_dim_});
+      const torch::Tensor finals =
+          learner.observe(ends_.final_obs.data(), t_steps * n, Statistics::Keep).view({t_steps, n, obs_dim_});
       next_values = torch::where(done, learner.value(finals), next_values);
     }
   }

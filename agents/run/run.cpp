@@ -107,13 +107,18 @@ class TrainingRun {
     TrainerOptions trainer_options;
     trainer_options.keep_all_steps = options.save_buffer;
     trainer_ = find_algorithm(recipe.text("algo")).make_trainer(recipe, trainer_options);
-    if (capture_video_ && eval_episodes_ > 0) make(env_, recipe.kwargs())->render();  // fails now, not mid-run
+    if (capture_video_ && eval_episodes_ > 0) {  // an env that cannot draw fails now, not mid-run
+      auto probe = make(env_, recipe.kwargs());
+      probe->reset(0);
+      probe->render();
+    }
     if (options.resume) reopen();
     else create();
     metrics_.open(dir_.metrics(), std::ios::app);
     episodes_.open(dir_.episodes(), std::ios::app);
     evals_.open(dir_.evals(), std::ios::app);
-    if (!metrics_ || !episodes_ || !evals_) throw Error("cannot write " + dir_.metrics() + "; give a writable --run-dir");
+    if (!metrics_ || !episodes_ || !evals_)
+      throw Error("cannot write " + dir_.metrics() + "; give a writable --run-dir");
   }
 
   RunResult run() {
@@ -126,8 +131,9 @@ class TrainingRun {
       const Report r = trainer_->iterate(g_stop);
       const double sps = (r.global_step - first_step) / std::max(1e-9, wall() - wall_offset_);  // this session's
       log(r, sps);
-      if (checkpoint_every_ > 0 && r.global_step / checkpoint_every_ > before / checkpoint_every_) save_checkpoint();
+      // Evaluate first, so that a checkpoint at the same step knows the best evaluation.
       if (eval_every_ > 0 && eval_episodes_ > 0 && r.global_step / eval_every_ > before / eval_every_) evaluate_now();
+      if (checkpoint_every_ > 0 && r.global_step / checkpoint_every_ > before / checkpoint_every_) save_checkpoint();
       const double eta = sps > 0 ? (trainer_->total_steps() - r.global_step) / sps : 0;
       char detail[128];
       std::snprintf(detail, sizeof detail, "step %lld, %.0f SPS, return %.1f, ETA %dm%02ds",
@@ -136,13 +142,15 @@ class TrainingRun {
       progress.update(static_cast<double>(r.global_step), detail);
     }
     progress.finish();
-    save_checkpoint();
     RunResult result;
     result.dir = dir_.path;
     result.name = name_;
     result.steps = trainer_->global_step();
     result.recent_returns.assign(recent_.begin(), recent_.end());
     result.interrupted = g_stop.load();
+    const bool evaluated = last_eval_ && last_eval_step_ == result.steps;
+    if (!result.interrupted && eval_episodes_ > 0 && !evaluated) evaluate_now();
+    save_checkpoint();
     if (!result.interrupted) {
       if (options_.save_buffer) {
         write_d4rl(trainer_->store(), dir_.buffer(),
@@ -152,9 +160,9 @@ class TrainingRun {
         result.buffer = dir_.buffer();
       }
       if (eval_episodes_ > 0) {
-        if (!last_eval_ || last_eval_step_ != trainer_->global_step()) evaluate_now();
         result.final_eval = last_eval_;
-        write_file_atomically(dir_.eval(), eval_json(*last_eval_, env_, eval_seed_, Acting::Deterministic, trainer_->global_step()));
+        write_file_atomically(dir_.eval(),
+                              eval_json(*last_eval_, env_, eval_seed_, Acting::Deterministic, result.steps));
       }
       try {
         plot_runs({dir_.path}, dir_.curve(), name_);
@@ -192,7 +200,8 @@ class TrainingRun {
     const int64_t step = trainer_->global_step();
     truncate_csv(dir_.metrics(), step);
     truncate_csv(dir_.episodes(), step);
-    if (!fs::exists(dir_.evals())) write_file_atomically(dir_.evals(), "global_step,wall_s,episodes,mean,std,iqm,ci_low,ci_high\n");
+    if (!fs::exists(dir_.evals()))
+      write_file_atomically(dir_.evals(), "global_step,wall_s,episodes,mean,std,iqm,ci_low,ci_high\n");
     truncate_csv(dir_.evals(), step);
     write_file_atomically(dir_.config(), config_);
   }

@@ -35,7 +35,7 @@ int cmd_render(const Args& args) {
   o.acting = acting_from(vm);
   if (o.episodes < 1) throw Error("--episodes " + std::to_string(o.episodes) + "; give 1 or more");
   if (o.max_steps < 0) throw Error("--max-steps " + std::to_string(o.max_steps) + "; give 0 (no limit) or more");
-  EnvAndPolicy p = env_and_policy(vm, o.seed);
+  PolicyInEnv p = policy_in_env(vm, o.seed);
 
   const bool picture = out.size() >= 4 && out.substr(out.size() - 4) == ".png";
   if (picture) {

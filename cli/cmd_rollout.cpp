@@ -114,7 +114,7 @@ int cmd_rollout(const Args& args) {
   const uint64_t seed = vm["seed"].as<uint64_t>();
   int64_t max_steps = vm["steps"].as<int64_t>();
   if (max_steps < 1) throw Error("--steps " + std::to_string(max_steps) + " must be 1 or more");
-  EnvAndPolicy p = env_and_policy(vm, seed);
+  PolicyInEnv p = policy_in_env(vm, seed);
   Env& env = *p.env;
   const Space& act = env.action_space();
   const Space& obs_space = env.observation_space();

@@ -18,9 +18,10 @@ namespace {
 
 std::string help_text() {
   std::ostringstream s;
-  s << "usage: rlarena train RECIPE [--key value ...] [--run-dir DIR] [--save-buffer] [--print-config]\n"
+  s << "usage: rlarena train RECIPE [--key value ...] [--run-dir DIR [--overwrite]] [--save-buffer] [--print-config]\n"
        "       rlarena train --resume RUN_DIR [--key value ...]\n\n"
        "  --run-dir DIR    run directory (default runs/<algo>-<env>-<seed>-<time>/)\n"
+       "  --overwrite      replace the run already in --run-dir (it is refused otherwise)\n"
        "  --resume DIR     continue the run in DIR from its last checkpoint, exactly\n"
        "  --save-buffer    keep every transition and write DIR/buffer.hdf5 (D4RL layout) at the end\n"
        "  --print-config   print every key with its resolved value and exit\n\n"
@@ -63,6 +64,8 @@ int cmd_train(const Args& args) {
     } else if (a == "--resume") {
       options.dir = value("--resume");
       options.resume = true;
+    } else if (a == "--overwrite") {
+      options.overwrite = true;
     } else if (a == "--print-config") {
       print_config = true;
     } else if (a == "--save-buffer") {

@@ -4,9 +4,7 @@
 #include <sstream>
 
 #include "agents/common/torch_threads.h"
-#include "agents/policy/load.h"
 #include "common/error.h"
-#include "envs/core/registry.h"
 
 namespace rlarena::cli {
 
@@ -47,33 +45,11 @@ Acting acting_from(const po::variables_map& vm) {
   return vm.count("stochastic") && vm["stochastic"].as<bool>() ? Acting::Stochastic : Acting::Deterministic;
 }
 
-EnvAndPolicy env_and_policy(const po::variables_map& vm, uint64_t seed) {
-  const std::string spec = vm["policy"].as<std::string>();
-  EnvAndPolicy out;
-  Kwargs kwargs;
-  LoadedPolicy trained;
-  if (!is_scripted_policy(spec)) {
-    set_torch_threads(1);
-    set_blas_threads(1);
-    trained = load_policy(spec);
-    out.env_id = trained.recipe->text("env");
-    kwargs = trained.recipe->kwargs();
-  }
-  if (vm.count("env")) {
-    if (vm["env"].as<std::string>() != out.env_id) kwargs = {};  // another env: the run's options need not apply
-    out.env_id = vm["env"].as<std::string>();
-  }
-  if (out.env_id.empty())
-    throw Error("give an env id (e.g. CartPole-v1), or --policy RUN_DIR to use the env the run trained on");
-  out.env = make(out.env_id, kwargs.merged(kwargs_from(vm)));
-  if (trained.learner) {
-    check_policy_fits(*trained.learner, "--policy " + spec + " (trained on " + trained.recipe->text("env") + ")",
-                      out.env->observation_space(), out.env->action_space(), out.env_id);
-    out.policy = std::move(trained.learner);
-  } else {
-    out.policy = make_policy(spec, out.env->observation_space(), out.env->action_space(), seed, out.env_id);
-  }
-  return out;
+PolicyInEnv policy_in_env(const po::variables_map& vm, uint64_t seed) {
+  set_torch_threads(1);
+  set_blas_threads(1);
+  return rlarena::policy_in_env(vm["policy"].as<std::string>(), vm.count("env") ? vm["env"].as<std::string>() : "",
+                                kwargs_from(vm), seed);
 }
 
 }  // namespace rlarena::cli

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "agents/common/policy.h"
+#include "agents/policy/load.h"
 #include "agents/common/recipe.h"
 #include "cli/commands.h"
 #include "envs/core/kwargs.h"
@@ -26,18 +27,13 @@ bool parse(const std::string& command, const std::string& usage, const Args& arg
 void add_kwarg_option(po::options_description& options);
 Kwargs kwargs_from(const po::variables_map& vm);
 
-// The env and the player of a command that acts in one env (render, rollout): an
-// optional ENV positional, --policy random|heuristic|RUN_DIR|CHECKPOINT (a trained
-// policy's env and env options are the defaults), --kwarg on top.
+// The options of a command that acts in one env (render, rollout): an optional ENV
+// positional, --policy random|heuristic|RUN_DIR|CHECKPOINT (a trained policy's env and
+// env options are the defaults), --stochastic, --kwarg.
 void add_policy_options(po::options_description& options);
 // --stochastic: sample; otherwise the policy's mode.
 Acting acting_from(const po::variables_map& vm);
-struct EnvAndPolicy {
-  std::string env_id;
-  std::unique_ptr<Env> env;
-  std::unique_ptr<Policy> policy;
-};
-// `seed` seeds the random player.
-EnvAndPolicy env_and_policy(const po::variables_map& vm, uint64_t seed);
+// The env and policy those options name; `seed` seeds the random player.
+PolicyInEnv policy_in_env(const po::variables_map& vm, uint64_t seed);
 
 }  // namespace rlarena::cli

@@ -15,7 +15,7 @@ void write_file_atomically(const std::string& path, const std::string& contents)
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f)
     throw Error("cannot write " + path + " (" + std::strerror(errno) +
-                "); choose a writable path with --out");
+                "); check that its folder exists and is writable");
   const bool ok = std::fwrite(contents.data(), 1, contents.size(), f) == contents.size() &&
                   std::fflush(f) == 0 && fsync(fileno(f)) == 0;
   const int err = errno;

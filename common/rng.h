@@ -1,4 +1,4 @@
-// Rng: the seeded random generator every env and space samples from.
+// Rng: the seeded random generator of every env, space, sampler and policy.
 // xoshiro256** seeded through splitmix64: fast, and its streams are the same on
 // every platform and standard library (std:: distributions are not).
 #pragma once

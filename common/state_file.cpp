@@ -1,5 +1,8 @@
 #include "common/state_file.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <functional>
 
@@ -24,7 +27,7 @@ H5::Group group_for(H5::H5File& file, const std::string& key, std::string& leaf)
 }  // namespace
 
 void save_state_file(const std::string& path, const StateMap& state) {
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = path + ".tmp." + std::to_string(getpid());
   try {
     H5::Exception::dontPrint();
     H5::H5File file(tmp, H5F_ACC_TRUNC);
@@ -41,13 +44,21 @@ void save_state_file(const std::string& path, const StateMap& state) {
     std::remove(tmp.c_str());
     throw Error("cannot write checkpoint " + path + " (" + e.getDetailMsg() + "); give a writable run directory");
   }
+  // On disk before it replaces the old one: a crash leaves one whole checkpoint or the other.
+  const int fd = open(tmp.c_str(), O_RDONLY);
+  const bool synced = fd >= 0 && fsync(fd) == 0;
+  if (fd >= 0) close(fd);
+  if (!synced) {
+    std::remove(tmp.c_str());
+    throw Error("cannot write checkpoint " + path + " to disk; check free space and permissions");
+  }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
     throw Error("cannot rename " + tmp + " to " + path + "; give a writable run directory");
   }
 }
 
-StateMap load_state_file(const std::string& path) {
+StateMap load_state_file(const std::string& path, const std::function<bool(const std::string&)>& wanted) {
   H5::H5File file = h5::open_read(path);
   StateMap state;
   std::function<void(const H5::Group&, const std::string&)> walk = [&](const H5::Group& g, const std::string& prefix) {
@@ -56,6 +67,7 @@ StateMap load_state_file(const std::string& path) {
         walk(g.openGroup(name), prefix + name + "/");
         continue;
       }
+      if (wanted && !wanted(prefix + name)) continue;
       const H5::DataSet d = g.openDataSet(name);
       hsize_t n = 0;
       d.getSpace().getSimpleExtentDims(&n);

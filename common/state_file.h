@@ -2,6 +2,7 @@
 // entry a uint8 dataset at its name ("store/obs" is dataset obs in group store), so
 // `h5ls -r` shows what a checkpoint holds. Written under a temporary name and renamed.
 #pragma once
+#include <functional>
 #include <string>
 
 #include "common/state_map.h"
@@ -9,6 +10,7 @@
 namespace rlarena {
 
 void save_state_file(const std::string& path, const StateMap& state);
-StateMap load_state_file(const std::string& path);
+// The entries `wanted` accepts (all when it is empty).
+StateMap load_state_file(const std::string& path, const std::function<bool(const std::string&)>& wanted = {});
 
 }  // namespace rlarena

@@ -1,6 +1,6 @@
-// StateMap: named byte arrays holding a replay object's full state (a store's
-// columns and counters, a writer's open rows, a sampler's tree and generator), so
-// that agents/ can put them into a checkpoint and a resumed run continues exactly.
+// StateMap: a checkpoint's contents as named byte arrays: every object's full state
+// (an env's episode log, a space, a store's columns, a sampler's tree, a network's
+// parameters, a generator), so that a resumed run continues exactly.
 #pragma once
 #include <cstdint>
 #include <cstring>

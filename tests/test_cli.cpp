@@ -196,6 +196,18 @@ TEST_CASE("rlarena train runs a recipe into a run directory; keys override and a
   CHECK(eval["episodes"] == 10);
   CHECK(eval["returns"].size() == 10);
   CHECK(slurp(dir + "/curve.png").rfind("\x89PNG", 0) == 0);
+  // The run's directory is not given to another run unless asked.
+  const Run again = rlarena("train " + recipe + " --total_steps 2048 --run-dir " + dir);
+  CHECK(again.code == 2);
+  CHECK_THAT(again.err, Catch::Contains("already holds a run") && Catch::Contains("--overwrite"));
+  CHECK(slurp(dir + "/config.cfg") == config);
+  std::ofstream(dir + "/checkpoints/step_999999.h5") << "an older run's checkpoint";
+  std::ofstream(dir + "/notes.txt") << "the user's own file";
+  REQUIRE(rlarena("train " + recipe + " --total_steps 2048 --run-dir " + dir + " --overwrite").code == 0);
+  CHECK(!std::filesystem::exists(dir + "/checkpoints/step_999999.h5"));
+  CHECK(std::filesystem::exists(dir + "/notes.txt"));
+  CHECK_THAT(slurp(dir + "/config.cfg"), Catch::Contains("total_steps = 2048"));
+  CHECK_THAT(rlarena("train --resume " + dir + " --save-buffer").err, Catch::Contains("started without it"));
   std::remove(bad.c_str());
   std::filesystem::remove_all(dir);
 }

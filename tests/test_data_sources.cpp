@@ -99,5 +99,15 @@ TEST_CASE("A mixed source takes its share of each batch from the first source", 
   const Minibatch p = prioritized.sample(8, 0.5);
   CHECK(p.weights.size(0) == 8);
   prioritized.update_priorities(torch::ones({8}));
+  // Mixed with a uniform source, the uniform rows weigh 1.
+  MixedSource half(prioritized, from_model, 0.5);
+  const Minibatch w = half.sample(8, 0.5);
+  REQUIRE(w.weights.defined());
+  CHECK(w.weights.slice(0, 4).equal(torch::ones({4})));
+  // Two samplers of one name would save over each other's state.
+  StoreSampler same_name(*model, b);
+  MixedSource clash(from_real, same_name, 0.5);
+  Parts parts;
+  CHECK_THROWS_WITH(clash.declare(parts), Catch::Contains("named 'sampler/rng'"));
   CHECK_THROWS_WITH(from_real.update_priorities(torch::ones({8})), Catch::Contains("uniform"));
 }

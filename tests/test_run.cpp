@@ -77,6 +77,31 @@ TEST_CASE("A run evaluates every eval_every steps, keeps the best policy and the
   fs::remove_all(dir);
 }
 
+TEST_CASE("Evaluating during training does not change the training", "[agents][run]") {
+  const std::string base = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_evaluated";
+  std::vector<std::vector<std::vector<std::string>>> metrics;
+  for (const std::string eval_every : {"0", "512"}) {
+    for (const std::string algo : {"dqn", "sac"}) {
+      const std::map<std::string, std::string> small = {
+          {"total_steps", "1500"}, {"learning_starts", "500"}, {"buffer_size", "2000"}, {"batch_size", "32"},
+          {"hidden", "16"}, {"log_every", "250"}, {"eval_every", eval_every}, {"eval_episodes", "2"}};
+      auto values = small;
+      if (algo == "sac") values["env"] = "Pendulum-v1", values["kwarg"] = "max_episode_steps=100";
+      RunOptions options;
+      options.dir = base + "_" + algo + "_" + eval_every;
+      options.catch_sigint = false;
+      train(recipe_of(algo, values), options);
+      auto rows = csv_rows(RunDir{options.dir}.metrics());
+      for (auto& row : rows) row.erase(row.begin() + 1), row.pop_back();  // wall_s, sps
+      metrics.push_back(rows);
+      CHECK(csv_rows(RunDir{options.dir}.evals()).size() == (eval_every == "0" ? 2u : 4u));
+      fs::remove_all(options.dir);
+    }
+  }
+  CHECK(metrics[0] == metrics[2]);  // dqn
+  CHECK(metrics[1] == metrics[3]);  // sac
+}
+
 TEST_CASE("Run directories are named after the algorithm and env trained", "[agents][run]") {
   const std::string name = default_run_dir(recipe_of("ppo", {{"env", "LunarLander-v3"}, {"seed", "4"}}));
   CHECK(name.rfind("runs/ppo-LunarLander-v3-4-", 0) == 0);

@@ -62,8 +62,17 @@ Parts& Parts::rng(const std::string& name, Rng& rng) {
 
 Parts& Parts::custom(const std::string& name, std::function<void(StateMap&)> save,
                      std::function<void(const StateMap&)> load) {
+  // Two parts of one name would save over each other and load the same state twice.
+  for (const auto& p : parts_)
+    if (p.name == name) throw Error("two parts of one checkpoint are named '" + name + "'; give them different names");
   parts_.push_back({name, std::move(save), std::move(load)});
   return *this;
+}
+
+std::vector<std::string> Parts::names() const {
+  std::vector<std::string> out;
+  for (const auto& p : parts_) out.push_back(p.name);
+  return out;
 }
 
 void Parts::save(StateMap& state) const {

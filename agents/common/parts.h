@@ -36,8 +36,11 @@ class Parts {
     return custom(prefix, [&object, prefix](StateMap& s) { object.save_state(s, prefix); },
                   [&object, prefix](const StateMap& s) { object.load_state(s, prefix); });
   }
+  // Any other state. Names (and object prefixes) must differ from each other.
   Parts& custom(const std::string& name, std::function<void(StateMap&)> save,
                 std::function<void(const StateMap&)> load);
+  // The names declared so far (a checkpoint's keys are these, or start with these prefixes).
+  std::vector<std::string> names() const;
 
   void save(StateMap& state) const;
   void load(const StateMap& state) const;

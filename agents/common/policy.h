@@ -1,8 +1,8 @@
 // Policy: acting only, observations in and actions out. A trained learner is one
 // (agents/common/learner.h), loaded from a run directory or checkpoint without
 // building any env (agents/policy/load.h); so are the scripted players (random,
-// heuristic, a fixed list of actions). eval, render, rollout, dataset collect and
-// tournaments take a Policy.
+// heuristic, a fixed list of actions). Evaluation, videos, rollouts and dataset
+// collection take a Policy.
 #pragma once
 #include <cstdint>
 #include <string>

@@ -1,5 +1,5 @@
-// A run directory's files: what `rlarena train` writes and eval, plot, render and
-// tournaments read.
+// A run directory's files: what `rlarena train` writes and eval, plot, render,
+// rollout and dataset collect read.
 #pragma once
 #include <string>
 

@@ -13,19 +13,11 @@
 
 #include "agents/common/learner.h"
 #include "agents/common/recipe.h"
+#include "agents/common/report.h"
 #include "common/error.h"
 #include "replay/store.h"
 
 namespace rlarena {
-
-// What one iteration reports (a row of metrics.csv).
-struct Report {
-  int64_t global_step = 0;
-  std::vector<double> episode_returns;  // episodes that ended during the iteration
-  std::vector<int64_t> episode_lengths;
-  std::vector<int64_t> episode_ends;  // the global step at which each ended
-  std::vector<double> losses;  // in loss_names() order; NaN where nothing was learned
-};
 
 class Trainer : public Stateful {
  public:

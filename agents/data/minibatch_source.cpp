@@ -68,7 +68,10 @@ Minibatch MixedSource::sample(int64_t batch, double progress) {
   m.rewards = cat(a.rewards, b.rewards);
   m.next_obs = cat(a.next_obs, b.next_obs);
   m.terminated = cat(a.terminated, b.terminated);
-  m.weights = cat(a.weights, b.weights);
+  // Importance weights of a prioritized source; rows of a uniform one weigh 1.
+  if (a.weights.defined() || b.weights.defined())
+    m.weights = torch::cat({a.weights.defined() ? a.weights : torch::ones({a.size()}),
+                            b.weights.defined() ? b.weights : torch::ones({b.size()})});
   return m;
 }
 

@@ -8,7 +8,7 @@
 
 #include "agents/common/parts.h"
 #include "agents/common/recipe.h"
-#include "agents/common/trainer.h"
+#include "agents/common/report.h"
 #include "envs/core/vec_env.h"
 #include "replay/vec_writer.h"
 

@@ -58,7 +58,7 @@ DqnLearner::DqnLearner(const Recipe& r, const Space& observations, const Space& 
       tau_(r.number_in("tau", 0, 1)),
       double_(r.flag("double_dqn")),
       optimizer_(q_->parameters(), torch::optim::AdamOptions(r.number_in("learning_rate", 1e-12, 1))),
-      rng_(static_cast<uint64_t>(r.integer("seed")) ^ 0x5eedULL) {
+      rng_(static_cast<uint64_t>(r.integer("seed")) + 0xd9f) {
   soft_update(*target_, *q_, 1.0);
 }
 

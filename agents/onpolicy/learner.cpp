@@ -73,7 +73,7 @@ void OnPolicyLearner::to_env_actions(const torch::Tensor& sampled, uint8_t* out)
 
 void OnPolicyLearner::act(const torch::Tensor& obs, Acting acting, void* actions) {
   torch::InferenceMode guard;
-  const torch::Tensor x = observe(obs.data_ptr(), obs.size(0), Statistics::Keep);
+  const torch::Tensor x = observe(obs.contiguous().data_ptr(), obs.size(0), Statistics::Keep);
   to_env_actions(acting == Acting::Deterministic ? agent_.mode(x) : agent_.sample(x, rng_).first,
                  static_cast<uint8_t*>(actions));
 }

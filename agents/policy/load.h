@@ -9,6 +9,7 @@
 #include "agents/common/learner.h"
 #include "agents/common/recipe.h"
 #include "common/state_map.h"
+#include "envs/core/env.h"
 
 namespace rlarena {
 
@@ -31,5 +32,15 @@ bool is_scripted_policy(const std::string& spec);
 // env with these spaces (a trained policy must fit them; `env_id` names the env in errors).
 std::unique_ptr<Policy> make_policy(const std::string& spec, const Space& observations, const Space& actions,
                                     uint64_t seed, const std::string& env_id);
+
+// A policy and the one env it acts in (render, rollout).
+struct PolicyInEnv {
+  std::string env_id;
+  std::unique_ptr<Env> env;
+  std::unique_ptr<Policy> policy;
+};
+// `spec` as for make_policy. An empty `env_id` means the env a trained policy was
+// trained on, with its env options; `kwargs` go on top.
+PolicyInEnv policy_in_env(const std::string& spec, const std::string& env_id, const Kwargs& kwargs, uint64_t seed);
 
 }  // namespace rlarena

@@ -104,21 +104,29 @@ class TrainingRun {
         eval_seed_(static_cast<uint64_t>(recipe.integer("seed")) + 1000000) {  // unseen by training
     set_torch_threads(static_cast<int>(recipe.integer("torch_threads", 1)));
     set_blas_threads(static_cast<int>(recipe.integer("blas_threads", 1)));
-    TrainerOptions trainer_options;
-    trainer_options.keep_all_steps = options.save_buffer;
-    trainer_ = find_algorithm(recipe.text("algo")).make_trainer(recipe, trainer_options);
-    if (capture_video_ && eval_episodes_ > 0) {  // an env that cannot draw fails now, not mid-run
-      auto probe = make(env_, recipe.kwargs());
-      probe->reset(0);
-      probe->render();
+    StateMap checkpoint;
+    keep_all_steps_ = options.save_buffer ? 1 : 0;
+    if (options.resume) {
+      if (!fs::exists(dir_.checkpoint()))
+        throw Error(dir_.path + " has no checkpoints/latest.h5 to resume from; give a run directory made by "
+                    "rlarena train");
+      checkpoint = load_state_file(dir_.checkpoint());
+      keep_all_steps_ = get_state_value<uint8_t>(checkpoint, "run/keep_all_steps");
+      if (options.save_buffer && !keep_all_steps_)
+        throw Error("--save-buffer: " + dir_.path + " was started without it, so its store does not hold every "
+                    "step; resume without --save-buffer");
     }
-    if (options.resume) reopen();
+    TrainerOptions trainer_options;
+    trainer_options.keep_all_steps = keep_all_steps_ != 0;
+    trainer_ = find_algorithm(recipe.text("algo")).make_trainer(recipe, trainer_options);
+    if (options.resume) reopen(checkpoint);
     else create();
-    metrics_.open(dir_.metrics(), std::ios::app);
-    episodes_.open(dir_.episodes(), std::ios::app);
-    evals_.open(dir_.evals(), std::ios::app);
-    if (!metrics_ || !episodes_ || !evals_)
-      throw Error("cannot write " + dir_.metrics() + "; give a writable --run-dir");
+    if (capture_video_ && eval_episodes_ > 0) probe_video();
+    for (auto [stream, path] : {std::pair{&metrics_, dir_.metrics()}, {&episodes_, dir_.episodes()},
+                                {&evals_, dir_.evals()}}) {
+      stream->open(path, std::ios::app);
+      if (!*stream) throw Error("cannot write " + path + "; give a writable --run-dir");
+    }
   }
 
   RunResult run() {
@@ -132,7 +140,8 @@ class TrainingRun {
       const double sps = (r.global_step - first_step) / std::max(1e-9, wall() - wall_offset_);  // this session's
       log(r, sps);
       // Evaluate first, so that a checkpoint at the same step knows the best evaluation.
-      if (eval_every_ > 0 && eval_episodes_ > 0 && r.global_step / eval_every_ > before / eval_every_) evaluate_now();
+      if (eval_every_ > 0 && eval_episodes_ > 0 && r.global_step / eval_every_ > before / eval_every_)
+        checkpoint_if_it_fails([&] { evaluate_now(); });
       if (checkpoint_every_ > 0 && r.global_step / checkpoint_every_ > before / checkpoint_every_) save_checkpoint();
       const double eta = sps > 0 ? (trainer_->total_steps() - r.global_step) / sps : 0;
       char detail[128];
@@ -149,7 +158,7 @@ class TrainingRun {
     result.recent_returns.assign(recent_.begin(), recent_.end());
     result.interrupted = g_stop.load();
     const bool evaluated = last_eval_ && last_eval_step_ == result.steps;
-    if (!result.interrupted && eval_episodes_ > 0 && !evaluated) evaluate_now();
+    if (!result.interrupted && eval_episodes_ > 0 && !evaluated) checkpoint_if_it_fails([&] { evaluate_now(); });
     save_checkpoint();
     if (!result.interrupted) {
       if (options_.save_buffer) {
@@ -179,7 +188,49 @@ class TrainingRun {
     return wall_offset_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
 
+  // Runs `work`; if it throws (a full disk, ffmpeg gone), the training so far is saved first.
+  template <typename Work>
+  void checkpoint_if_it_fails(const Work& work) {
+    try {
+      work();
+    } catch (...) {
+      save_checkpoint();
+      throw;
+    }
+  }
+
+  // A frame through ffmpeg into videos/, so a missing encoder fails now, not mid-run.
+  void probe_video() {
+    auto env = make(env_, recipe_.kwargs());
+    env->reset(0);
+    make_directory(dir_.videos());
+    const std::string probe = dir_.videos() + "/.probe.mp4";
+    VideoWriter video(probe, kVideoFps);
+    video.add(env->render());
+    video.close();
+    std::remove(probe.c_str());
+  }
+
+  static void make_directory(const std::string& path) {
+    std::error_code ec;
+    fs::create_directories(path, ec);
+    if (ec || !fs::is_directory(path))
+      throw Error("cannot create " + path + " (" + ec.message() + "); give a writable --run-dir");
+  }
+
+  // The run's own state in its checkpoints, besides the trainer's.
+  void declare(Parts& parts) {
+    parts.value("run/wall_s", saved_wall_).value("run/best_mean", best_mean_);
+    parts.value("run/keep_all_steps", keep_all_steps_);  // also read before the trainer is made
+  }
+
   void create() {
+    // Another run's files would mix with this one's (its best.h5, kept checkpoints, videos).
+    if (options_.overwrite) remove_run_files();
+    for (const std::string& f : {dir_.config(), dir_.checkpoint(), dir_.metrics()})
+      if (fs::exists(f))
+        throw Error(dir_.path + " already holds a run; continue it with --resume " + dir_.path +
+                    ", replace it with --overwrite, or give another --run-dir");
     std::error_code ec;
     fs::create_directories(dir_.checkpoints(), ec);
     if (ec || !fs::is_directory(dir_.checkpoints()))
@@ -192,11 +243,21 @@ class TrainingRun {
     write_file_atomically(dir_.evals(), "global_step,wall_s,episodes,mean,std,iqm,ci_low,ci_high\n");
   }
 
-  void reopen() {
-    const StateMap state = load_state_file(dir_.checkpoint());
+  // What an earlier run in this directory wrote; other files are left alone.
+  void remove_run_files() {
+    std::error_code ec;
+    for (const std::string& f : {dir_.config(), dir_.metrics(), dir_.episodes(), dir_.evals(), dir_.eval(),
+                                 dir_.curve(), dir_.buffer(), dir_.checkpoints(), dir_.videos()})
+      if (fs::remove_all(f, ec) == static_cast<std::uintmax_t>(-1) || ec)
+        throw Error("--overwrite: cannot remove " + f + " (" + ec.message() + ")");
+  }
+
+  void reopen(const StateMap& state) {
     trainer_->load(state);
-    wall_offset_ = get_state_value<double>(state, "run/wall_s");
-    best_mean_ = get_state_value<double>(state, "run/best_mean");
+    Parts parts;
+    declare(parts);
+    parts.load(state);
+    wall_offset_ = saved_wall_;
     const int64_t step = trainer_->global_step();
     truncate_csv(dir_.metrics(), step);
     truncate_csv(dir_.episodes(), step);
@@ -239,20 +300,37 @@ class TrainingRun {
     StateMap state;
     trainer_->save(state);
     put_policy_header(state, config_, trainer_->learner(), trainer_->global_step());
-    put_state(state, "run/wall_s", wall());
-    put_state(state, "run/best_mean", best_mean_);
+    saved_wall_ = wall();
+    Parts parts;
+    declare(parts);
+    parts.save(state);
     save_state_file(dir_.checkpoint(), state);
-    if (keep_checkpoints_ <= 0) return;
+    if (keep_checkpoints_ > 0) keep_history();
+  }
+
+  // checkpoints/step_<N>.h5: a second name of the checkpoint just written (a hard link:
+  // the next checkpoint replaces latest.h5 by a rename, so this file stays as it is),
+  // and only the last keep_checkpoints of them.
+  void keep_history() {
     const std::string kept = dir_.checkpoints() + "/step_" + std::to_string(trainer_->global_step()) + ".h5";
-    fs::copy_file(dir_.checkpoint(), kept, fs::copy_options::overwrite_existing);
+    std::error_code ec;
+    fs::remove(kept, ec);
+    fs::create_hard_link(dir_.checkpoint(), kept, ec);
+    if (ec) {  // a file system without hard links: a copy, renamed into place when whole
+      const std::string tmp = kept + ".tmp";
+      ec.clear();
+      fs::copy_file(dir_.checkpoint(), tmp, fs::copy_options::overwrite_existing, ec);
+      if (!ec) fs::rename(tmp, kept, ec);
+      if (ec) throw Error("cannot keep " + kept + " (" + ec.message() + "); check free space in " + dir_.path);
+    }
     std::vector<std::pair<int64_t, fs::path>> history;
-    for (const auto& entry : fs::directory_iterator(dir_.checkpoints())) {
+    for (const auto& entry : fs::directory_iterator(dir_.checkpoints(), ec)) {
       const std::string f = entry.path().filename().string();
       if (f.rfind("step_", 0) == 0 && entry.path().extension() == ".h5")
         history.emplace_back(std::strtoll(f.c_str() + 5, nullptr, 10), entry.path());
     }
     std::sort(history.begin(), history.end());
-    for (size_t i = 0; i + keep_checkpoints_ < history.size(); ++i) fs::remove(history[i].second);
+    for (size_t i = 0; i + keep_checkpoints_ < history.size(); ++i) fs::remove(history[i].second, ec);
   }
 
   // A deterministic evaluation of the current policy: a row of evals.csv, best.h5 when
@@ -272,7 +350,7 @@ class TrainingRun {
       save_state_file(dir_.best(), policy_state());
     }
     if (!capture_video_) return;
-    fs::create_directories(dir_.videos());
+    make_directory(dir_.videos());
     auto env = make(env_, recipe_.kwargs());
     VideoWriter video(dir_.videos() + "/step_" + std::to_string(step) + ".mp4", kVideoFps);
     VideoOptions one;
@@ -291,7 +369,8 @@ class TrainingRun {
   std::unique_ptr<Trainer> trainer_;
   std::ofstream metrics_, episodes_, evals_;
   std::chrono::steady_clock::time_point start_;
-  double wall_offset_ = 0;
+  double wall_offset_ = 0, saved_wall_ = 0;
+  uint8_t keep_all_steps_ = 0;  // the store holds every step (--save-buffer)
   double best_mean_ = -std::numeric_limits<double>::infinity();
   std::deque<double> recent_;
   std::optional<EvalResult> last_eval_;
@@ -317,6 +396,7 @@ Recipe run_recipe(const std::string& dir, const RawConfig& overrides) {
 
 RunResult train(const Recipe& recipe, const RunOptions& options) {
   if (options.resume && options.dir.empty()) throw Error("resuming needs the run directory; give --resume RUN_DIR");
+  if (options.resume && options.overwrite) throw Error("give --resume (continue the run) or --overwrite, not both");
   TrainingRun run(recipe, options);
   return run.run();
 }

@@ -10,6 +10,8 @@
 //   eval.json         the final evaluation; curve.png, the learning curve
 // Ctrl-C stops at a step boundary and saves a checkpoint; a resumed run continues
 // exactly where the checkpoint left it, and its files lose the rows written after it.
+// A directory that already holds a run is refused unless the run is resumed or
+// overwritten.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -24,6 +26,7 @@ namespace rlarena {
 struct RunOptions {
   std::string dir;            // empty: runs/<algo>-<env>-<seed>-<time>
   bool resume = false;        // continue the run in `dir` from checkpoints/latest.h5
+  bool overwrite = false;     // replace the run already in `dir` (otherwise it is refused)
   bool save_buffer = false;   // keep every transition; write buffer.hdf5 (D4RL layout) at the end
   bool catch_sigint = true;   // Ctrl-C stops the run at a step boundary, with a checkpoint
 };

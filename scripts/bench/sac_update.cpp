@@ -10,7 +10,7 @@
 #include <cstdlib>
 
 #include "agents/common/torch_threads.h"
-#include "agents/common/trainer.h"
+#include "agents/algorithms.h"
 
 using namespace rlarena;
 using Clock = std::chrono::steady_clock;
@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   const Algorithm& sac = find_algorithm("sac");
   Recipe recipe(sac.keys, {{"env", {"HalfCheetah-v5"}}, {"learning_starts", {"2000"}}, {"total_steps", {"100000000"}},
                            {"buffer_size", {"1000000"}}, {"log_every", {"100"}}});
-  auto ours = sac.make(recipe, {});
+  auto ours = sac.make_trainer(recipe, {});
   std::atomic<bool> stop{false};
   while (ours->global_step() < 3000) ours->iterate(stop);  // past the random warm-up, learning
   PlainSac plain;

@@ -17,7 +17,7 @@ DatasetCollector::DatasetCollector(const std::string& path, const Space& obs, co
     H5::FileAccPropList fapl;
     fapl.setLibverBounds(H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);  // SWMR needs the 1.10 format
     file_ = H5::H5File(path, H5F_ACC_EXCL, H5::FileCreatPropList::DEFAULT, fapl);
-    const h5::WriteOptions grow{false, true};
+    const h5::WriteOptions grow = h5::WriteOptions::appendable();
     obs_ = h5::write_array(file_, "observations", obs_type_, h5::dims_of(0, obs), nullptr, grow);
     next_obs_ = h5::write_array(file_, "next_observations", obs_type_, h5::dims_of(0, obs), nullptr, grow);
     actions_ = h5::write_array(file_, "actions", act_type_, h5::dims_of(0, act), nullptr, grow);

@@ -40,7 +40,7 @@ void write_d4rl(const ReplayStore& store, const std::string& path, const Metadat
   const std::string tmp = path + ".tmp-" + std::to_string(getpid());
   try {
     H5::H5File file(tmp, H5F_ACC_TRUNC);
-    const h5::WriteOptions wo{options.gzip, false, !options.gzip};
+    const h5::WriteOptions wo = h5::WriteOptions::whole(options.gzip);
     const auto& obs_type = h5::type_of(store.observation_space().dtype());
     const auto& act_type = h5::type_of(store.action_space().dtype());
     const auto rows_n = static_cast<hsize_t>(n);

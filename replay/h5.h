@@ -51,6 +51,17 @@ struct WriteOptions {
   bool gzip = false;
   bool extendible = false;  // unlimited first dimension (appending writers)
   bool contiguous = false;  // one contiguous block (fastest I/O; not with gzip or extendible)
+  static WriteOptions appendable() {
+    WriteOptions o;
+    o.extendible = true;
+    return o;
+  }
+  static WriteOptions whole(bool gzip) {  // written once: gzipped chunks, or one contiguous block
+    WriteOptions o;
+    o.gzip = gzip;
+    o.contiguous = !gzip;
+    return o;
+  }
 };
 // Writes [rows, row_dims...] values of `type` as a new chunked dataset.
 H5::DataSet write_array(H5::Group& where, const std::string& key, const H5::DataType& type,

@@ -291,7 +291,7 @@ void write_minari(const ReplayStore& store, const std::string& dir, const std::s
   try {
     fs::create_directories(tmp / "data");
     H5::H5File file((tmp / "data" / "main_data.hdf5").string(), H5F_ACC_TRUNC);
-    const h5::WriteOptions grow{false, true};  // chunked, resizable, uncompressed, as Minari writes
+    const h5::WriteOptions grow = h5::WriteOptions::appendable();  // chunked, resizable, uncompressed, as Minari writes
     for (size_t e = 0; e < episodes.size(); ++e) {
       const auto& rows = episodes[e];
       const auto t = static_cast<hsize_t>(rows.size());

@@ -164,14 +164,14 @@ int cmd_bench(const Args& args) {
   po::options_description options("bench options");
   options.add_options()
       ("env", po::value<std::string>()->required(), "env id, e.g. CartPole-v1")
-      ("num-envs", po::value<int64_t>()->default_value(64), "envs in the VecEnv")
+      ("num-envs", po::value<Count>()->default_value({64}), "envs in the VecEnv")
       ("threads", po::value<std::string>()->default_value("1"),
        "threads stepping envs, counting the caller; a list (1,2) measures each in "
        "alternating rounds and prints the ratios to the first")
-      ("seconds", po::value<double>()->default_value(3.0), "how long to measure (each measurement)")
+      ("seconds", po::value<Seconds>()->default_value({3.0}), "how long to measure (each measurement)")
       ("async", po::bool_switch(), "async mode: send/recv batches of --batch-size envs")
-      ("batch-size", po::value<int64_t>()->default_value(0), "async batch size (default: num-envs)")
-      ("seed", po::value<uint64_t>()->default_value(0), "seed of env 0 (env i gets seed + i)")
+      ("batch-size", po::value<Limit>()->default_value({0}), "async batch size (default: num-envs)")
+      ("seed", po::value<Seed>()->default_value({0}), "seed of env 0 (env i gets seed + i)")
       ("raw-physics", po::bool_switch(),
        "also time the bare physics engine (mj_step) on the same model, one state per env, "
        "1 thread, in alternating rounds, and print env_steps_per_s * frame_skip / raw_steps_per_s")
@@ -183,20 +183,19 @@ int cmd_bench(const Args& args) {
   if (!parse("bench", "ENV [options]", args, options, positional, vm)) return 0;
 
   const std::string id = vm["env"].as<std::string>();
-  const int64_t num_envs = vm["num-envs"].as<int64_t>();
+  const int64_t num_envs = vm["num-envs"].as<Count>().value;
   const std::string threads_text = vm["threads"].as<std::string>();
   const std::vector<int64_t> thread_counts =
       parse_positive_list(threads_text, "--threads " + threads_text, "--threads 2 or --threads 1,2");
-  const double seconds = vm["seconds"].as<double>();
+  const double seconds = vm["seconds"].as<Seconds>().value;
   const bool async = vm["async"].as<bool>();
-  const uint64_t seed = vm["seed"].as<uint64_t>();
-  if (!(seconds > 0)) throw Error("--seconds " + std::to_string(seconds) + " must be > 0");
+  const uint64_t seed = vm["seed"].as<Seed>().value;
 
   std::vector<std::unique_ptr<EnvMeasure>> envs;
   std::vector<std::vector<uint8_t>> pool;
   for (int64_t threads : thread_counts) {
     envs.push_back(std::make_unique<EnvMeasure>(id, num_envs, seed, static_cast<int>(threads), async,
-                                                vm["batch-size"].as<int64_t>(), kwargs_from(vm), pool));
+                                                vm["batch-size"].as<Limit>().value, kwargs_from(vm), pool));
     if (pool.empty()) {
       const Space& act = envs.front()->venv().action_space();
       pool.assign(kActionPool, std::vector<uint8_t>(num_envs * act.byte_size()));

@@ -25,13 +25,13 @@ namespace fs = std::filesystem;
 
 int info(const Args& args) {
   po::options_description options("dataset info options");
-  options.add_options()("path", po::value<std::string>()->required(), "D4RL .hdf5 file or Minari dataset directory")(
+  options.add_options()("path", po::value<InPath>()->required(), "D4RL .hdf5 file or Minari dataset directory")(
       "json", po::bool_switch(), "print one JSON object");
   po::positional_options_description positional;
   positional.add("path", 1);
   po::variables_map vm;
   if (!parse("dataset info", "FILE|DIR [--json]", args, options, positional, vm)) return 0;
-  const std::string path = vm["path"].as<std::string>();
+  const std::string path = vm["path"].as<InPath>().value;
   const DatasetSummary s = summarize_dataset(path);
   if (vm["json"].as<bool>()) {
     nlohmann::ordered_json j;
@@ -60,12 +60,12 @@ int info(const Args& args) {
 
 int validate(const Args& args) {
   po::options_description options("dataset validate options");
-  options.add_options()("path", po::value<std::string>()->required(), "D4RL .hdf5 file or Minari dataset directory");
+  options.add_options()("path", po::value<InPath>()->required(), "D4RL .hdf5 file or Minari dataset directory");
   po::positional_options_description positional;
   positional.add("path", 1);
   po::variables_map vm;
   if (!parse("dataset validate", "FILE|DIR", args, options, positional, vm)) return 0;
-  const std::string path = vm["path"].as<std::string>();
+  const std::string path = vm["path"].as<InPath>().value;
   // Reading checks every key, shape, dtype, length and flag; any problem throws.
   const DatasetSummary s = summarize_dataset(path);
   std::printf("%s: sound (%s layout, %lld steps, %lld episodes)\n", path.c_str(), s.layout.c_str(),
@@ -75,16 +75,17 @@ int validate(const Args& args) {
 
 int convert(const Args& args) {
   po::options_description options("dataset convert options");
-  options.add_options()("in", po::value<std::string>()->required(), "D4RL .hdf5 file or Minari dataset directory")(
+  options.add_options()("in", po::value<InPath>()->required(), "D4RL .hdf5 file or Minari dataset directory")(
       "to", po::value<std::string>()->required(), "d4rl or minari")(
-      "out", po::value<std::string>()->required(), "output file (d4rl) or dataset directory (minari)")(
+      "out", po::value<OutPath>()->required(), "output file (d4rl) or dataset directory (minari)")(
       "dataset-id", po::value<std::string>(), "Minari dataset id (default: <env>/<out name>-v0)")(
       "gzip", po::bool_switch(), "gzip-compress D4RL arrays");
   po::positional_options_description positional;
   positional.add("in", 1);
   po::variables_map vm;
   if (!parse("dataset convert", "IN --to d4rl|minari --out OUT", args, options, positional, vm)) return 0;
-  const std::string in = vm["in"].as<std::string>(), to = vm["to"].as<std::string>(), out = vm["out"].as<std::string>();
+  const std::string in = vm["in"].as<InPath>().value, to = vm["to"].as<std::string>();
+  const std::string out = vm["out"].as<OutPath>().value;
   if (to != "d4rl" && to != "minari") throw Error("--to " + to + " is not a layout; give --to d4rl or --to minari");
   Metadata metadata;
   const auto store = read_dataset(in, &metadata);
@@ -114,32 +115,32 @@ int collect(const Args& args) {
   options.add_options()("env", po::value<std::string>()->required(), "env id, e.g. Hopper-v5")(
       "policy", po::value<std::string>()->default_value("random"),
       "random, heuristic (the env's scripted controller), or a run directory or checkpoint file (its policy)")(
-      "steps", po::value<int64_t>()->required(), "transitions to collect (over all envs)")(
-      "seed", po::value<uint64_t>()->default_value(0), "seed of env 0 (env i gets seed + i) and of the policy")(
-      "num-envs", po::value<int64_t>()->default_value(8), "envs in the VecEnv")(
+      "steps", po::value<Count>()->required(), "transitions to collect (over all envs)")(
+      "seed", po::value<Seed>()->default_value({0}), "seed of env 0 (env i gets seed + i) and of the policy")(
+      "num-envs", po::value<Count>()->default_value({8}), "envs in the VecEnv")(
       "stochastic", po::bool_switch(), "a trained policy samples its actions (default: its mode)")(
-      "threads", po::value<int>()->default_value(1), "threads stepping envs")(
-      "flush-every", po::value<int64_t>()->default_value(10000), "flush finished episodes every this many transitions")(
-      "out", po::value<std::string>()->required(), "D4RL .hdf5 file to create");
+      "threads", po::value<Count>()->default_value({1}), "threads stepping envs")(
+      "flush-every", po::value<Count>()->default_value({10000}), "flush finished episodes every this many transitions")(
+      "out", po::value<OutPath>()->required(), "D4RL .hdf5 file to create");
   add_kwarg_option(options);
   po::positional_options_description positional;
   positional.add("env", 1);
   po::variables_map vm;
   if (!parse("dataset collect", "ENV --steps N --out FILE [options]", args, options, positional, vm)) return 0;
   const std::string id = vm["env"].as<std::string>(), policy = vm["policy"].as<std::string>();
-  const int64_t num_envs = vm["num-envs"].as<int64_t>();
-  const uint64_t seed = vm["seed"].as<uint64_t>();
-  if (num_envs < 1) throw Error("--num-envs " + std::to_string(num_envs) + "; give 1 or more");
+  const int64_t num_envs = vm["num-envs"].as<Count>().value;
+  const uint64_t seed = vm["seed"].as<Seed>().value;
   const Kwargs kwargs = kwargs_from(vm);
-  VecEnv venv(id, num_envs, seed, vm["threads"].as<int>(), 0, kwargs);
+  VecEnv venv(id, num_envs, seed, static_cast<int>(std::min<int64_t>(vm["threads"].as<Count>().value, 256)), 0,
+              kwargs);
   set_torch_threads(1);
   set_blas_threads(1);
   const auto player = make_policy(policy, venv.observation_space(), venv.action_space(), seed, id);
   CollectOptions o;
-  o.out = vm["out"].as<std::string>();
-  o.steps = vm["steps"].as<int64_t>();
+  o.out = vm["out"].as<OutPath>().value;
+  o.steps = vm["steps"].as<Count>().value;
   o.acting = acting_from(vm);
-  o.flush_every = vm["flush-every"].as<int64_t>();
+  o.flush_every = vm["flush-every"].as<Count>().value;
   o.metadata = {{"env_id", id},
                 {"env_kwargs", kwargs.repr()},
                 {"policy", policy},

@@ -12,10 +12,10 @@ namespace rlarena::cli {
 
 int cmd_eval(const Args& args) {
   po::options_description options("eval options");
-  options.add_options()("run", po::value<std::string>()->required(), "run directory or checkpoint file")(
-      "episodes", po::value<int64_t>()->default_value(10), "episodes to run")(
-      "seed", po::value<uint64_t>()->default_value(1000000), "seed of eval env 0 (env i gets seed + i)")(
-      "num-envs", po::value<int64_t>()->default_value(8), "envs run together")(
+  options.add_options()("run", po::value<InPath>()->required(), "run directory or checkpoint file")(
+      "episodes", po::value<Count>()->default_value({10}), "episodes to run")(
+      "seed", po::value<Seed>()->default_value({1000000}), "seed of eval env 0 (env i gets seed + i)")(
+      "num-envs", po::value<Count>()->default_value({8}), "envs run together")(
       "stochastic", po::bool_switch(), "sample actions instead of taking the policy's mode")(
       "json", po::bool_switch(), "print the result as JSON");
   add_kwarg_option(options);
@@ -23,15 +23,13 @@ int cmd_eval(const Args& args) {
   positional.add("run", 1);
   po::variables_map vm;
   if (!parse("eval", "RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--json]", args, options, positional, vm)) return 0;
-  const int64_t episodes = vm["episodes"].as<int64_t>(), num_envs = vm["num-envs"].as<int64_t>();
-  if (episodes < 1) throw Error("--episodes " + std::to_string(episodes) + "; give 1 or more");
-  if (num_envs < 1) throw Error("--num-envs " + std::to_string(num_envs) + "; give 1 or more");
+  const int64_t episodes = vm["episodes"].as<Count>().value, num_envs = vm["num-envs"].as<Count>().value;
   set_torch_threads(1);
   set_blas_threads(1);
-  const LoadedPolicy p = load_policy(vm["run"].as<std::string>());
+  const LoadedPolicy p = load_policy(vm["run"].as<InPath>().value);
   const std::string env = p.recipe->text("env");
   const Kwargs kwargs = p.recipe->kwargs().merged(kwargs_from(vm));
-  const uint64_t seed = vm["seed"].as<uint64_t>();
+  const uint64_t seed = vm["seed"].as<Seed>().value;
   const Acting acting = acting_from(vm);
   const EvalResult e = evaluate(*p.learner, env, kwargs, episodes, seed, acting, num_envs);
   if (vm["json"].as<bool>()) {

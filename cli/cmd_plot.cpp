@@ -10,14 +10,14 @@ namespace rlarena::cli {
 int cmd_plot(const Args& args) {
   po::options_description options("plot options");
   options.add_options()("runs", po::value<std::vector<std::string>>()->required()->multitoken(), "run directories")(
-      "out", po::value<std::string>()->required(), "output .png or .svg")(
+      "out", po::value<OutPath>()->required(), "output .png or .svg")(
       "title", po::value<std::string>()->default_value("episodic return"), "plot title");
   po::positional_options_description positional;
   positional.add("runs", -1);
   po::variables_map vm;
   if (!parse("plot", "RUN_DIR... --out FILE.png|svg [--title T]", args, options, positional, vm)) return 0;
   const auto runs = vm["runs"].as<std::vector<std::string>>();
-  const std::string out = vm["out"].as<std::string>();
+  const std::string out = vm["out"].as<OutPath>().value;
   plot_runs(runs, out, vm["title"].as<std::string>());
   std::printf("%s: %zu runs\n", out.c_str(), runs.size());
   return 0;

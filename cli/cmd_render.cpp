@@ -15,26 +15,25 @@ namespace rlarena::cli {
 int cmd_render(const Args& args) {
   po::options_description options("render options");
   add_policy_options(options);
-  options.add_options()("seed", po::value<uint64_t>()->default_value(0),
+  options.add_options()("seed", po::value<Seed>()->default_value({0}),
                         "episode e starts from reset(seed + e); also seeds the random player")(
-      "episodes", po::value<int>()->default_value(1), "episodes in the video")(
-      "max-steps", po::value<int64_t>()->default_value(0), "at most this many steps an episode (0: the env's limit)")(
-      "fps", po::value<int>()->default_value(30), "video frames per second")(
-      "out", po::value<std::string>()->required(), "episode.mp4, episode.gif, or frame.png (the first frame)");
+      "episodes", po::value<Count>()->default_value({1}), "episodes in the video")(
+      "max-steps", po::value<Limit>()->default_value({0}), "at most this many steps an episode (0: the env's limit)")(
+      "fps", po::value<Count>()->default_value({30}), "video frames per second")(
+      "out", po::value<OutPath>()->required(), "episode.mp4, episode.gif, or frame.png (the first frame)");
   po::positional_options_description positional;
   positional.add("env", 1);
   po::variables_map vm;
   if (!parse("render", "[ENV] --out FILE.mp4|.gif|.png [--policy random|heuristic|RUN_DIR] [options]", args, options,
              positional, vm))
     return 0;
-  const std::string out = vm["out"].as<std::string>();
+  const std::string out = vm["out"].as<OutPath>().value;
+  if (vm["episodes"].as<Count>().value > 100000) throw Error("--episodes: give at most 100000 episodes in a video");
   VideoOptions o;
-  o.seed = vm["seed"].as<uint64_t>();
-  o.episodes = vm["episodes"].as<int>();
-  o.max_steps = vm["max-steps"].as<int64_t>();
+  o.seed = vm["seed"].as<Seed>().value;
+  o.episodes = static_cast<int>(vm["episodes"].as<Count>().value);
+  o.max_steps = vm["max-steps"].as<Limit>().value;
   o.acting = acting_from(vm);
-  if (o.episodes < 1) throw Error("--episodes " + std::to_string(o.episodes) + "; give 1 or more");
-  if (o.max_steps < 0) throw Error("--max-steps " + std::to_string(o.max_steps) + "; give 0 (no limit) or more");
   PolicyInEnv p = policy_in_env(vm, o.seed);
 
   const bool picture = out.size() >= 4 && out.substr(out.size() - 4) == ".png";
@@ -44,7 +43,7 @@ int cmd_render(const Args& args) {
     std::printf("%s: first frame of %s\n", out.c_str(), p.env_id.c_str());
     return 0;
   }
-  VideoWriter video(out, vm["fps"].as<int>());
+  VideoWriter video(out, static_cast<int>(std::min<int64_t>(vm["fps"].as<Count>().value, 1000)));
   Progress progress("render " + p.env_id, o.episodes);
   const std::vector<EpisodeResult> episodes = record_episodes(*p.env, *p.policy, o, video, &progress);
   video.close();

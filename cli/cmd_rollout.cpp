@@ -97,29 +97,28 @@ int cmd_rollout(const Args& args) {
   po::options_description options("rollout options");
   add_policy_options(options);
   options.add_options()
-      ("seed", po::value<uint64_t>()->default_value(0), "reset seed (also seeds --policy random)")
+      ("seed", po::value<Seed>()->default_value({0}), "reset seed (also seeds --policy random)")
       ("state", po::value<std::string>(),
        "start from this physical state, comma-separated, in the order of Gymnasium's "
        "env.unwrapped.state (`rlarena envs --json` lists each env's state names)")
-      ("actions", po::value<std::string>(), "file with one action per line (components split by commas); "
+      ("actions", po::value<InPath>(), "file with one action per line (components split by commas); "
        "replaces --policy")
-      ("steps", po::value<int64_t>()->default_value(1000000), "at most this many steps")
-      ("out", po::value<std::string>()->required(), "CSV file to write ('-' for stdout)");
+      ("steps", po::value<Count>()->default_value({1000000}), "at most this many steps")
+      ("out", po::value<OutPath>()->required(), "CSV file to write ('-' for stdout)");
   po::positional_options_description positional;
   positional.add("env", 1);
   po::variables_map vm;
   if (!parse("rollout", "[ENV] --out FILE.csv [--policy random|heuristic|RUN_DIR] [options]", args, options,
              positional, vm))
     return 0;
-  const uint64_t seed = vm["seed"].as<uint64_t>();
-  int64_t max_steps = vm["steps"].as<int64_t>();
-  if (max_steps < 1) throw Error("--steps " + std::to_string(max_steps) + " must be 1 or more");
+  const uint64_t seed = vm["seed"].as<Seed>().value;
+  int64_t max_steps = vm["steps"].as<Count>().value;
   PolicyInEnv p = policy_in_env(vm, seed);
   Env& env = *p.env;
   const Space& act = env.action_space();
   const Space& obs_space = env.observation_space();
   if (vm.count("actions")) {
-    auto list = std::make_unique<ActionListPolicy>(obs_space, act, read_actions(vm["actions"].as<std::string>(), act));
+    auto list = std::make_unique<ActionListPolicy>(obs_space, act, read_actions(vm["actions"].as<InPath>().value, act));
     max_steps = std::min(max_steps, list->size());
     p.policy = std::move(list);
   }
@@ -147,7 +146,7 @@ int cmd_rollout(const Args& args) {
                   for (int64_t k = 0; k < obs_space.numel(); ++k) csv << "," << format(r.obs.at(k), obs_space.dtype());
                   csv << "," << format(r.reward) << "," << int(r.terminated) << "," << int(r.truncated) << "\n";
                 });
-  const std::string out = vm["out"].as<std::string>();
+  const std::string out = vm["out"].as<OutPath>().value;
   if (out == "-") std::fwrite(csv.str().data(), 1, csv.str().size(), stdout);
   else write_file_atomically(out, csv.str());
   return 0;

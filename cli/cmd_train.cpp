@@ -17,12 +17,15 @@ namespace rlarena::cli {
 namespace {
 
 std::string help_text() {
+  std::string resume_list;
+  for (const auto& k : resume_keys()) resume_list += (resume_list.empty() ? "" : ", ") + k;
   std::ostringstream s;
   s << "usage: rlarena train RECIPE [--key value ...] [--run-dir DIR [--overwrite]] [--save-buffer] [--print-config]\n"
        "       rlarena train --resume RUN_DIR [--key value ...]\n\n"
        "  --run-dir DIR    run directory (default runs/<algo>-<env>-<seed>-<time>/)\n"
        "  --overwrite      replace the run already in --run-dir (it is refused otherwise)\n"
-       "  --resume DIR     continue the run in DIR from its last checkpoint, exactly\n"
+       "  --resume DIR     continue the run in DIR from its last checkpoint, exactly (with it, only\n"
+       "                   these keys may be given: " + resume_list + ")\n"
        "  --save-buffer    keep every transition and write DIR/buffer.hdf5 (D4RL layout) at the end\n"
        "  --print-config   print every key with its resolved value and exit\n\n"
        "Any recipe key can be given as --key value. Keys per algorithm (default values):\n";

@@ -39,11 +39,25 @@ void print_help() {
   std::cout << "\noptions:\n  -h, --help     show this help\n  --version      print the version\n";
 }
 
-// Boost's messages already name the option; keep them on one line.
-std::string one_line(std::string s) {
-  for (char& c : s)
-    if (c == '\n') c = ' ';
-  return s;
+// One printable line: line ends become spaces, other control bytes and bytes that are
+// not UTF-8 (from a damaged file quoted in a message) become '?'.
+std::string one_line(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    bool valid = len > 0 && i + len <= s.size();
+    for (size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
+    if (!valid) {
+      out += '?', ++i;
+    } else if (len == 1) {
+      out += c == '\n' || c == '\r' || c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
+      ++i;
+    } else {
+      out.append(s, i, len), i += len;
+    }
+  }
+  return out;
 }
 }  // namespace
 

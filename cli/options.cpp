@@ -1,5 +1,8 @@
 #include "cli/options.h"
 
+#include <cerrno>
+#include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -7,6 +10,82 @@
 #include "common/error.h"
 
 namespace rlarena::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A bad value; Boost fills in the option's name when it reports it.
+[[noreturn]] void bad_value(const std::string& value, const std::string& what) {
+  po::error_with_option_name e("'%value%' for option '%canonical_option%' is " + what);
+  e.set_substitute("value", value);
+  throw e;
+}
+
+// The one value given (an option given twice is an error).
+const std::string& single(const boost::any& v, const std::vector<std::string>& values) {
+  po::validators::check_first_occurrence(v);
+  return po::validators::get_single_string(values);
+}
+
+long long whole_number(const std::string& text, long long min, const std::string& what) {
+  char* end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE || v < min) bad_value(text, what);
+  return v;
+}
+
+}  // namespace
+
+std::ostream& operator<<(std::ostream& out, const Seed& v) { return out << v.value; }
+std::ostream& operator<<(std::ostream& out, const Count& v) { return out << v.value; }
+std::ostream& operator<<(std::ostream& out, const Limit& v) { return out << v.value; }
+std::ostream& operator<<(std::ostream& out, const Seconds& v) { return out << v.value; }
+std::ostream& operator<<(std::ostream& out, const InPath& v) { return out << v.value; }
+std::ostream& operator<<(std::ostream& out, const OutPath& v) { return out << v.value; }
+
+void validate(boost::any& v, const std::vector<std::string>& values, Seed*, int) {
+  v = Seed{static_cast<uint64_t>(
+      whole_number(single(v, values), 0, "not a seed; give a whole number from 0 to 9223372036854775807"))};
+}
+
+void validate(boost::any& v, const std::vector<std::string>& values, Count*, int) {
+  v = Count{whole_number(single(v, values), 1, "not a whole number >= 1; give e.g. 1")};
+}
+
+void validate(boost::any& v, const std::vector<std::string>& values, Limit*, int) {
+  v = Limit{whole_number(single(v, values), 0, "not a whole number >= 0; give e.g. 0")};
+}
+
+void validate(boost::any& v, const std::vector<std::string>& values, Seconds*, int) {
+  const std::string& s = single(v, values);
+  char* end = nullptr;
+  const double x = std::strtod(s.c_str(), &end);
+  if (s.empty() || *end != '\0' || !std::isfinite(x) || x <= 0) bad_value(s, "not a number > 0; give e.g. 3");
+  v = Seconds{x};
+}
+
+void validate(boost::any& v, const std::vector<std::string>& values, InPath*, int) {
+  const std::string& s = single(v, values);
+  std::error_code ec;
+  if (s.empty() || !fs::exists(s, ec)) bad_value(s, "not an existing file or directory; check the path");
+  v = InPath{s};
+}
+
+void validate(boost::any& v, const std::vector<std::string>& values, OutPath*, int) {
+  const std::string& s = single(v, values);
+  std::error_code ec;
+  if (s == "-") {
+    v = OutPath{s};
+    return;
+  }
+  if (s.empty() || fs::is_directory(s, ec)) bad_value(s, "a directory, not a file to write; give a file name");
+  const fs::path folder = fs::path(s).parent_path().empty() ? fs::path(".") : fs::path(s).parent_path();
+  if (!fs::is_directory(folder, ec))
+    bad_value(s, "in a folder that does not exist (" + folder.string() + "); create it or give another path");
+  v = OutPath{s};
+}
 
 bool parse(const std::string& command, const std::string& usage, const Args& args,
            po::options_description& options, const po::positional_options_description& positional,

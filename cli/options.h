@@ -1,5 +1,6 @@
-// Shared Boost.Program_options plumbing for sub-commands: parse, --help, and the
-// options every env-facing command has (--kwarg).
+// Shared Boost.Program_options plumbing for sub-commands: parse, --help, the value
+// types every number and path option is checked as (once, here), and the options
+// every env-facing command has (--kwarg, --policy).
 #pragma once
 #include <boost/program_options.hpp>
 #include <memory>
@@ -15,6 +16,39 @@
 namespace rlarena::cli {
 
 namespace po = boost::program_options;
+
+// Option values checked as they are parsed; a bad one is an error naming the option,
+// the value and what to give.
+struct Seed {  // a whole number >= 0
+  uint64_t value = 0;
+};
+struct Count {  // a whole number >= 1
+  int64_t value = 1;
+};
+struct Limit {  // a whole number >= 0 (0: no limit, or the default)
+  int64_t value = 0;
+};
+struct Seconds {  // a number > 0
+  double value = 1;
+};
+struct InPath {  // an existing file or directory
+  std::string value;
+};
+struct OutPath {  // a file to make: its folder exists and it is not a directory ("-": standard output)
+  std::string value;
+};
+std::ostream& operator<<(std::ostream& out, const Seed& v);
+std::ostream& operator<<(std::ostream& out, const Count& v);
+std::ostream& operator<<(std::ostream& out, const Limit& v);
+std::ostream& operator<<(std::ostream& out, const Seconds& v);
+std::ostream& operator<<(std::ostream& out, const InPath& v);
+std::ostream& operator<<(std::ostream& out, const OutPath& v);
+void validate(boost::any& v, const std::vector<std::string>& values, Seed*, int);
+void validate(boost::any& v, const std::vector<std::string>& values, Count*, int);
+void validate(boost::any& v, const std::vector<std::string>& values, Limit*, int);
+void validate(boost::any& v, const std::vector<std::string>& values, Seconds*, int);
+void validate(boost::any& v, const std::vector<std::string>& values, InPath*, int);
+void validate(boost::any& v, const std::vector<std::string>& values, OutPath*, int);
 
 // Parses `args` for `command`; prints `usage` and the options and returns false
 // when --help was given. `positional` names the options that take bare words.

@@ -224,7 +224,13 @@ std::unique_ptr<ReplayStore> read_minari(const std::string& dir, MinariInfo* inf
     H5::H5File file = h5::open_read(file_path);
     std::vector<std::pair<int64_t, std::string>> episodes;
     for (const auto& name : h5::members(file))
-      if (name.rfind("episode_", 0) == 0) episodes.emplace_back(std::stoll(name.substr(8)), name);
+      if (name.rfind("episode_", 0) == 0) {
+        char* end = nullptr;
+        const long long id = std::strtoll(name.c_str() + 8, &end, 10);
+        if (name.size() == 8 || *end != '\0' || id < 0)
+          throw Error(file_path + ": group '" + name + "' is not episode_<number>; the dataset is damaged");
+        episodes.emplace_back(id, name);
+      }
     std::sort(episodes.begin(), episodes.end());
     if (static_cast<int64_t>(episodes.size()) != mi.total_episodes)
       throw Error(file_path + ": holds " + std::to_string(episodes.size()) + " episodes but metadata.json says " +
@@ -291,7 +297,8 @@ void write_minari(const ReplayStore& store, const std::string& dir, const std::s
   try {
     fs::create_directories(tmp / "data");
     H5::H5File file((tmp / "data" / "main_data.hdf5").string(), H5F_ACC_TRUNC);
-    const h5::WriteOptions grow = h5::WriteOptions::appendable();  // chunked, resizable, uncompressed, as Minari writes
+    // Chunked, resizable, uncompressed, as Minari writes.
+    const h5::WriteOptions grow = h5::WriteOptions::appendable();
     for (size_t e = 0; e < episodes.size(); ++e) {
       const auto& rows = episodes[e];
       const auto t = static_cast<hsize_t>(rows.size());

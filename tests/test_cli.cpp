@@ -115,7 +115,7 @@ TEST_CASE("rlarena dataset collects, describes, validates and converts datasets"
   CHECK_THAT(again.err, Catch::Contains("never overwrites"));
   const Run bad = rlarena("dataset validate " + temp_path("nothing.hdf5"));
   CHECK(bad.code == 2);
-  CHECK_THAT(bad.err, Catch::Contains("no such file"));
+  CHECK_THAT(bad.err, Catch::Contains("not an existing file"));
   CHECK_THAT(rlarena("dataset convert " + file + " --to csv --out x").err, Catch::Contains("--to d4rl"));
   CHECK_THAT(rlarena("dataset collect Pendulum-v1 --steps 10 --policy heuristic --out " + back).err,
              Catch::Contains("--policy random"));

@@ -8,8 +8,9 @@
 namespace rlarena {
 
 CollectResult collect_dataset(VecEnv& venv, Policy& policy, const CollectOptions& o) {
-  if (o.steps < 1) throw Error("--steps " + std::to_string(o.steps) + "; give 1 or more");
-  if (o.flush_every < 1) throw Error("--flush-every " + std::to_string(o.flush_every) + "; give 1 or more");
+  if (o.steps < 1 || o.flush_every < 1)
+    throw Error("collect_dataset: steps = " + std::to_string(o.steps) + " and flush_every = " +
+                std::to_string(o.flush_every) + "; give 1 or more of each");
   const int64_t n = venv.num_envs();
   check_policy_fits(policy, "the policy", venv.observation_space(), venv.action_space(), venv.spec().id);
   std::vector<Env*> envs(n);

@@ -13,12 +13,25 @@
 #include "agents/common/recipe.h"
 #include "agents/common/run_dir.h"
 #include "common/error.h"
+#include "common/subprocess.h"
 
 namespace rlarena {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+// `text` as a gnuplot string: in single quotes only a doubled quote is special, so
+// nothing in it can end the string or start a command. Line ends become spaces.
+std::string gnuplot_string(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += "''";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
+  }
+  return out + "'";
+}
 
 struct Curve {
   std::vector<double> steps, returns;  // smoothed episodic return at each metrics row
@@ -37,14 +50,27 @@ Curve read_curve(const std::string& run) {
   std::deque<double> recent;
   const size_t window = 20;
   double sum = 0;
-  while (std::getline(in, line)) {
+  const std::string file = RunDir{run}.episodes();
+  for (int lineno = 2; std::getline(in, line); ++lineno) {
     std::stringstream ls(line);
     std::string step, wall, ret;
     std::getline(ls, step, ','), std::getline(ls, wall, ','), std::getline(ls, ret, ',');
-    recent.push_back(std::stod(ret));
-    sum += recent.back();
+    const auto number = [&](const std::string& cell, const char* column) {
+      char* end = nullptr;
+      const double v = std::strtod(cell.c_str(), &end);
+      if (cell.empty() || *end != '\0' || !std::isfinite(v))
+        throw Error(file + " line " + std::to_string(lineno) + ": " + column + " '" + cell.substr(0, 40) +
+                    "' is not a number; the file is damaged (rows are global_step,wall_s,return,length)");
+      return v;
+    };
+    const double x = number(step, "global_step"), y = number(ret, "return");
+    if (!c.steps.empty() && x < c.steps.back())
+      throw Error(file + " line " + std::to_string(lineno) + ": global_step " + step +
+                  " goes back; the file is damaged");
+    recent.push_back(y);
+    sum += y;
     if (recent.size() > window) sum -= recent.front(), recent.pop_front();
-    c.steps.push_back(std::stod(step));
+    c.steps.push_back(x);
     c.returns.push_back(sum / recent.size());
   }
   return c;
@@ -77,19 +103,22 @@ void plot_runs(const std::vector<std::string>& runs, const std::string& out, con
     if (c.steps.empty()) throw Error(run + ": no finished episodes in episodes.csv yet; nothing to plot");
     groups[label].push_back(std::move(c));
   }
-  const std::string dir = fs::temp_directory_path() / ("rlarena_plot_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  std::string script = (ext == ".png" ? "set terminal pngcairo size 960,600 font 'sans,11'\n"
-                                      : "set terminal svg size 960,600 font 'sans,11'\n");
-  const std::string tmp_out = out + ".tmp" + ext;
-  script += "set output '" + tmp_out + "'\nset key left top\nset grid\nset autoscale xfix\nset xlabel 'env steps'\n"
-            "set ylabel 'episodic return'\nset title '" + title + "'\nplot ";
+  // The curves go to gnuplot inline (data blocks), the texts as quoted strings: no
+  // shell and no temporary files, whatever the titles and paths hold.
+  const std::string tmp_out = out + ".tmp" + std::to_string(getpid()) + ext;
+  std::string script = (ext == ".png" ? "set terminal pngcairo size 960,600 font 'sans,11' noenhanced\n"
+                                      : "set terminal svg size 960,600 font 'sans,11' noenhanced\n");
+  script += "set output " + gnuplot_string(tmp_out) +
+            "\nset key left top noenhanced\nset grid\nset autoscale xfix\nset xlabel 'env steps'\n"
+            "set ylabel 'episodic return'\nset title " + gnuplot_string(title) + " noenhanced\n";
+  std::string plot = "plot ";
   int index = 0;
   for (const auto& [label, curves] : groups) {
     double end = 1e300;
     for (const auto& c : curves) end = std::min(end, c.steps.back());
-    const std::string data = dir + "/g" + std::to_string(index) + ".dat";
-    std::ofstream f(data);
+    const std::string block = "$g" + std::to_string(index);
+    std::ostringstream data;
+    data << block << " << EOD\n";
     const int points = 200;
     for (int k = 0; k <= points; ++k) {
       const double step = end * k / points;
@@ -98,25 +127,33 @@ void plot_runs(const std::vector<std::string>& runs, const std::string& out, con
         const double v = value_at(c, step);
         sum += v, lo = std::min(lo, v), hi = std::max(hi, v);
       }
-      f << step << " " << sum / curves.size() << " " << lo << " " << hi << "\n";
+      data << step << " " << sum / curves.size() << " " << lo << " " << hi << "\n";
     }
+    data << "EOD\n";
+    script += data.str();
     const std::string color = std::to_string(index + 1);
     const std::string name = label + (curves.size() > 1 ? " (" + std::to_string(curves.size()) + " seeds)" : "");
-    if (index) script += ", ";
+    if (index) plot += ", ";
     if (curves.size() > 1)
-      script += "'" + data + "' using 1:3:4 with filledcurves fs transparent solid 0.2 lc " + color + " notitle, ";
-    script += "'" + data + "' using 1:2 with lines lw 2 lc " + color + " title '" + name + "'";
+      plot += block + " using 1:3:4 with filledcurves fs transparent solid 0.2 lc " + color + " notitle, ";
+    plot += block + " using 1:2 with lines lw 2 lc " + color + " title " + gnuplot_string(name);
     ++index;
   }
-  script += "\n";
-  FILE* gp = popen("gnuplot 2>&1", "w");
-  if (!gp) throw Error("cannot run gnuplot; install it (scripts/setup.sh does: gnuplot-nox)");
-  std::fputs(script.c_str(), gp);
-  const int status = pclose(gp);
-  fs::remove_all(dir);
-  if (status != 0 || !fs::exists(tmp_out))
-    throw Error("gnuplot failed to draw " + out + " (is gnuplot-nox installed? scripts/setup.sh installs it)");
-  fs::rename(tmp_out, out);
+  script += plot + "\n";
+  Subprocess gnuplot({"gnuplot"}, "install gnuplot-nox (scripts/setup.sh does)");
+  gnuplot.write(script);
+  std::string said;
+  const int status = gnuplot.finish(&said);
+  std::error_code ec;
+  if (status != 0 || !fs::exists(tmp_out)) {
+    fs::remove(tmp_out, ec);
+    throw Error("gnuplot failed to draw " + out + " (" + Subprocess::last_line(said) + ")");
+  }
+  fs::rename(tmp_out, out, ec);
+  if (ec) {
+    fs::remove(tmp_out, ec);
+    throw Error("cannot write " + out + " (" + ec.message() + "); check that its folder exists and is writable");
+  }
 }
 
 }  // namespace rlarena

@@ -68,17 +68,25 @@ double mean_of(const std::deque<double>& v) {
 }
 
 // Keeps the header and the rows whose step (first column) is <= `step`: a resumed run
-// rewrites what followed its checkpoint.
+// rewrites what followed its checkpoint. A last line without its line end (a run
+// killed while writing it) is dropped.
 void truncate_csv(const std::string& path, int64_t step) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path + " is missing; give a run directory made by rlarena train");
-  std::string line, kept;
-  std::getline(in, line);
-  kept = line + "\n";
-  for (int lineno = 2; std::getline(in, line); ++lineno) {
-    char* end = nullptr;
-    const long long row_step = std::strtoll(line.c_str(), &end, 10);
-    if (end == line.c_str() || *end != ',')
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t header_end = text.find('\n');
+  if (header_end == std::string::npos || text.compare(0, 12, "global_step,") != 0)
+    throw Error(path + " line 1: no global_step,... header; the file is damaged (or not made by rlarena train)");
+  std::string kept = text.substr(0, header_end + 1);
+  size_t start = header_end + 1;
+  for (int lineno = 2;; ++lineno) {
+    const size_t end = text.find('\n', start);
+    if (end == std::string::npos) break;  // the end, or a line cut short
+    const std::string line = text.substr(start, end - start);
+    start = end + 1;
+    char* after = nullptr;
+    const long long row_step = std::strtoll(line.c_str(), &after, 10);
+    if (after == line.c_str() || *after != ',' || row_step < 0)
       throw Error(path + " line " + std::to_string(lineno) + ": '" + line.substr(0, 40) +
                   "' does not start with a step; the file is damaged");
     if (row_step > step) break;
@@ -258,6 +266,9 @@ class TrainingRun {
     declare(parts);
     parts.load(state);
     wall_offset_ = saved_wall_;
+    if (trainer_->global_step() >= trainer_->total_steps())
+      throw Error(dir_.path + " finished at step " + std::to_string(trainer_->global_step()) +
+                  "; to train it on, give --resume " + dir_.path + " --total_steps N with N larger");
     const int64_t step = trainer_->global_step();
     truncate_csv(dir_.metrics(), step);
     truncate_csv(dir_.episodes(), step);
@@ -386,7 +397,20 @@ std::string default_run_dir(const Recipe& r) {
   return "runs/" + r.text("algo") + "-" + r.text("env") + "-" + r.text("seed") + "-" + stamp;
 }
 
+const std::vector<std::string>& resume_keys() {
+  static const std::vector<std::string> keys = {"total_steps",   "checkpoint_every", "keep_checkpoints", "eval_every",
+                                                "eval_episodes", "capture_video",    "env_threads"};
+  return keys;
+}
+
 Recipe run_recipe(const std::string& dir, const RawConfig& overrides) {
+  // The rest would change what the checkpoint's state means (or the numbers it goes on with).
+  std::string allowed;
+  for (const auto& k : resume_keys()) allowed += (allowed.empty() ? "" : ", ") + k;
+  for (const auto& [key, values] : overrides)
+    if (std::find(resume_keys().begin(), resume_keys().end(), key) == resume_keys().end())
+      throw Error("--" + key + ": a resumed run keeps its recipe; on resume only " + allowed +
+                  " may change (start a new run to change " + key + ")");
   const std::string path = RunDir{dir}.config();
   std::ifstream file(path);
   if (!file) throw Error(path + ": not found; give a run directory made by rlarena train");

@@ -46,7 +46,11 @@ struct RunResult {
 // Trains the recipe's algorithm into its run directory; progress goes to stderr.
 RunResult train(const Recipe& recipe, const RunOptions& options);
 
-// The recipe of the run in `dir` (its config.cfg) with `overrides` on top, to resume it.
+// The keys a resumed run may change: how long it trains, how often it checkpoints and
+// evaluates, and env threads (results do not depend on them).
+const std::vector<std::string>& resume_keys();
+// The recipe of the run in `dir` (its config.cfg) with `overrides` (of resume_keys()
+// only) on top, to resume it.
 Recipe run_recipe(const std::string& dir, const RawConfig& overrides);
 
 // runs/<algo>-<env>-<seed>-<UTC time>: named after what is trained, whatever the recipe file.

@@ -37,7 +37,8 @@ class Ant final : public MujocoEnv {
     // main_body: a body id or name, as in v5.
     const std::string main_body = kw.get_string("main_body", "1");
     if (!main_body.empty() && std::all_of(main_body.begin(), main_body.end(), ::isdigit)) {
-      main_body_ = std::stoi(main_body);
+      const long long id = main_body.size() > 9 ? model()->nbody : std::strtoll(main_body.c_str(), nullptr, 10);
+      main_body_ = static_cast<int>(std::min<long long>(id, model()->nbody));
       if (main_body_ >= model()->nbody)
         throw Error(spec.id + ": main_body=" + main_body + " but the model has " +
                     std::to_string(model()->nbody) + " bodies; give a body id or name");

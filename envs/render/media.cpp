@@ -59,41 +59,48 @@ VideoWriter::VideoWriter(std::string path, int fps) : path_(std::move(path)), fp
 }
 
 VideoWriter::~VideoWriter() {
-  if (pipe_) {
-    pclose(pipe_);
+  if (ffmpeg_) {
+    ffmpeg_.reset();  // killed: an unfinished video is not kept
     std::remove(tmp_.c_str());
   }
 }
 
 void VideoWriter::add(const Array& frame) {
   check_frame(frame, path_);
-  if (!pipe_) {
+  if (!ffmpeg_) {
     height_ = frame.shape[0], width_ = frame.shape[1];
-    const std::string size = std::to_string(width_) + "x" + std::to_string(height_);
-    // H.264 in yuv420p wants even sizes; pad by a pixel where needed.
-    const std::string filter = extension(path_) == ".gif"
-                                   ? "-vf \"split[a][b];[a]palettegen[p];[b][p]paletteuse\""
-                                   : "-vf \"pad=ceil(iw/2)*2:ceil(ih/2)*2\" -pix_fmt yuv420p";
-    const std::string cmd = "ffmpeg -loglevel error -y -f rawvideo -pix_fmt rgb24 -s " + size + " -r " +
-                            std::to_string(fps_) + " -i - " + filter + " '" + tmp_ + "'";
-    pipe_ = popen(cmd.c_str(), "w");
-    if (!pipe_) throw Error("cannot start ffmpeg; install Debian's ffmpeg package (scripts/setup.sh)");
+    std::vector<std::string> argv = {"ffmpeg", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
+                                     "-s", std::to_string(width_) + "x" + std::to_string(height_),
+                                     "-r", std::to_string(fps_), "-i", "-"};
+    if (extension(path_) == ".gif") {
+      argv.insert(argv.end(), {"-vf", "split[a][b];[a]palettegen[p];[b][p]paletteuse"});
+    } else {  // H.264 in yuv420p wants even sizes: pad by a pixel where needed
+      argv.insert(argv.end(), {"-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-pix_fmt", "yuv420p"});
+    }
+    argv.push_back("file:" + tmp_);  // "file:": a name with ':' or a leading '-' is still a file
+    ffmpeg_ = std::make_unique<Subprocess>(argv, "install Debian's ffmpeg package (scripts/setup.sh does)");
   }
   if (frame.shape[0] != height_ || frame.shape[1] != width_)
     throw Error(path_ + ": frames changed size within the video");
-  if (std::fwrite(frame.bytes.data(), 1, frame.bytes.size(), pipe_) != frame.bytes.size())
-    throw Error(path_ + ": ffmpeg stopped taking frames (is ffmpeg installed? is the folder writable?)");
+  if (!ffmpeg_->write(frame.bytes.data(), frame.bytes.size())) {
+    std::string said;
+    ffmpeg_->finish(&said);
+    ffmpeg_.reset();
+    std::remove(tmp_.c_str());
+    throw Error(path_ + ": ffmpeg stopped taking frames (" + Subprocess::last_line(said) + ")");
+  }
   ++frames_;
 }
 
 void VideoWriter::close() {
-  if (!pipe_) throw Error(path_ + ": no frames to write");
-  const int status = pclose(pipe_);
-  pipe_ = nullptr;
+  if (!ffmpeg_) throw Error(path_ + ": no frames to write");
+  std::string said;
+  const int status = ffmpeg_->finish(&said);
+  ffmpeg_.reset();
   if (status != 0) {
     std::remove(tmp_.c_str());
-    throw Error(path_ + ": ffmpeg failed encoding it (exit " + std::to_string(status) +
-                "); check that ffmpeg is installed and the folder is writable");
+    throw Error(path_ + ": ffmpeg failed encoding it (" + Subprocess::last_line(said) +
+                "); check that the folder is writable");
   }
   if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
     std::remove(tmp_.c_str());

@@ -1,11 +1,12 @@
 // Pictures and videos out of rgb_array frames: PNG through libpng, MP4 and GIF
-// through the ffmpeg program (Debian's ffmpeg package) fed raw frames on a pipe.
-// Files go to a temporary name and are renamed when complete.
+// through the ffmpeg program (Debian's ffmpeg package, started without a shell) fed
+// raw frames on a pipe. Files go to a temporary name and are renamed when complete.
 #pragma once
 #include <cstdint>
-#include <cstdio>
+#include <memory>
 #include <string>
 
+#include "common/subprocess.h"
 #include "envs/core/array.h"
 
 namespace rlarena {
@@ -26,7 +27,7 @@ class VideoWriter {
  private:
   std::string path_, tmp_;
   int fps_;
-  FILE* pipe_ = nullptr;
+  std::unique_ptr<Subprocess> ffmpeg_;
   int64_t width_ = 0, height_ = 0, frames_ = 0;
 };
 

@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "common/version.h"
 #include "envs/core/vec_env.h"
+#include "common/h5_file.h"
 #include "replay/dataset.h"
 #include "replay/minari.h"
 
@@ -42,9 +43,11 @@ int info(const Args& args) {
     j["keys"] = s.keys;
     j["return"] = {{"mean", s.return_mean}, {"std", s.return_std}, {"min", s.return_min}, {"max", s.return_max}};
     j["metadata"] = s.metadata;
+    if (!s.warning.empty()) j["warning"] = s.warning;
     std::cout << j.dump() << "\n";
     return 0;
   }
+  if (!s.warning.empty()) std::fprintf(stderr, "warning: %s\n", s.warning.c_str());
   std::printf("%s: %s layout, %lld steps, %lld episodes\n", path.c_str(), s.layout.c_str(),
               static_cast<long long>(s.steps), static_cast<long long>(s.episodes));
   std::printf("episode return: mean %.4g, std %.4g, min %.4g, max %.4g\n", s.return_mean, s.return_std,
@@ -68,8 +71,28 @@ int validate(const Args& args) {
   const std::string path = vm["path"].as<InPath>().value;
   // Reading checks every key, shape, dtype, length and flag; any problem throws.
   const DatasetSummary s = summarize_dataset(path);
+  if (!s.warning.empty()) throw Error(s.warning);
   std::printf("%s: sound (%s layout, %lld steps, %lld episodes)\n", path.c_str(), s.layout.c_str(),
               static_cast<long long>(s.steps), static_cast<long long>(s.episodes));
+  return 0;
+}
+
+int recover(const Args& args) {
+  po::options_description options("dataset recover options");
+  options.add_options()("path", po::value<InPath>()->required(), "D4RL .hdf5 file a killed collector left open")(
+      "out", po::value<OutPath>(), "the plain file to write (default: replace the file itself when complete)");
+  po::positional_options_description positional;
+  positional.add("path", 1);
+  po::variables_map vm;
+  if (!parse("dataset recover", "FILE [--out NEW]", args, options, positional, vm)) return 0;
+  const std::string path = vm["path"].as<InPath>().value;
+  const std::string out = vm.count("out") ? vm["out"].as<OutPath>().value : "";
+  if (!out.empty() && std::filesystem::exists(out))
+    throw Error("--out " + out + " exists; give a new file (recover never overwrites another file)");
+  const bool was_open = h5::left_open_by_writer(path);
+  const int64_t steps = recover_d4rl(path, out);
+  std::printf("%s: %lld steps in a plain D4RL file%s\n", out.empty() ? path.c_str() : out.c_str(),
+              static_cast<long long>(steps), was_open ? "" : " (it was not left open; the copy is the same data)");
   return 0;
 }
 
@@ -158,11 +181,12 @@ int collect(const Args& args) {
 
 int cmd_dataset(const Args& args) {
   static const std::pair<const char*, int (*)(const Args&)> subs[] = {
-      {"info", info}, {"validate", validate}, {"convert", convert}, {"collect", collect}};
+      {"info", info}, {"validate", validate}, {"recover", recover}, {"convert", convert}, {"collect", collect}};
   const std::string usage =
-      "usage: rlarena dataset <info|validate|convert|collect> ...  (rlarena dataset <sub> --help)\n"
+      "usage: rlarena dataset <info|validate|recover|convert|collect> ...  (rlarena dataset <sub> --help)\n"
       "  info FILE|DIR [--json]                      layout, keys, shapes, steps, episodes, returns\n"
       "  validate FILE|DIR                           exit 0 only when the dataset is sound\n"
+      "  recover FILE [--out NEW]                    a plain file from one a killed collector left open\n"
       "  convert IN --to d4rl|minari --out OUT       between D4RL files and Minari directories\n"
       "  collect ENV --steps N --out FILE [options]  fill a D4RL file from a VecEnv, crash-safe\n";
   if (args.empty() || args[0] == "-h" || args[0] == "--help") {
@@ -171,7 +195,7 @@ int cmd_dataset(const Args& args) {
   }
   for (const auto& [name, run] : subs)
     if (args[0] == name) return run(Args(args.begin() + 1, args.end()));
-  throw Error("unknown dataset command '" + args[0] + "'; give info, validate, convert or collect");
+  throw Error("unknown dataset command '" + args[0] + "'; give info, validate, recover, convert or collect");
 }
 
 }  // namespace rlarena::cli

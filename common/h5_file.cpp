@@ -36,6 +36,18 @@ H5::H5File open_read(const std::string& path) {
   }
 }
 
+bool left_open_by_writer(const std::string& path) {
+  const hid_t plain = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (plain >= 0) {
+    H5Fclose(plain);
+    return false;
+  }
+  const hid_t swmr = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
+  if (swmr < 0) return false;  // not an HDF5 file we can read at all
+  H5Fclose(swmr);
+  return true;
+}
+
 bool exists(const H5::Group& where, const std::string& key) {
   std::string path;
   std::stringstream parts(key);

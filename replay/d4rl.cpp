@@ -234,12 +234,26 @@ DatasetSummary summarize(const ReplayStore& store) {
   return s;
 }
 
+std::string left_open_message(const std::string& path) {
+  return path + " was left open by a writer that stopped (a dataset collect killed mid-run?): rlarena reads its "
+                "committed steps, but h5py and D4RL's loader refuse it; make a plain copy with: rlarena dataset "
+                "recover " + path + " [--out NEW]";
+}
+
+int64_t recover_d4rl(const std::string& path, const std::string& out) {
+  Metadata meta;
+  const auto store = read_d4rl(path, 0, -1, &meta);
+  write_d4rl(*store, out.empty() ? path : out, meta);
+  return store->closed();
+}
+
 DatasetSummary summarize_d4rl(const std::string& path) {
   Metadata meta;
   const auto store = read_d4rl(path, 0, -1, &meta);
   DatasetSummary s = summarize(*store);
   s.layout = "d4rl";
   s.metadata = meta;
+  if (h5::left_open_by_writer(path)) s.warning = left_open_message(path);
   try {
     H5::H5File file = h5::open_read(path);
     for (const auto& key : h5::members(file)) {

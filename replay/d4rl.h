@@ -37,8 +37,16 @@ struct DatasetSummary {
   int64_t steps = 0, episodes = 0;
   double return_mean = 0, return_std = 0, return_min = 0, return_max = 0;
   Metadata metadata;
+  std::string warning;  // what a reader should know (e.g. a file left open by a crashed writer)
 };
 DatasetSummary summarize(const ReplayStore& store);
 DatasetSummary summarize_d4rl(const std::string& path);
+
+// A file a collector left open when it was killed (h5::left_open_by_writer) rewritten
+// as a plain D4RL file at `out` (`path` itself when empty, replaced when complete),
+// holding every committed step. Returns the steps.
+int64_t recover_d4rl(const std::string& path, const std::string& out);
+// The message that names `rlarena dataset recover` for such a file.
+std::string left_open_message(const std::string& path);
 
 }  // namespace rlarena

@@ -9,9 +9,11 @@
 #include <cstdio>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <functional>
 
 #include "common/error.h"
+#include "common/h5_file.h"
 #include "envs/core/vec_env.h"
 #include "replay/collector.h"
 #include "replay/d4rl.h"
@@ -114,6 +116,30 @@ TEST_CASE("kill -9 during a collection leaves every flushed step readable", "[co
     REQUIRE(store->reward(a[i]) == full->reward(b[i]));
     REQUIRE(store->truncated(a[i]) == full->truncated(b[i]));
   }
-  std::remove(reference.c_str());
-  std::remove(crashed.c_str());
+
+  // Plain readers (h5py, D4RL's loader) open files as H5Fopen with default properties
+  // does: such a file is refused, and `dataset recover` makes one they open.
+  H5E_BEGIN_TRY {
+    CHECK(H5Fopen(crashed.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT) < 0);
+  }
+  H5E_END_TRY;
+  CHECK(h5::left_open_by_writer(crashed));
+  const std::string bin = RLARENA_BIN;
+  const std::string said = temp_file("said.txt");
+  CHECK(std::system((bin + " dataset validate " + crashed + " 2>" + said).c_str()) != 0);
+  std::ifstream validate_said(said);
+  const std::string message((std::istreambuf_iterator<char>(validate_said)), std::istreambuf_iterator<char>());
+  CHECK_THAT(message, Catch::Contains("left open by a writer") && Catch::Contains("rlarena dataset recover " + crashed));
+  const std::string plain = temp_file("plain.hdf5");
+  REQUIRE(std::system((bin + " dataset recover " + crashed + " --out " + plain + " >/dev/null").c_str()) == 0);
+  const hid_t opened = H5Fopen(plain.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  CHECK(opened >= 0);
+  if (opened >= 0) H5Fclose(opened);
+  CHECK(read_d4rl(plain)->closed() == store->closed());
+  CHECK(std::system((bin + " dataset validate " + plain + " >/dev/null").c_str()) == 0);
+  // Without --out the file itself is replaced.
+  REQUIRE(std::system((bin + " dataset recover " + crashed + " >/dev/null").c_str()) == 0);
+  CHECK(!h5::left_open_by_writer(crashed));
+  CHECK(read_d4rl(crashed)->closed() == store->closed());
+  for (const auto& f : {reference, crashed, plain, said}) std::remove(f.c_str());
 }

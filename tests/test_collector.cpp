@@ -129,7 +129,8 @@ TEST_CASE("kill -9 during a collection leaves every flushed step readable", "[co
   CHECK(std::system((bin + " dataset validate " + crashed + " 2>" + said).c_str()) != 0);
   std::ifstream validate_said(said);
   const std::string message((std::istreambuf_iterator<char>(validate_said)), std::istreambuf_iterator<char>());
-  CHECK_THAT(message, Catch::Contains("left open by a writer") && Catch::Contains("rlarena dataset recover " + crashed));
+  CHECK_THAT(message,
+             Catch::Contains("left open by a writer") && Catch::Contains("rlarena dataset recover " + crashed));
   const std::string plain = temp_file("plain.hdf5");
   REQUIRE(std::system((bin + " dataset recover " + crashed + " --out " + plain + " >/dev/null").c_str()) == 0);
   const hid_t opened = H5Fopen(plain.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);

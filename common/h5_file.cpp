@@ -1,6 +1,10 @@
 #include "common/h5_file.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <sstream>
 
@@ -17,6 +21,52 @@ struct Quiet {
 const Quiet quiet;
 }  // namespace
 
+namespace {
+
+// Everything HDF5 parses before our readers read arrays: groups, dataset types and
+// shapes, and string values (kept in HDF5's heaps).
+void walk_structure(const H5::Group& g) {
+  for (hsize_t i = 0; i < g.getNumObjs(); ++i) {
+    const std::string name = g.getObjnameByIdx(i);
+    const H5O_type_t type = g.childObjType(name);
+    if (type == H5O_TYPE_GROUP) {
+      walk_structure(g.openGroup(name));
+    } else if (type == H5O_TYPE_DATASET) {
+      const H5::DataSet d = g.openDataSet(name);
+      const H5::DataSpace space = d.getSpace();
+      if (d.getTypeClass() == H5T_STRING && space.getSimpleExtentNpoints() == 1) {
+        std::string value;
+        d.read(value, d.getStrType());
+      }
+    }
+  }
+}
+
+// HDF5 1.10 crashes (rather than fails) on some damaged files, e.g. a damaged heap of
+// strings. Their structure is walked first in a child process, so such a file is an
+// error here and not the end of the program.
+void check_structure(const std::string& path) {
+  const pid_t child = fork();
+  if (child < 0) return;  // no process to spare: read it directly
+  if (child == 0) {
+    try {
+      H5::H5File file(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ);
+      walk_structure(file.openGroup("/"));
+    } catch (...) {
+      _exit(1);  // an HDF5 error: the real read reports it
+    }
+    _exit(0);
+  }
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status))
+    throw Error(path + ": a damaged HDF5 file (reading its structure crashed the HDF5 library); the file cannot be "
+                "read");
+}
+
+}  // namespace
+
 H5::H5File open_read(const std::string& path) {
   if (!std::ifstream(path)) throw Error(path + ": no such file; give the path of an HDF5 dataset");
   try {
@@ -24,6 +74,7 @@ H5::H5File open_read(const std::string& path) {
   } catch (const H5::Exception&) {
     throw Error(path + ": not an HDF5 file (no HDF5 signature)");
   }
+  check_structure(path);
   try {
     return H5::H5File(path, H5F_ACC_RDONLY);
   } catch (const H5::Exception&) {

@@ -40,6 +40,13 @@ inline Run run_shell(const std::string& command) {
   return r;
 }
 
+// `text` as one word of a shell command, whatever it holds.
+inline std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 inline Run rlarena(const std::string& args) { return run_shell(std::string(RLARENA_BIN) + " " + args); }
 
 inline int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }

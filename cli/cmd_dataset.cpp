@@ -110,6 +110,8 @@ int convert(const Args& args) {
   const std::string in = vm["in"].as<InPath>().value, to = vm["to"].as<std::string>();
   const std::string out = vm["out"].as<OutPath>().value;
   if (to != "d4rl" && to != "minari") throw Error("--to " + to + " is not a layout; give --to d4rl or --to minari");
+  if (std::filesystem::exists(out))
+    throw Error("--out " + out + " exists; give a new file or directory (convert never overwrites)");
   Metadata metadata;
   const auto store = read_dataset(in, &metadata);
   if (to == "d4rl") {

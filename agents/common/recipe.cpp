@@ -1,5 +1,6 @@
 #include "agents/common/recipe.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -86,8 +87,9 @@ const std::vector<std::string>& Recipe::texts(const std::string& key) const {
 int64_t Recipe::integer(const std::string& key, int64_t min) const {
   const std::string& t = text(key);
   char* end = nullptr;
+  errno = 0;
   const long long v = std::strtoll(t.c_str(), &end, 10);
-  if (t.empty() || *end != '\0')
+  if (t.empty() || *end != '\0' || errno == ERANGE)
     throw Error(key + " = " + t + " is not a whole number; give e.g. " + spec(key).default_value);
   if (v < min) throw Error(key + " = " + t + " is too small; give " + std::to_string(min) + " or more");
   return v;

@@ -52,9 +52,13 @@ Curve read_curve(const std::string& run) {
   double sum = 0;
   const std::string file = RunDir{run}.episodes();
   for (int lineno = 2; std::getline(in, line); ++lineno) {
-    std::stringstream ls(line);
-    std::string step, wall, ret;
-    std::getline(ls, step, ','), std::getline(ls, wall, ','), std::getline(ls, ret, ',');
+    std::vector<std::string> cells;
+    std::stringstream ls(line + ",");  // a trailing empty cell counts too
+    for (std::string cell; std::getline(ls, cell, ',');) cells.push_back(cell);
+    if (cells.size() != 4)
+      throw Error(file + " line " + std::to_string(lineno) + ": " + std::to_string(cells.size()) +
+                  " columns; rows are global_step,wall_s,return,length (the file is damaged)");
+    const std::string &step = cells[0], &wall = cells[1], &ret = cells[2], &length = cells[3];
     const auto number = [&](const std::string& cell, const char* column) {
       char* end = nullptr;
       const double v = std::strtod(cell.c_str(), &end);
@@ -64,6 +68,7 @@ Curve read_curve(const std::string& run) {
       return v;
     };
     const double x = number(step, "global_step"), y = number(ret, "return");
+    number(wall, "wall_s"), number(length, "length");
     if (!c.steps.empty() && x < c.steps.back())
       throw Error(file + " line " + std::to_string(lineno) + ": global_step " + step +
                   " goes back; the file is damaged");

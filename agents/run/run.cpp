@@ -67,10 +67,10 @@ double mean_of(const std::deque<double>& v) {
   return v.empty() ? NAN : std::accumulate(v.begin(), v.end(), 0.0) / v.size();
 }
 
-// Keeps the header and the rows whose step (first column) is <= `step`: a resumed run
+// The header and the rows whose step (first column) is <= `step`: a resumed run
 // rewrites what followed its checkpoint. A last line without its line end (a run
 // killed while writing it) is dropped.
-void truncate_csv(const std::string& path, int64_t step) {
+std::string truncated_csv(const std::string& path, int64_t step) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path + " is missing; give a run directory made by rlarena train");
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -78,6 +78,7 @@ void truncate_csv(const std::string& path, int64_t step) {
   if (header_end == std::string::npos || text.compare(0, 12, "global_step,") != 0)
     throw Error(path + " line 1: no global_step,... header; the file is damaged (or not made by rlarena train)");
   std::string kept = text.substr(0, header_end + 1);
+  const size_t columns = static_cast<size_t>(std::count(text.begin(), text.begin() + header_end, ',')) + 1;
   size_t start = header_end + 1;
   for (int lineno = 2;; ++lineno) {
     const size_t end = text.find('\n', start);
@@ -90,9 +91,24 @@ void truncate_csv(const std::string& path, int64_t step) {
       throw Error(path + " line " + std::to_string(lineno) + ": '" + line.substr(0, 40) +
                   "' does not start with a step; the file is damaged");
     if (row_step > step) break;
+    // A kept row has the header's columns, each a number or empty (not a number).
+    size_t cells = 0;
+    for (size_t at = 0; at <= line.size(); ++cells) {
+      const size_t comma = std::min(line.find(',', at), line.size());
+      const std::string cell = line.substr(at, comma - at);
+      char* end = nullptr;
+      std::strtod(cell.c_str(), &end);
+      if (!cell.empty() && *end != '\0')
+        throw Error(path + " line " + std::to_string(lineno) + ": '" + cell.substr(0, 40) +
+                    "' is not a number; the file is damaged");
+      at = comma + 1;
+    }
+    if (cells != columns)
+      throw Error(path + " line " + std::to_string(lineno) + ": " + std::to_string(cells) +
+                  " columns, but the header has " + std::to_string(columns) + "; the file is damaged");
     kept += line + "\n";
   }
-  write_file_atomically(path, kept);
+  return kept;
 }
 
 class TrainingRun {
@@ -269,12 +285,16 @@ class TrainingRun {
     if (trainer_->global_step() >= trainer_->total_steps())
       throw Error(dir_.path + " finished at step " + std::to_string(trainer_->global_step()) +
                   "; to train it on, give --resume " + dir_.path + " --total_steps N with N larger");
+    // Every file is checked before any is rewritten: a damaged one stops the resume
+    // with the run as it was.
     const int64_t step = trainer_->global_step();
-    truncate_csv(dir_.metrics(), step);
-    truncate_csv(dir_.episodes(), step);
     if (!fs::exists(dir_.evals()))
       write_file_atomically(dir_.evals(), "global_step,wall_s,episodes,mean,std,iqm,ci_low,ci_high\n");
-    truncate_csv(dir_.evals(), step);
+    const std::string metrics = truncated_csv(dir_.metrics(), step), episodes = truncated_csv(dir_.episodes(), step),
+                      evals = truncated_csv(dir_.evals(), step);
+    write_file_atomically(dir_.metrics(), metrics);
+    write_file_atomically(dir_.episodes(), episodes);
+    write_file_atomically(dir_.evals(), evals);
     write_file_atomically(dir_.config(), config_);
   }
 

@@ -1,6 +1,7 @@
 #include "envs/core/kwargs.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 
 #include "common/error.h"
@@ -36,7 +37,7 @@ double Kwargs::get_double(const std::string& key, double fallback) const {
   char* end = nullptr;
   errno = 0;
   const double d = std::strtod(v->c_str(), &end);
-  if (v->empty() || *end != '\0' || errno == ERANGE)
+  if (v->empty() || *end != '\0' || errno == ERANGE || std::isnan(d))
     throw Error("env option " + key + "='" + *v + "' is not a number; give e.g. " + key + "=0.5");
   return d;
 }

@@ -52,7 +52,7 @@ TEST_CASE("BipedalWalker observations: hull, joints, contacts, lidar", "[box2d][
   CHECK(none - full == Approx(0.028).margin(0.01));  // shaping moves too, but little in one step
 }
 
-TEST_CASE("Hardcore terrain has obstacles; VecEnv is bit-identical at 1 and 2 threads", "[box2d][walker]") {
+TEST_CASE("Hardcore terrain has obstacles, VecEnv is bit-identical at 1 and 2 threads", "[box2d][walker]") {
   auto easy = make("BipedalWalker-v3"), hard = make("BipedalWalkerHardcore-v3");
   CHECK(hard->spec().max_episode_steps == 2000);
   easy->reset(2), hard->reset(2);

@@ -155,7 +155,7 @@ TEST_CASE("rlarena render writes a PNG frame and videos a decoder reads back", "
   for (const auto& p : {png, mp4, gif}) std::remove(p.c_str());
 }
 
-TEST_CASE("rlarena train runs a recipe into a run directory; keys override and are checked", "[cli][train]") {
+TEST_CASE("rlarena train runs a recipe into a run directory, keys override and are checked", "[cli][train]") {
   const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";
   const std::string dir = temp_path("run");
   const Run r = rlarena("train " + recipe + " --total_steps 4096 --seed 3 --run-dir " + dir);
@@ -213,7 +213,7 @@ TEST_CASE("rlarena train runs a recipe into a run directory; keys override and a
 }
 
 
-TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if uninterrupted", "[cli][train]") {
+TEST_CASE("Ctrl-C saves a checkpoint, --resume finishes the run exactly as if uninterrupted", "[cli][train]") {
   const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";
   const std::string a = temp_path("straight"), b = temp_path("interrupted");
   const std::string keys = " --total_steps 163840 --eval_every 40960 --eval_episodes 2 --checkpoint_every 40960";
@@ -284,7 +284,7 @@ TEST_CASE("Ctrl-C saves a checkpoint; --resume finishes the run exactly as if un
   CHECK(rlarena("plot " + a + " " + b + " --out " + png).code == 0);
   CHECK(slurp(png).rfind("\x89PNG", 0) == 0);
   CHECK_THAT(rlarena("plot " + a + " --out " + temp_path("x.jpg")).err, Catch::Contains(".png or .svg"));
-  CHECK_THAT(rlarena("eval " + temp_path("nothing")).err, Catch::Contains("no checkpoint there"));
+  CHECK_THAT(rlarena("eval " + temp_path("nothing")).err, Catch::Contains("not an existing file"));
   for (const auto& p : {a, b, data, png, video}) std::filesystem::remove_all(p);
 }
 

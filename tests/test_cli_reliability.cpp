@@ -37,7 +37,7 @@ std::string copy_of_run(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("Quotes, ;, $() and backticks in titles and paths are plain text", "[cli][reliability]") {
+TEST_CASE("Quotes, semicolons, $() and backticks in titles and paths are plain text", "[cli][reliability]") {
   const std::string marker = temp_path("injected");
   const std::string folder = temp_path("odd dir");
   fs::create_directories(folder);

@@ -255,7 +255,7 @@ TEST_CASE("MuJoCo observation options change the layout as in v5", "[mujoco]") {
   CHECK_THROWS_WITH(make("HalfCheetah-v5", {{"ctrl_cost_wieght", "0"}}), Catch::Contains("ctrl_cost_weight"));
 }
 
-TEST_CASE("MuJoCo models load once and are shared; bad model files name the path", "[mujoco]") {
+TEST_CASE("MuJoCo models load once and are shared, bad model files name the path", "[mujoco]") {
   auto a = make("Hopper-v5"), b = make("Hopper-v5");
   CHECK(as_mujoco(*a).model() == as_mujoco(*b).model());
   CHECK(as_mujoco(*a).data() != as_mujoco(*b).data());

@@ -62,7 +62,7 @@ TEST_CASE("A trained policy loads from its checkpoint without any env, normalize
   CHECK(a == b);  // the generator's state came with the checkpoint
 }
 
-TEST_CASE("A continuous policy loads and acts in its box; load errors name the fix", "[agents][policy]") {
+TEST_CASE("A continuous policy loads and acts in its box, and load errors name the fix", "[agents][policy]") {
   const Recipe r = recipe_of("sac", {{"env", "NoSuchEnv-v0"}, {"hidden", "16"}});
   const Space box = Space::box({-2.0, 0.0}, {2.0, 1.0}, {2});
   SacLearner sac(r, Space::box(-1.0, 1.0, {4}), box);

@@ -26,7 +26,7 @@ TEST_CASE("an unknown id names the closest registered ids", "[registry]") {
   CHECK_THROWS_WITH(make("Pendulum-v0"), Contains("Pendulum-v1"));
 }
 
-TEST_CASE("kwargs reach the env; unknown or malformed ones are errors naming the key", "[registry]") {
+TEST_CASE("kwargs reach the env, unknown or malformed ones are errors naming the key", "[registry]") {
   auto env = make("Pendulum-v1", {{"g", "0"}});
   env->reset(0);
   env->set_state({1.0, 0.0});

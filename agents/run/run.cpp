@@ -276,7 +276,16 @@ class TrainingRun {
         throw Error("--overwrite: cannot remove " + f + " (" + ec.message() + ")");
   }
 
+  // Temporaries a killed run left (a checkpoint or CSV cut short before its rename).
+  void remove_leftovers() {
+    std::error_code ec;
+    for (const std::string& folder : {dir_.path, dir_.checkpoints()})
+      for (const auto& e : fs::directory_iterator(folder, ec))
+        if (e.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(e.path(), ec);
+  }
+
   void reopen(const StateMap& state) {
+    remove_leftovers();
     trainer_->load(state);
     Parts parts;
     declare(parts);

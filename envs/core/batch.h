@@ -75,7 +75,8 @@ struct BatchBuffers {
     truncated[to] = src.truncated[from];
     episode_return[to] = src.episode_return[from];
     episode_length[to] = src.episode_length[from];
-    std::memcpy(info_row(to), src.info.data() + from * num_info, num_info * sizeof(double));
+    if (num_info > 0)  // memcpy from an empty vector's null data() is undefined, even for 0 bytes
+      std::memcpy(info_row(to), src.info.data() + from * num_info, num_info * sizeof(double));
   }
 
   Batch view(int64_t rows) const {

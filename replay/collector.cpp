@@ -1,5 +1,9 @@
 #include "replay/collector.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 
@@ -13,10 +17,11 @@ DatasetCollector::DatasetCollector(const std::string& path, const Space& obs, co
                                    const Metadata& metadata)
     : path_(path), obs_type_(h5::type_of(obs.dtype())), act_type_(h5::type_of(act.dtype())) {
   if (std::ifstream(path)) throw Error(path + " exists; a collection never overwrites a file: remove it or give another --out");
+  const std::string tmp = path + ".tmp." + std::to_string(getpid());
   try {
     H5::FileAccPropList fapl;
     fapl.setLibverBounds(H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);  // SWMR needs the 1.10 format
-    file_ = H5::H5File(path, H5F_ACC_EXCL, H5::FileCreatPropList::DEFAULT, fapl);
+    file_ = H5::H5File(tmp, H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, fapl);
     const h5::WriteOptions grow = h5::WriteOptions::appendable();
     obs_ = h5::write_array(file_, "observations", obs_type_, h5::dims_of(0, obs), nullptr, grow);
     next_obs_ = h5::write_array(file_, "next_observations", obs_type_, h5::dims_of(0, obs), nullptr, grow);
@@ -30,7 +35,19 @@ DatasetCollector::DatasetCollector(const std::string& path, const Space& obs, co
     committed_set_ = h5::write_array(meta, "committed_steps", H5::PredType::NATIVE_INT64, {1}, &zero, {});
     if (H5Fstart_swmr_write(file_.getId()) < 0) throw Error(path + ": HDF5 could not start SWMR writing");
   } catch (const H5::Exception& e) {
+    std::remove(tmp.c_str());
     throw Error(path + ": cannot create it (" + e.getDetailMsg() + "); check that its folder exists and is writable");
+  }
+  // Only a file that is whole and in SWMR mode takes the name (a link fails if the name
+  // was taken meanwhile): a kill while it was being made leaves no damaged file there.
+  const int linked = link(tmp.c_str(), path.c_str());
+  const int err = errno;
+  std::remove(tmp.c_str());
+  if (linked != 0) {
+    file_.close();
+    closed_ = true;
+    throw Error(path + (err == EEXIST ? " exists; a collection never overwrites a file: remove it or give another --out"
+                                      : ": cannot create it (" + std::string(std::strerror(err)) + ")"));
   }
 }
 

@@ -97,9 +97,9 @@ storm_collect() {  # max pause, collect arguments
   ROWS+=("| dataset collect | $runs | $kills | $equal (every killed file: its flushed steps, a prefix of the full run) |")
 }
 
-storm_train on-policy 1.5 recipes/ppo-cartpole.cfg --total_steps 100000 --checkpoint_every 8192 --eval_every 20480 --eval_episodes 3
-storm_train off-policy 1.5 recipes/dqn-cartpole.cfg --total_steps 40000 --checkpoint_every 4000 --eval_episodes 3
-storm_collect 1.0 LunarLander-v3 --policy heuristic --steps 30000 --num-envs 4 --flush-every 2000
+storm_train on-policy 1.0 recipes/ppo-cartpole.cfg --total_steps 500000 --checkpoint_every 16384 --eval_every 65536 --eval_episodes 3
+storm_train off-policy 1.0 recipes/dqn-cartpole.cfg --total_steps 300000 --checkpoint_every 10000 --eval_every 50000 --eval_episodes 3
+storm_collect 1.0 LunarLander-v3 --policy heuristic --steps 60000 --num-envs 4 --flush-every 2000
 
 echo
 echo "| command | runs | kills | results equal |"

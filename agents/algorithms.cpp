@@ -54,7 +54,9 @@ Recipe make_recipe(const RawConfig& file, const RawConfig& overrides, const std:
     else merged[key] = {values.back()};
   }
   try {
-    return Recipe(a.keys, merged);
+    Recipe recipe(a.keys, merged);
+    recipe.set_source(source);
+    return recipe;
   } catch (const Error& e) {
     throw Error(source + ": " + e.what());
   }

@@ -152,4 +152,8 @@ TEST_CASE("Recipe values are checked with messages that name the key", "[agents]
                         Catch::Contains("vector"));
   CHECK_THROWS_WITH(make(recipe_of("ppo", {{"env", "CartPol-v1"}})), Catch::Contains("CartPole-v1"));
   CHECK_THROWS_WITH(find_algorithm("ppo2"), Catch::Contains("give one of ppo, a2c, dqn, sac, td3"));
+  // A value read from a file names the file once, not the env as well.
+  Recipe from_file = recipe_of("sac", {{"hidden", "64,x"}});
+  from_file.set_source("recipes/mine.cfg");
+  CHECK_THROWS_WITH(make(from_file), Catch::StartsWith("recipes/mine.cfg: hidden = 64,x is not a list"));
 }

@@ -66,6 +66,8 @@ void set_default(std::vector<KeySpec>& keys, const std::string& name, const std:
   throw Error("set_default: no key '" + name + "'");
 }
 
+void Recipe::fail(const std::string& what) const { throw Error(source_.empty() ? what : source_ + ": " + what); }
+
 const KeySpec& Recipe::spec(const std::string& key) const {
   for (const auto& k : keys_)
     if (k.name == key) return k;
@@ -90,8 +92,8 @@ int64_t Recipe::integer(const std::string& key, int64_t min) const {
   errno = 0;
   const long long v = std::strtoll(t.c_str(), &end, 10);
   if (t.empty() || *end != '\0' || errno == ERANGE)
-    throw Error(key + " = " + t + " is not a whole number; give e.g. " + spec(key).default_value);
-  if (v < min) throw Error(key + " = " + t + " is too small; give " + std::to_string(min) + " or more");
+    fail(key + " = " + t + " is not a whole number; give e.g. " + spec(key).default_value);
+  if (v < min) fail(key + " = " + t + " is too small; give " + std::to_string(min) + " or more");
   return v;
 }
 
@@ -100,7 +102,7 @@ double Recipe::number(const std::string& key) const {
   char* end = nullptr;
   const double v = std::strtod(t.c_str(), &end);
   if (t.empty() || *end != '\0' || !std::isfinite(v))
-    throw Error(key + " = " + t + " is not a number; give e.g. " + spec(key).default_value);
+    fail(key + " = " + t + " is not a number; give e.g. " + spec(key).default_value);
   return v;
 }
 
@@ -109,7 +111,7 @@ double Recipe::number_in(const std::string& key, double low, double high) const 
   if (v < low || v > high) {
     std::ostringstream s;
     s << key << " = " << text(key) << " is out of range; give a value in [" << low << ", " << high << "]";
-    throw Error(s.str());
+    fail(s.str());
   }
   return v;
 }
@@ -118,11 +120,15 @@ bool Recipe::flag(const std::string& key) const {
   const std::string& t = text(key);
   if (t == "true" || t == "1" || t == "yes" || t == "on") return true;
   if (t == "false" || t == "0" || t == "no" || t == "off") return false;
-  throw Error(key + " = " + t + " is not true or false; give " + key + " = true or " + key + " = false");
+  fail(key + " = " + t + " is not true or false; give " + key + " = true or " + key + " = false");
 }
 
 std::vector<int64_t> Recipe::list(const std::string& key) const {
-  return parse_positive_list(text(key), key + " = " + text(key), key + " = " + spec(key).default_value);
+  try {
+    return parse_positive_list(text(key), key + " = " + text(key), key + " = " + spec(key).default_value);
+  } catch (const Error& e) {
+    fail(e.what());
+  }
 }
 
 Kwargs Recipe::kwargs() const { return Kwargs::parse(texts("kwarg")); }

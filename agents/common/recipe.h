@@ -33,6 +33,10 @@ class Recipe {
   // `given` values override the keys' defaults; every given key must be in `keys`.
   Recipe(std::vector<KeySpec> keys, const RawConfig& given);
 
+  // Where the values came from (a recipe file, a run's config.cfg): errors of the typed
+  // getters start with it.
+  void set_source(const std::string& source) { source_ = source; }
+  const std::string& source() const { return source_; }
   const std::vector<KeySpec>& keys() const { return keys_; }
   const std::string& text(const std::string& key) const;
   const std::vector<std::string>& texts(const std::string& key) const;  // repeatable keys
@@ -49,6 +53,8 @@ class Recipe {
   const KeySpec& spec(const std::string& key) const;
   std::vector<KeySpec> keys_;
   std::map<std::string, std::vector<std::string>> values_;
+  std::string source_;
+  [[noreturn]] void fail(const std::string& what) const;
 };
 
 // "a,b,c" of whole numbers >= 1 (thread counts, layer sizes). A bad or empty list

@@ -37,13 +37,16 @@ class Trainer : public Stateful {
   virtual const ReplayStore& store() const = 0;
 };
 
-// The learner `make` builds for the recipe's env (its spaces); its errors name the env.
+// The learner `make` builds for the recipe's env (its spaces); errors about the spaces
+// name the env (those about recipe values name the recipe already).
 template <typename Factory>
 auto learner_for_env(const Factory& make, const Recipe& recipe, const Space& observations, const Space& actions) {
   try {
     return make(recipe, observations, actions);
   } catch (const Error& e) {
-    throw Error(recipe.text("env") + ": " + e.what());
+    const std::string what = e.what();
+    if (!recipe.source().empty() && what.rfind(recipe.source() + ": ", 0) == 0) throw;
+    throw Error(recipe.text("env") + ": " + what);
   }
 }
 

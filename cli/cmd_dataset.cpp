@@ -1,6 +1,8 @@
 // rlarena dataset info|validate|convert|collect: offline datasets in D4RL's HDF5
 // layout (a file) or Minari's (a directory), read, checked, converted, and
 // collected from a VecEnv into a crash-safe D4RL file.
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +18,7 @@
 #include "envs/core/vec_env.h"
 #include "common/h5_file.h"
 #include "replay/dataset.h"
+#include "replay/locate.h"
 #include "replay/minari.h"
 
 namespace rlarena::cli {
@@ -26,13 +29,14 @@ namespace fs = std::filesystem;
 
 int info(const Args& args) {
   po::options_description options("dataset info options");
-  options.add_options()("path", po::value<InPath>()->required(), "D4RL .hdf5 file or Minari dataset directory")(
+  options.add_options()("path", po::value<DatasetRef>()->required(),
+                        "D4RL .hdf5 file, Minari dataset directory or Minari id")(
       "json", po::bool_switch(), "print one JSON object");
   po::positional_options_description positional;
   positional.add("path", 1);
   po::variables_map vm;
-  if (!parse("dataset info", "FILE|DIR [--json]", args, options, positional, vm)) return 0;
-  const std::string path = vm["path"].as<InPath>().value;
+  if (!parse("dataset info", "DATASET [--json]", args, options, positional, vm)) return 0;
+  const std::string path = vm["path"].as<DatasetRef>().value;
   const DatasetSummary s = summarize_dataset(path);
   if (vm["json"].as<bool>()) {
     nlohmann::ordered_json j;
@@ -63,12 +67,13 @@ int info(const Args& args) {
 
 int validate(const Args& args) {
   po::options_description options("dataset validate options");
-  options.add_options()("path", po::value<InPath>()->required(), "D4RL .hdf5 file or Minari dataset directory");
+  options.add_options()("path", po::value<DatasetRef>()->required(),
+                        "D4RL .hdf5 file, Minari dataset directory or Minari id");
   po::positional_options_description positional;
   positional.add("path", 1);
   po::variables_map vm;
-  if (!parse("dataset validate", "FILE|DIR", args, options, positional, vm)) return 0;
-  const std::string path = vm["path"].as<InPath>().value;
+  if (!parse("dataset validate", "DATASET", args, options, positional, vm)) return 0;
+  const std::string path = vm["path"].as<DatasetRef>().value;
   // Reading checks every key, shape, dtype, length and flag; any problem throws.
   const DatasetSummary s = summarize_dataset(path);
   if (!s.warning.empty()) throw Error(s.warning);
@@ -96,42 +101,160 @@ int recover(const Args& args) {
   return 0;
 }
 
+// The id a converted dataset gets when none is given: <env name>/<out name>-vN, in
+// Minari's lower-case style (CartPole-v1 + "expert" -> cartpole/expert-v0).
+std::string default_dataset_id(const Metadata& metadata, const std::string& out) {
+  std::string env = metadata.count("env_id") ? metadata.at("env_id") : "rlarena";
+  env = env.substr(0, env.rfind("-v"));
+  std::string name = fs::path(out).filename().string();
+  if (name.empty()) name = fs::path(out).parent_path().filename().string();
+  std::string id;
+  for (char c : env + "/" + name) id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto v = id.rfind("-v");
+  const bool versioned = v != std::string::npos && v + 2 < id.size() &&
+                         id.find_first_not_of("0123456789", v + 2) == std::string::npos;
+  return versioned ? id : id + "-v0";
+}
+
 int convert(const Args& args) {
   po::options_description options("dataset convert options");
-  options.add_options()("in", po::value<InPath>()->required(), "D4RL .hdf5 file or Minari dataset directory")(
+  options.add_options()("in", po::value<DatasetRef>()->required(),
+                        "D4RL .hdf5 file, Minari dataset directory or Minari id")(
       "to", po::value<std::string>()->required(), "d4rl or minari")(
-      "out", po::value<OutPath>()->required(), "output file (d4rl) or dataset directory (minari)")(
-      "dataset-id", po::value<std::string>(), "Minari dataset id (default: <env>/<out name>-v0)")(
+      "out", po::value<OutPath>(), "output file (d4rl) or dataset directory (minari: default <Minari root>/<id>)")(
+      "id", po::value<std::string>(), "Minari dataset id namespace/name-vN (default: <env>/<out name>-v0)")(
+      "dataset-id", po::value<std::string>(), "the same as --id")(
+      "author", po::value<std::string>(), "Minari metadata: who made the dataset")(
+      "author-email", po::value<std::string>(), "Minari metadata: how to reach them")(
+      "code-permalink", po::value<std::string>(), "Minari metadata: the code that made it (default: rlarena's version and commit)")(
+      "description", po::value<std::string>(), "Minari metadata: what the dataset is")(
       "gzip", po::bool_switch(), "gzip-compress D4RL arrays");
   po::positional_options_description positional;
   positional.add("in", 1);
   po::variables_map vm;
-  if (!parse("dataset convert", "IN --to d4rl|minari --out OUT", args, options, positional, vm)) return 0;
-  const std::string in = vm["in"].as<InPath>().value, to = vm["to"].as<std::string>();
-  const std::string out = vm["out"].as<OutPath>().value;
+  if (!parse("dataset convert", "IN --to d4rl|minari [--out OUT] [--id NAMESPACE/NAME-vN]", args, options, positional,
+             vm))
+    return 0;
+  const std::string in = vm["in"].as<DatasetRef>().value, to = vm["to"].as<std::string>();
   if (to != "d4rl" && to != "minari") throw Error("--to " + to + " is not a layout; give --to d4rl or --to minari");
+  std::string id = vm.count("id") ? vm["id"].as<std::string>() : vm.count("dataset-id") ? vm["dataset-id"].as<std::string>() : "";
+  if (to == "d4rl" && !vm.count("out")) throw Error("--to d4rl needs --out FILE.hdf5");
+  if (to == "minari" && id.empty() && !vm.count("out"))
+    throw Error("--to minari needs --id namespace/name-vN (the dataset goes into the Minari root " + minari_root() +
+                ") or --out DIR");
+  if (!id.empty() && !is_dataset_id(id))
+    throw Error("--id " + id + " is not of Minari's form namespace/name-vN; give e.g. --id cartpole/random-v0");
+  std::string out = vm.count("out") ? vm["out"].as<OutPath>().value : dataset_dir_for_id(id);
   if (std::filesystem::exists(out))
-    throw Error("--out " + out + " exists; give a new file or directory (convert never overwrites)");
+    throw Error((vm.count("out") ? "--out " : "dataset " + id + " exists: ") + out +
+                (vm.count("out") ? " exists; give a new file or directory (convert never overwrites)"
+                                 : "; give another id or version (convert never overwrites)"));
   Metadata metadata;
   const auto store = read_dataset(in, &metadata);
+  for (const char* key : {"author", "author-email", "code-permalink", "description"}) {
+    if (!vm.count(key)) continue;
+    std::string name = key;
+    std::replace(name.begin(), name.end(), '-', '_');
+    metadata[name] = vm[key].as<std::string>();
+  }
   if (to == "d4rl") {
     metadata["converted_from"] = in;
     write_d4rl(*store, out, metadata, {vm["gzip"].as<bool>()});
   } else {
-    std::string id;
-    if (vm.count("dataset-id")) {
-      id = vm["dataset-id"].as<std::string>();
-    } else {
-      const std::string env = metadata.count("env_id") ? metadata["env_id"] : "rlarena";
-      std::string name = fs::path(out).filename().string();
-      if (name.empty()) name = fs::path(out).parent_path().filename().string();
-      id = env.substr(0, env.find('-')) + "/" + name + "-v0";
-    }
+    if (id.empty()) id = default_dataset_id(metadata, out);
     write_minari(*store, out, id, metadata);
   }
   const DatasetSummary s = summarize(*store);
-  std::printf("%s -> %s (%s): %lld steps, %lld episodes\n", in.c_str(), out.c_str(), to.c_str(),
-              static_cast<long long>(s.steps), static_cast<long long>(s.episodes));
+  std::printf("%s -> %s (%s%s): %lld steps, %lld episodes\n", in.c_str(), out.c_str(), to.c_str(),
+              to == "minari" ? (", id " + id).c_str() : "", static_cast<long long>(s.steps),
+              static_cast<long long>(s.episodes));
+  return 0;
+}
+
+// `minari list local`: the datasets in the Minari root.
+int list(const Args& args) {
+  po::options_description options("dataset list options");
+  options.add_options()("json", po::bool_switch(), "print one JSON array");
+  po::variables_map vm;
+  if (!parse("dataset list", "[--json]", args, options, {}, vm)) return 0;
+  nlohmann::ordered_json all = nlohmann::ordered_json::array();
+  std::vector<std::vector<std::string>> rows;
+  for (const std::string& id : local_dataset_ids()) {
+    Metadata m;
+    try {
+      m = minari_metadata(dataset_dir_for_id(id));
+    } catch (const Error& e) {
+      m["description"] = std::string("unreadable: ") + e.what();
+    }
+    auto get = [&](const char* k) { return m.count(k) ? m[k] : std::string(); };
+    rows.push_back({id, get("total_episodes"), get("total_steps"), get("algorithm_name"), get("author")});
+    all.push_back({{"dataset_id", id}, {"total_episodes", get("total_episodes")}, {"total_steps", get("total_steps")},
+                   {"algorithm_name", get("algorithm_name")}, {"author", get("author")}});
+  }
+  if (vm["json"].as<bool>()) {
+    std::cout << all.dump() << "\n";
+    return 0;
+  }
+  std::printf("Local Minari datasets (%s)\n", minari_root().c_str());
+  if (rows.empty()) {
+    std::printf("  none; make one with `rlarena dataset convert FILE --to minari --id namespace/name-v0`\n");
+    return 0;
+  }
+  rows.insert(rows.begin(), {"Name", "Total Episodes", "Total Steps", "Algorithm", "Author"});
+  std::vector<size_t> width(rows[0].size(), 0);
+  for (const auto& r : rows)
+    for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t c = 0; c < r.size(); ++c) line += r[c] + std::string(width[c] - r[c].size() + 2, ' ');
+    std::printf("%s\n", line.substr(0, line.find_last_not_of(' ') + 1).c_str());
+  }
+  return 0;
+}
+
+// `minari show ID`: a dataset's metadata and what its data holds.
+int show(const Args& args) {
+  po::options_description options("dataset show options");
+  options.add_options()("id", po::value<DatasetRef>()->required(), "Minari dataset id or directory");
+  po::positional_options_description positional;
+  positional.add("id", 1);
+  po::variables_map vm;
+  if (!parse("dataset show", "ID", args, options, positional, vm)) return 0;
+  const std::string dir = vm["id"].as<DatasetRef>().value;
+  if (!fs::is_directory(dir))
+    throw Error(dir + " is a D4RL file, not a Minari dataset; `rlarena dataset info " + dir + "` describes it");
+  Metadata m = minari_metadata(dir);
+  const DatasetSummary s = summarize_minari(dir);
+  auto get = [&](const char* k) { return m.count(k) ? m[k] : std::string("None"); };
+  std::printf("%s\n", get("dataset_id").c_str());
+  if (m.count("description")) std::printf("\n%s\n", m["description"].c_str());
+  std::printf("\nDataset Specs\n");
+  std::printf("  %-28s %s\n", "Total Steps", get("total_steps").c_str());
+  std::printf("  %-28s %s\n", "Total Episodes", get("total_episodes").c_str());
+  std::printf("  %-28s %s\n", "Dataset Observation Space", s.keys.count("episode_{i}/observations") ? s.keys.at("episode_{i}/observations").c_str() : "");
+  std::printf("  %-28s %s\n", "Dataset Action Space", s.keys.count("episode_{i}/actions") ? s.keys.at("episode_{i}/actions").c_str() : "");
+  std::printf("  %-28s %.4g (std %.4g, min %.4g, max %.4g)\n", "Episode Return", s.return_mean, s.return_std,
+              s.return_min, s.return_max);
+  std::printf("  %-28s %s\n", "Algorithm", get("algorithm_name").c_str());
+  std::printf("  %-28s %s\n", "Author", get("author").c_str());
+  std::printf("  %-28s %s\n", "Email", get("author_email").c_str());
+  std::printf("  %-28s %s\n", "Code Permalink", get("code_permalink").c_str());
+  std::printf("  %-28s %s\n", "Minari Version", get("minari_version").c_str());
+  std::printf("  %-28s %s\n", "Reference Min Score", get("ref_min_score").c_str());
+  std::printf("  %-28s %s\n", "Reference Max Score", get("ref_max_score").c_str());
+  if (m.count("env_spec")) {
+    std::printf("\nEnvironment Specs\n");
+    try {
+      const auto spec = nlohmann::json::parse(m["env_spec"]);
+      for (const char* k : {"id", "entry_point", "max_episode_steps", "reward_threshold", "kwargs"})
+        if (spec.contains(k)) {
+          const auto& v = spec[k];
+          std::printf("  %-28s %s\n", k, v.is_string() ? v.get<std::string>().c_str() : v.dump().c_str());
+        }
+    } catch (const std::exception&) {
+      std::printf("  %s\n", m["env_spec"].c_str());
+    }
+  }
   return 0;
 }
 
@@ -140,7 +263,10 @@ int collect(const Args& args) {
   options.add_options()("env", po::value<std::string>()->required(), "env id, e.g. Hopper-v5")(
       "policy", po::value<std::string>()->default_value("random"),
       "random, heuristic (the env's scripted controller), or a run directory or checkpoint file (its policy)")(
-      "steps", po::value<Count>()->required(), "transitions to collect (over all envs)")(
+      "steps", po::value<Count>()->required(),
+      "transitions to collect over all envs: at least this many, in whole episodes")(
+      "keep-partial", po::bool_switch(),
+      "stop at --steps and keep the unfinished episodes too (their last step stored as truncated)")(
       "seed", po::value<Seed>()->default_value({0}), "seed of env 0 (env i gets seed + i) and of the policy")(
       "num-envs", po::value<Count>()->default_value({8}), "envs in the VecEnv")(
       "stochastic", po::bool_switch(), "a trained policy samples its actions (default: its mode)")(
@@ -164,18 +290,25 @@ int collect(const Args& args) {
   CollectOptions o;
   o.out = vm["out"].as<OutPath>().value;
   o.steps = vm["steps"].as<Count>().value;
+  o.keep_partial = vm["keep-partial"].as<bool>();
   o.acting = acting_from(vm);
   o.flush_every = vm["flush-every"].as<Count>().value;
+  // Minari's algorithm_name: a scripted player's name, or the algorithm a run trained.
+  const std::string algorithm = is_scripted_policy(policy) ? policy : load_policy(policy).recipe->text("algo");
   o.metadata = {{"env_id", id},
                 {"env_kwargs", kwargs.repr()},
                 {"policy", policy},
+                {"algorithm_name", algorithm},
                 {"seed", std::to_string(seed)},
                 {"num_envs", std::to_string(num_envs)},
                 {"rlarena_version", kVersion},
                 {"git_commit", kGitCommit}};
   const CollectResult r = collect_dataset(venv, *player, o);
-  std::printf("%s: %lld steps, %lld episodes of %s (return mean %.4g)\n", o.out.c_str(),
-              static_cast<long long>(r.steps), static_cast<long long>(r.episodes), id.c_str(), r.return_mean);
+  std::printf("%s: stored %lld steps, %lld %sepisodes of %s (return mean %.4g)%s\n", o.out.c_str(),
+              static_cast<long long>(r.steps), static_cast<long long>(r.episodes),
+              o.keep_partial ? "" : "whole ", id.c_str(), r.return_mean,
+              o.keep_partial ? ", unfinished ones cut short as truncated"
+                             : r.steps > o.steps ? "; --steps is a minimum: episodes are kept whole" : "");
   return 0;
 }
 
@@ -183,21 +316,27 @@ int collect(const Args& args) {
 
 int cmd_dataset(const Args& args) {
   static const std::pair<const char*, int (*)(const Args&)> subs[] = {
-      {"info", info}, {"validate", validate}, {"recover", recover}, {"convert", convert}, {"collect", collect}};
+      {"info", info},       {"validate", validate}, {"recover", recover}, {"convert", convert},
+      {"collect", collect}, {"list", list},         {"show", show}};
   const std::string usage =
-      "usage: rlarena dataset <info|validate|recover|convert|collect> ...  (rlarena dataset <sub> --help)\n"
-      "  info FILE|DIR [--json]                      layout, keys, shapes, steps, episodes, returns\n"
-      "  validate FILE|DIR                           exit 0 only when the dataset is sound\n"
+      "usage: rlarena dataset <info|validate|recover|convert|collect|list|show> ...  (rlarena dataset <sub> --help)\n"
+      "  info DATASET [--json]                       layout, keys, shapes, steps, episodes, returns\n"
+      "  validate DATASET                            exit 0 only when the dataset is sound\n"
       "  recover FILE [--out NEW]                    a plain file from one a killed collector left open\n"
-      "  convert IN --to d4rl|minari --out OUT       between D4RL files and Minari directories\n"
-      "  collect ENV --steps N --out FILE [options]  fill a D4RL file from a VecEnv, crash-safe\n";
+      "  convert DATASET --to d4rl|minari [--out OUT] [--id NAMESPACE/NAME-vN]\n"
+      "                                              between D4RL files and Minari datasets\n"
+      "  collect ENV --steps N --out FILE [options]  fill a D4RL file from a VecEnv, crash-safe\n"
+      "  list [--json]                               the datasets in the Minari root (as `minari list local`)\n"
+      "  show ID                                     a Minari dataset's metadata (as `minari show`)\n"
+      "A DATASET is a D4RL .hdf5 file, a Minari dataset directory, or a Minari id found in the Minari root\n"
+      "($MINARI_DATASETS_PATH, default ~/.minari/datasets).\n";
   if (args.empty() || args[0] == "-h" || args[0] == "--help") {
     std::cout << usage;
     return args.empty() ? 2 : 0;
   }
   for (const auto& [name, run] : subs)
     if (args[0] == name) return run(Args(args.begin() + 1, args.end()));
-  throw Error("unknown dataset command '" + args[0] + "'; give info, validate, recover, convert or collect");
+  throw Error("unknown dataset command '" + args[0] + "'; give info, validate, recover, convert, collect, list or show");
 }
 
 }  // namespace rlarena::cli

@@ -8,6 +8,7 @@
 
 #include "agents/common/torch_threads.h"
 #include "common/error.h"
+#include "replay/locate.h"
 
 namespace rlarena::cli {
 
@@ -44,6 +45,7 @@ std::ostream& operator<<(std::ostream& out, const Limit& v) { return out << v.va
 std::ostream& operator<<(std::ostream& out, const Seconds& v) { return out << v.value; }
 std::ostream& operator<<(std::ostream& out, const InPath& v) { return out << v.value; }
 std::ostream& operator<<(std::ostream& out, const OutPath& v) { return out << v.value; }
+std::ostream& operator<<(std::ostream& out, const DatasetRef& v) { return out << v.value; }
 
 void validate(boost::any& v, const std::vector<std::string>& values, Seed*, int) {
   v = Seed{static_cast<uint64_t>(
@@ -71,6 +73,22 @@ void validate(boost::any& v, const std::vector<std::string>& values, InPath*, in
   std::error_code ec;
   if (s.empty() || !fs::exists(s, ec)) bad_value(s, "not an existing file or directory; check the path");
   v = InPath{s};
+}
+
+void validate(boost::any& v, const std::vector<std::string>& values, DatasetRef*, int) {
+  const std::string& s = single(v, values);
+  std::error_code ec;
+  if (s.empty()) bad_value(s, "not a dataset; give a file, a Minari dataset directory or id");
+  if (fs::exists(s, ec)) {
+    v = DatasetRef{s};
+    return;
+  }
+  if (!is_dataset_id(s))
+    bad_value(s, "not an existing file or directory, nor a Minari dataset id (namespace/name-vN); check the path");
+  if (!fs::exists(dataset_dir_for_id(s), ec))
+    bad_value(s, "not in the Minari root " + minari_root() +
+                     " (MINARI_DATASETS_PATH sets it); `rlarena dataset list` lists the datasets there");
+  v = DatasetRef{dataset_dir_for_id(s)};
 }
 
 void validate(boost::any& v, const std::vector<std::string>& values, OutPath*, int) {

@@ -34,6 +34,9 @@ struct Seconds {  // a number > 0
 struct InPath {  // an existing file or directory
   std::string value;
 };
+struct DatasetRef {  // an existing dataset file or directory, or a Minari id found in the Minari root
+  std::string value;  // the path it points to
+};
 struct OutPath {  // a file to make: its folder exists and it is not a directory ("-": standard output)
   std::string value;
 };
@@ -43,12 +46,14 @@ std::ostream& operator<<(std::ostream& out, const Limit& v);
 std::ostream& operator<<(std::ostream& out, const Seconds& v);
 std::ostream& operator<<(std::ostream& out, const InPath& v);
 std::ostream& operator<<(std::ostream& out, const OutPath& v);
+std::ostream& operator<<(std::ostream& out, const DatasetRef& v);
 void validate(boost::any& v, const std::vector<std::string>& values, Seed*, int);
 void validate(boost::any& v, const std::vector<std::string>& values, Count*, int);
 void validate(boost::any& v, const std::vector<std::string>& values, Limit*, int);
 void validate(boost::any& v, const std::vector<std::string>& values, Seconds*, int);
 void validate(boost::any& v, const std::vector<std::string>& values, InPath*, int);
 void validate(boost::any& v, const std::vector<std::string>& values, OutPath*, int);
+void validate(boost::any& v, const std::vector<std::string>& values, DatasetRef*, int);
 
 // Parses `args` for `command`; prints `usage` and the options and returns false
 // when --help was given. `positional` names the options that take bare words.

@@ -11,4 +11,11 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A name that names nothing: an unknown env id, a dataset id not in the Minari root.
+// (Python sees it as KeyError, other Errors as ValueError.)
+class NotFound : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace rlarena

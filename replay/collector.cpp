@@ -58,7 +58,7 @@ DatasetCollector::~DatasetCollector() {
   }
 }
 
-void DatasetCollector::append(const ReplayStore& store, const std::vector<int64_t>& rows) {
+void DatasetCollector::append(const ReplayStore& store, const std::vector<int64_t>& rows, bool truncate_last) {
   const auto n = static_cast<hsize_t>(rows.size());
   if (n == 0) return;
   const size_t ob = store.obs_bytes(), ab = store.action_bytes();
@@ -73,6 +73,7 @@ void DatasetCollector::append(const ReplayStore& store, const std::vector<int64_
     rew[i] = store.reward(r);
     term[i] = store.terminated(r);
     trunc[i] = store.truncated(r);
+    if (truncate_last && (i + 1 == n || store.episode(rows[i + 1]) != store.episode(r))) trunc[i] = 1;
   }
   try {
     h5::append_rows(obs_, obs_type_, n, obs.data());
@@ -106,14 +107,16 @@ void DatasetCollector::flush(const ReplayStore& store) {
   commit();
 }
 
-void DatasetCollector::close(const ReplayStore& store) {
+void DatasetCollector::close(const ReplayStore& store, Running running) {
   flush(store);
-  // The episodes still running, up to their last step.
-  std::vector<int64_t> rows;
-  for (int64_t r : store.rows_by_episode())
-    if (!written_.count(store.episode(r))) rows.push_back(r);
-  append(store, rows);
-  commit();
+  if (running == Running::KeepTruncated) {
+    // The episodes still running, up to their last step, which becomes a timeout.
+    std::vector<int64_t> rows;
+    for (int64_t r : store.rows_by_episode())
+      if (!written_.count(store.episode(r))) rows.push_back(r);
+    append(store, rows, true);
+    commit();
+  }
   file_.close();
   closed_ = true;
 }

@@ -4,7 +4,8 @@
 // the last one (whole episodes keep D4RL's layout) and then records how many steps
 // are committed (metadata/committed_steps), which readers trust over array lengths.
 // A kill -9 at any moment leaves a file that opens and holds every flushed step.
-// close() also writes the episodes still running (their last step not flagged).
+// close() drops the episodes still running, or keeps them cut short (last step
+// flagged as a timeout, next observation the real one), as asked.
 #pragma once
 #include <H5Cpp.h>
 
@@ -26,12 +27,14 @@ class DatasetCollector {
   DatasetCollector(const DatasetCollector&) = delete;
   DatasetCollector& operator=(const DatasetCollector&) = delete;
 
+  enum class Running : uint8_t { Drop, KeepTruncated };
   void flush(const ReplayStore& store);
-  void close(const ReplayStore& store);
+  void close(const ReplayStore& store, Running running);
   int64_t committed_steps() const { return committed_; }
 
  private:
-  void append(const ReplayStore& store, const std::vector<int64_t>& rows);
+  // `truncate_last`: flag the last row of each episode in `rows` as a timeout.
+  void append(const ReplayStore& store, const std::vector<int64_t>& rows, bool truncate_last = false);
   void commit();
 
   std::string path_;

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "common/error.h"
+#include "replay/locate.h"
 #include "replay/minari.h"
 
 namespace rlarena {
@@ -12,16 +13,13 @@ namespace {
 namespace fs = std::filesystem;
 
 // A directory is a Minari dataset; anything else a D4RL file.
-bool exists_as_minari(const std::string& path) {
-  if (!fs::exists(path))
-    throw Error(path + ": no such file or directory; give a D4RL .hdf5 file or a Minari dataset directory");
-  return fs::is_directory(path);
-}
+bool is_minari_dir(const std::string& path) { return fs::is_directory(path); }
 
 }  // namespace
 
-std::unique_ptr<ReplayStore> read_dataset(const std::string& path, Metadata* metadata) {
-  if (!exists_as_minari(path)) return read_d4rl(path, 0, -1, metadata);
+std::unique_ptr<ReplayStore> read_dataset(const std::string& path_or_id, Metadata* metadata) {
+  const std::string path = locate_dataset(path_or_id);
+  if (!is_minari_dir(path)) return read_d4rl(path, 0, -1, metadata);
   MinariInfo info;
   auto store = read_minari(path, &info);
   if (metadata) {
@@ -31,8 +29,9 @@ std::unique_ptr<ReplayStore> read_dataset(const std::string& path, Metadata* met
   return store;
 }
 
-DatasetSummary summarize_dataset(const std::string& path) {
-  return exists_as_minari(path) ? summarize_minari(path) : summarize_d4rl(path);
+DatasetSummary summarize_dataset(const std::string& path_or_id) {
+  const std::string path = locate_dataset(path_or_id);
+  return is_minari_dir(path) ? summarize_minari(path) : summarize_d4rl(path);
 }
 
 }  // namespace rlarena

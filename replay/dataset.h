@@ -1,4 +1,4 @@
-// Datasets by path, whatever their layout: a D4RL .hdf5 file or a Minari dataset
+// Datasets by path or Minari id, whatever their layout: a D4RL .hdf5 file or a Minari dataset
 // directory, read into a ReplayStore or summarized.
 #pragma once
 #include <memory>
@@ -9,9 +9,9 @@
 
 namespace rlarena {
 
-// The store of the dataset at `path`, with its metadata (Minari's dataset_id and
-// env_id go into `metadata` too) when asked.
-std::unique_ptr<ReplayStore> read_dataset(const std::string& path, Metadata* metadata = nullptr);
-DatasetSummary summarize_dataset(const std::string& path);
+// The store of the dataset at a path or Minari id (replay/locate.h), with its
+// metadata (Minari's dataset_id and env_id go into `metadata` too) when asked.
+std::unique_ptr<ReplayStore> read_dataset(const std::string& path_or_id, Metadata* metadata = nullptr);
+DatasetSummary summarize_dataset(const std::string& path_or_id);
 
 }  // namespace rlarena

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -59,9 +60,11 @@ void write_int_attribute(H5::Group& g, const std::string& name, int64_t value) {
 std::string env_spec_json(const std::string& env_id, const std::string& kwargs_text) {
   nlohmann::ordered_json spec;
   spec["id"] = env_id;
-  spec["entry_point"] = nullptr;
   const bool known = Registry::global().has(env_id);
   const EnvSpec* s = known ? &Registry::global().spec(env_id) : nullptr;
+  // Minari's recover_environment() makes the env from its entry point.
+  spec["entry_point"] = s && !s->gymnasium_entry_point.empty() ? nlohmann::json(s->gymnasium_entry_point)
+                                                                : nlohmann::json(nullptr);
   spec["reward_threshold"] = s && s->reward_threshold ? nlohmann::json(*s->reward_threshold) : nlohmann::json(nullptr);
   spec["nondeterministic"] = false;
   spec["max_episode_steps"] = s ? nlohmann::json(s->max_episode_steps) : nlohmann::json(nullptr);
@@ -84,6 +87,41 @@ std::string env_spec_json(const std::string& env_id, const std::string& kwargs_t
   spec["additional_wrappers"] = nlohmann::json::array();
   spec["vector_entry_point"] = nullptr;
   return spec.dump();
+}
+
+std::optional<double> as_number(const Metadata& m, const std::string& key) {
+  const auto it = m.find(key);
+  if (it == m.end()) return std::nullopt;
+  char* end = nullptr;
+  const double v = std::strtod(it->second.c_str(), &end);
+  if (it->second.empty() || *end != '\0' || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// What Minari 0.5's create_dataset writes besides the data: who made the dataset,
+// with what, and the reference scores that normalize returns.
+void add_provenance(nlohmann::ordered_json& meta, const Metadata& m) {
+  auto text = [&](const std::string& key) { return m.count(key) ? m.at(key) : std::string(); };
+  std::string algorithm = text("algorithm_name");
+  // Older files of ours name only the policy: a scripted player's name is an algorithm name, a path is not.
+  if (algorithm.empty() && !text("policy").empty() && text("policy").find('/') == std::string::npos &&
+      text("policy").find('.') == std::string::npos)
+    algorithm = text("policy");
+  if (!algorithm.empty()) meta["algorithm_name"] = algorithm;
+  // Minari keeps authors and emails as sets (JSON lists).
+  if (!text("author").empty()) meta["author"] = {text("author")};
+  if (!text("author_email").empty()) meta["author_email"] = {text("author_email")};
+  std::string permalink = text("code_permalink");
+  if (permalink.empty() && !text("git_commit").empty())
+    permalink = "rlarena " + text("rlarena_version") + " at commit " + text("git_commit");
+  if (!permalink.empty()) meta["code_permalink"] = permalink;
+  if (!text("description").empty()) meta["description"] = text("description");
+  const auto low = as_number(m, "ref_min_score"), high = as_number(m, "ref_max_score");
+  if (low && high) {
+    meta["ref_min_score"] = *low;
+    meta["ref_max_score"] = *high;
+    if (const auto n = as_number(m, "num_episodes_average_score")) meta["num_episodes_average_score"] = *n;
+  }
 }
 
 std::string read_text(const fs::path& p) {
@@ -344,7 +382,7 @@ void write_minari(const ReplayStore& store, const std::string& dir, const std::s
     meta["env_spec"] = env_spec_json(env->second, kw == metadata.end() ? "" : kw->second);
   }
   meta["dataset_id"] = dataset_id;
-  if (metadata.count("policy")) meta["algorithm_name"] = metadata.at("policy");
+  add_provenance(meta, metadata);
   meta["minari_version"] = kMinariVersion;
   meta["dataset_size"] = std::round(fs::file_size(tmp / "data" / "main_data.hdf5") / 1e5) / 10.0;
   std::ofstream(tmp / "data" / "metadata.json") << meta.dump();
@@ -355,6 +393,23 @@ void write_minari(const ReplayStore& store, const std::string& dir, const std::s
     fs::remove_all(tmp);
     throw Error(dir + ": cannot move the finished dataset into place (" + ec.message() + ")");
   }
+}
+
+Metadata minari_metadata(const std::string& dir) {
+  const Loaded l = load_metadata(dir);
+  Metadata out;
+  for (const auto& [key, value] : l.meta.items()) {
+    if (value.is_string()) {
+      out[key] = value.get<std::string>();
+    } else if (value.is_array() && std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); })) {
+      std::string joined;
+      for (const auto& v : value) joined += (joined.empty() ? "" : ", ") + v.get<std::string>();
+      out[key] = joined;
+    } else {
+      out[key] = value.dump();
+    }
+  }
+  return out;
 }
 
 DatasetSummary summarize_minari(const std::string& dir) {

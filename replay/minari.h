@@ -25,10 +25,15 @@ struct MinariInfo {
 std::unique_ptr<ReplayStore> read_minari(const std::string& dir, MinariInfo* info = nullptr);
 // Writes the store's steps, episode by episode, as dataset `dataset_id` in `dir`
 // (the dataset directory, which must not exist yet). Metadata env_id (and
-// env_kwargs, as k=v,...) becomes the env_spec.
+// env_kwargs, as k=v,...) becomes the env_spec with Gymnasium's entry point;
+// algorithm_name, author, author_email, code_permalink (default: our version and
+// commit), description and ref_min_score/ref_max_score go in as Minari 0.5 writes them.
 void write_minari(const ReplayStore& store, const std::string& dir, const std::string& dataset_id,
                   const Metadata& metadata);
 DatasetSummary summarize_minari(const std::string& dir);
+// metadata.json's top-level keys as text (strings as they are, lists of strings joined
+// with ", ", anything else as JSON), for `dataset show`.
+Metadata minari_metadata(const std::string& dir);
 
 // Minari's JSON encoding of a Box or Discrete space (±inf as Infinity, as Python writes it).
 std::string minari_space_json(const Space& space);

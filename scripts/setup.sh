@@ -22,8 +22,8 @@ PACKAGES=(
   libgloo-dev
   # pictures, videos, plots, headless MuJoCo rendering
   libpng-dev ffmpeg gnuplot-nox libosmesa6-dev
-  # Python side: bindings (later) and the Python baselines of scripts/bench/
-  python3 python3-numpy pybind11-dev
+  # Python side: the `rlarena` module (pybind11) and the Python baselines of scripts/bench/
+  python3 python3-numpy python3-dev pybind11-dev
 )
 
 SUDO=""
@@ -46,3 +46,12 @@ fi
 if [ "$DEPS_ONLY" = 1 ]; then exit 0; fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build
+
+# `import rlarena` for the system python3: a .pth file in its site-packages names build/python.
+SITE="$(/usr/bin/python3 -c 'import site; print(site.getsitepackages()[0])')"
+PTH="$SITE/rlarena.pth"
+if [ "$(cat "$PTH" 2>/dev/null)" != "$PWD/build/python" ]; then
+  $SUDO mkdir -p "$SITE"
+  echo "$PWD/build/python" | $SUDO tee "$PTH" > /dev/null
+  echo "setup: python3 finds rlarena through $PTH" >&2
+fi

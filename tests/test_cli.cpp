@@ -87,16 +87,22 @@ TEST_CASE("rlarena dataset collects, describes, validates and converts datasets"
   const Run c =
       rlarena("dataset collect Pendulum-v1 --steps 1000 --num-envs 4 --seed 3 --flush-every 200 --out " + file);
   REQUIRE(c.code == 0);
-  // 250 steps per env: a finished 200-step episode and a running one each.
-  CHECK_THAT(c.out, Catch::Contains("1000 steps") && Catch::Contains("8 episodes"));
+  // 1000 steps is a minimum: whole 200-step episodes only, so two per env.
+  CHECK_THAT(c.out, Catch::Contains("stored 1600 steps, 8 whole episodes") && Catch::Contains("--steps is a minimum"));
   const Run info = rlarena("dataset info " + file + " --json");
   REQUIRE(info.code == 0);
   const auto j = nlohmann::json::parse(info.out);
   CHECK(j["layout"] == "d4rl");
-  CHECK(j["steps"] == 1000);
+  CHECK(j["steps"] == 1600);
   CHECK(j["episodes"] == 8);
-  CHECK(j["keys"]["observations"] == "[1000, 3] float32");
-  CHECK(j["keys"]["terminals"] == "[1000] bool");
+  CHECK(j["keys"]["observations"] == "[1600, 3] float32");
+  CHECK(j["keys"]["terminals"] == "[1600] bool");
+  // --keep-partial stops at 1000 and keeps the 50-step tails (as truncated episodes).
+  const std::string partial = temp_path("partial.hdf5");
+  const Run p = rlarena("dataset collect Pendulum-v1 --steps 1000 --num-envs 4 --seed 3 --keep-partial --out " + partial);
+  REQUIRE(p.code == 0);
+  CHECK_THAT(p.out, Catch::Contains("stored 1000 steps, 8 episodes") && Catch::Contains("cut short as truncated"));
+  std::remove(partial.c_str());
   CHECK(j["metadata"]["env_id"] == "Pendulum-v1");
   CHECK(j["metadata"]["policy"] == "random");
   CHECK(j["metadata"]["seed"] == "3");
@@ -105,7 +111,7 @@ TEST_CASE("rlarena dataset collects, describes, validates and converts datasets"
   REQUIRE(rlarena("dataset convert " + file + " --to minari --out " + dir).code == 0);
   const auto m = nlohmann::json::parse(rlarena("dataset info " + dir + " --json").out);
   CHECK(m["layout"] == "minari");
-  CHECK(m["steps"] == 1000);
+  CHECK(m["steps"] == 1600);
   CHECK(m["return"]["mean"].get<double>() == Approx(j["return"]["mean"].get<double>()));
   REQUIRE(rlarena("dataset convert " + dir + " --to d4rl --out " + back).code == 0);
   CHECK(nlohmann::json::parse(rlarena("dataset info " + back + " --json").out)["episodes"] == 8);
@@ -122,6 +128,58 @@ TEST_CASE("rlarena dataset collects, describes, validates and converts datasets"
   std::remove(file.c_str());
   std::remove(back.c_str());
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("Minari datasets live in the Minari root under ids of Minari's form", "[cli][dataset][minari]") {
+  const std::string root = temp_path("minari_root"), file = temp_path("cart.hdf5");
+  std::filesystem::remove_all(root);
+  const std::string in_root = "MINARI_DATASETS_PATH=" + root + " ";
+  auto rl = [&](const std::string& args) { return run_shell(in_root + RLARENA_BIN + " " + args); };
+  REQUIRE(rlarena("dataset collect CartPole-v1 --steps 300 --num-envs 2 --out " + file).code == 0);
+  CHECK_THAT(rl("dataset list").out, Catch::Contains("none"));
+  const Run c = rl("dataset convert " + file + " --to minari --id cartpole/random-v0 --author 'Ada L' "
+                   "--author-email ada@example.org --description 'Uniform random actions'");
+  REQUIRE(c.code == 0);
+  CHECK_THAT(c.out, Catch::Contains("id cartpole/random-v0"));
+  const std::string dir = root + "/cartpole/random-v0";
+  REQUIRE(std::filesystem::exists(dir + "/data/metadata.json"));
+  const auto meta = nlohmann::json::parse(slurp(dir + "/data/metadata.json"));
+  CHECK(meta["dataset_id"] == "cartpole/random-v0");
+  CHECK(meta["algorithm_name"] == "random");
+  CHECK(meta["author"] == nlohmann::json::array({"Ada L"}));
+  CHECK(meta["author_email"] == nlohmann::json::array({"ada@example.org"}));
+  CHECK_THAT(meta["code_permalink"].get<std::string>(), Catch::Contains("rlarena"));
+  const auto spec = nlohmann::json::parse(meta["env_spec"].get<std::string>());
+  CHECK(spec["id"] == "CartPole-v1");
+  CHECK(spec["entry_point"] == "gymnasium.envs.classic_control.cartpole:CartPoleEnv");
+  // Every dataset command takes the id.
+  const Run list = rl("dataset list");
+  CHECK_THAT(list.out, Catch::Contains("cartpole/random-v0") && Catch::Contains("Ada L"));
+  CHECK(nlohmann::json::parse(rl("dataset list --json").out)[0]["dataset_id"] == "cartpole/random-v0");
+  const Run show = rl("dataset show cartpole/random-v0");
+  REQUIRE(show.code == 0);
+  CHECK_THAT(show.out, Catch::Contains("Uniform random actions") && Catch::Contains("ada@example.org") &&
+                           Catch::Contains("gymnasium.envs.classic_control.cartpole:CartPoleEnv"));
+  const auto info = nlohmann::json::parse(rl("dataset info cartpole/random-v0 --json").out);
+  CHECK(info["layout"] == "minari");
+  CHECK(info["steps"] == nlohmann::json::parse(rlarena("dataset info " + file + " --json").out)["steps"]);
+  CHECK(rl("dataset validate cartpole/random-v0").code == 0);
+  // The default id: <env>/<out name>-v0, lower case.
+  const std::string expert = temp_path("Expert");
+  std::filesystem::remove_all(expert);
+  REQUIRE(rl("dataset convert cartpole/random-v0 --to minari --out " + expert).code == 0);
+  const std::string default_id = nlohmann::json::parse(slurp(expert + "/data/metadata.json"))["dataset_id"];
+  CHECK_THAT(default_id, Catch::StartsWith("cartpole/rlarena_test_") && Catch::EndsWith("_expert-v0"));
+  std::filesystem::remove_all(expert);
+  // Mistakes: one line each, naming the root or the form.
+  const Run missing = rl("dataset info cartpole/expert-v3");
+  CHECK(missing.code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("not in the Minari root " + root) && Catch::Contains("dataset list"));
+  CHECK_THAT(rl("dataset convert " + file + " --to minari --id CartPole").err, Catch::Contains("namespace/name-vN"));
+  CHECK_THAT(rl("dataset convert " + file + " --to minari --id cartpole/random-v0").err,
+             Catch::Contains("exists") && Catch::Contains("never overwrites"));
+  std::filesystem::remove_all(root);
+  std::remove(file.c_str());
 }
 
 TEST_CASE("rlarena render writes a PNG frame and videos a decoder reads back", "[cli][render]") {

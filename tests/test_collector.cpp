@@ -31,7 +31,8 @@ std::string temp_file(const std::string& name) {
 // `flush_every` steps; `on_flush` gets the committed count after each flush and
 // returns false to stop. Deterministic: the same steps in every run.
 void run_collection(const std::string& path, int max_steps, int flush_every,
-                    const std::function<bool(int64_t)>& on_flush) {
+                    const std::function<bool(int64_t)>& on_flush,
+                    DatasetCollector::Running running = DatasetCollector::Running::KeepTruncated) {
   const int64_t envs = 4;
   VecEnv venv("Pendulum-v1", envs, 3, 1);
   ReplayStore store(venv.observation_space(), venv.action_space(), (max_steps + 1) * envs);
@@ -47,7 +48,7 @@ void run_collection(const std::string& path, int max_steps, int flush_every,
       if (!on_flush(collector.committed_steps())) return;
     }
   }
-  collector.close(store);
+  collector.close(store, running);
 }
 
 }  // namespace
@@ -65,8 +66,22 @@ TEST_CASE("A closed collection holds every step, episode by episode", "[collecto
   CHECK(store->closed() == 450 * 4);
   const DatasetSummary s = summarize(*store);
   CHECK(s.episodes == 12);  // 8 finished, 4 still running at close
+  // The running ones are cut short: their last step is a timeout, its next observation real.
+  int64_t timeouts = 0;
+  for (int64_t r = 0; r < store->size(); ++r) timeouts += store->truncated(r);
+  CHECK(timeouts == 12);
+  for (const auto& run : store->episodes()) CHECK(store->truncated(run.back()));
   CHECK_THROWS_WITH(DatasetCollector(path, store->observation_space(), store->action_space(), {}),
                     Catch::Contains("never overwrites"));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("A collection can drop the episodes still running at close", "[collector]") {
+  const std::string path = temp_file("whole.hdf5");
+  run_collection(path, 450, 100, [](int64_t) { return true; }, DatasetCollector::Running::Drop);
+  const auto store = read_d4rl(path);
+  CHECK(store->closed() == 400 * 4);  // two whole 200-step episodes per env; the 50-step tails are gone
+  CHECK(summarize(*store).episodes == 8);
   std::remove(path.c_str());
 }
 

@@ -36,7 +36,7 @@ class SleepyEnv final : public Env {
   }
   int64_t t_ = 0, ms_ = 0;
 };
-const bool sleepy_registered = register_env<SleepyEnv>({"test/Sleepy-v0", 0, std::nullopt, {}});
+const bool sleepy_registered = register_env<SleepyEnv>({"test/Sleepy-v0", 0, std::nullopt, {}, ""});
 }  // namespace
 
 TEST_CASE("Async VecEnv does not let a slow env hold back the others", "[vecenv][timing]") {

@@ -12,7 +12,11 @@ namespace rlarena {
 
 struct CollectOptions {
   std::string out;             // the D4RL file to create (never overwritten)
-  int64_t steps = 0;           // transitions over all envs (rounded up to whole VecEnv steps)
+  // Transitions over all envs: at least this many, in whole episodes, unless
+  // keep_partial, which stops at the first VecEnv step reaching it and keeps the
+  // unfinished episodes, cut short as timeouts.
+  int64_t steps = 0;
+  bool keep_partial = false;
   Acting acting = Acting::Deterministic;
   int64_t flush_every = 10000;  // transitions between flushes of finished episodes
   Metadata metadata;           // written into the file's metadata group
@@ -25,6 +29,8 @@ struct CollectResult {
 };
 
 // Resets `venv` and steps it with `policy` until `options.steps` transitions are in the file.
+// An env without a time limit whose episodes do not end within 10x the steps is an Error
+// naming keep_partial.
 CollectResult collect_dataset(VecEnv& venv, Policy& policy, const CollectOptions& options);
 
 }  // namespace rlarena

@@ -433,9 +433,9 @@ Array BipedalWalker::render() {
   return c.to_array();
 }
 
-const bool registered = register_env<BipedalWalker>({"BipedalWalker-v3", 1600, 300.0, {}});
+const bool registered = register_env<BipedalWalker>({"BipedalWalker-v3", 1600, 300.0, {}, "gymnasium.envs.box2d.bipedal_walker:BipedalWalker"});
 const bool registered_hardcore =
-    register_env<BipedalWalker>({"BipedalWalkerHardcore-v3", 2000, 300.0, {{"hardcore", "true"}}});
+    register_env<BipedalWalker>({"BipedalWalkerHardcore-v3", 2000, 300.0, {{"hardcore", "true"}}, "gymnasium.envs.box2d.bipedal_walker:BipedalWalker"});
 
 }  // namespace
 }  // namespace rlarena

@@ -463,7 +463,7 @@ bool CarRacing::heuristic_action(void* action) const {
   return true;
 }
 
-const bool registered = register_env<CarRacing>({"CarRacing-v3", 1000, 900.0, {}});
+const bool registered = register_env<CarRacing>({"CarRacing-v3", 1000, 900.0, {}, "gymnasium.envs.box2d.car_racing:CarRacing"});
 
 }  // namespace
 }  // namespace rlarena

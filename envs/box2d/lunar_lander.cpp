@@ -344,9 +344,9 @@ Array LunarLander::render() {
   return c.to_array();
 }
 
-const bool registered = register_env<LunarLander>({"LunarLander-v3", 1000, 200.0, {}});
+const bool registered = register_env<LunarLander>({"LunarLander-v3", 1000, 200.0, {}, "gymnasium.envs.box2d.lunar_lander:LunarLander"});
 const bool registered_continuous =
-    register_env<LunarLander>({"LunarLanderContinuous-v3", 1000, 200.0, {{"continuous", "true"}}});
+    register_env<LunarLander>({"LunarLanderContinuous-v3", 1000, 200.0, {{"continuous", "true"}}, "gymnasium.envs.box2d.lunar_lander:LunarLander"});
 
 }  // namespace
 }  // namespace rlarena

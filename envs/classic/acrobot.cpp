@@ -118,7 +118,7 @@ class Acrobot final : public Env {
   double s_[4] = {0, 0, 0, 0};
 };
 
-const bool registered = register_env<Acrobot>({"Acrobot-v1", 500, -100.0, {}});
+const bool registered = register_env<Acrobot>({"Acrobot-v1", 500, -100.0, {}, "gymnasium.envs.classic_control.acrobot:AcrobotEnv"});
 
 }  // namespace
 }  // namespace rlarena

@@ -101,7 +101,7 @@ class CartPole final : public Env {
   int steps_beyond_terminated_ = -1;
 };
 
-const bool registered = register_env<CartPole>({"CartPole-v1", 500, 475.0, {}});
+const bool registered = register_env<CartPole>({"CartPole-v1", 500, 475.0, {}, "gymnasium.envs.classic_control.cartpole:CartPoleEnv"});
 
 }  // namespace
 }  // namespace rlarena

@@ -59,7 +59,7 @@ class MountainCar final : public Env {
   double position_ = 0, velocity_ = 0;
 };
 
-const bool registered = register_env<MountainCar>({"MountainCar-v0", 200, -110.0, {}});
+const bool registered = register_env<MountainCar>({"MountainCar-v0", 200, -110.0, {}, "gymnasium.envs.classic_control.mountain_car:MountainCarEnv"});
 
 }  // namespace
 }  // namespace rlarena

@@ -69,7 +69,7 @@ class MountainCarContinuous final : public Env {
 };
 
 const bool registered =
-    register_env<MountainCarContinuous>({"MountainCarContinuous-v0", 999, 90.0, {}});
+    register_env<MountainCarContinuous>({"MountainCarContinuous-v0", 999, 90.0, {}, "gymnasium.envs.classic_control.continuous_mountain_car:Continuous_MountainCarEnv"});
 
 }  // namespace
 }  // namespace rlarena

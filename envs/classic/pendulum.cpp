@@ -71,7 +71,7 @@ class Pendulum final : public Env {
   double th_ = 0, thdot_ = 0;
 };
 
-const bool registered = register_env<Pendulum>({"Pendulum-v1", 200, std::nullopt, {}});
+const bool registered = register_env<Pendulum>({"Pendulum-v1", 200, std::nullopt, {}, "gymnasium.envs.classic_control.pendulum:PendulumEnv"});
 
 }  // namespace
 }  // namespace rlarena

@@ -63,7 +63,7 @@ const EnvSpec& Registry::spec(const std::string& id) const {
   if (it == entries_.end()) {
     std::string hint;
     for (const auto& c : closest(id)) hint += (hint.empty() ? "" : ", ") + c;
-    throw Error("unknown env id '" + id + "'; did you mean " + hint +
+    throw NotFound("unknown env id '" + id + "'; did you mean " + hint +
                 "? (`rlarena envs` lists them all)");
   }
   return it->second.spec;

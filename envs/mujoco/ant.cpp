@@ -111,7 +111,7 @@ class Ant final : public MujocoEnv {
   std::vector<double> contact_forces_;  // clip(cfrc_ext), [nbody * 6]
 };
 
-const bool registered = register_env<Ant>({"Ant-v5", 1000, 6000.0, {}});
+const bool registered = register_env<Ant>({"Ant-v5", 1000, 6000.0, {}, "gymnasium.envs.mujoco.ant_v5:AntEnv"});
 
 }  // namespace
 }  // namespace rlarena

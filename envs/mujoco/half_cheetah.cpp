@@ -54,7 +54,7 @@ class HalfCheetah final : public MujocoEnv {
   bool exclude_positions_;
 };
 
-const bool registered = register_env<HalfCheetah>({"HalfCheetah-v5", 1000, 4800.0, {}});
+const bool registered = register_env<HalfCheetah>({"HalfCheetah-v5", 1000, 4800.0, {}, "gymnasium.envs.mujoco.half_cheetah_v5:HalfCheetahEnv"});
 
 }  // namespace
 }  // namespace rlarena

@@ -32,7 +32,7 @@ class Hopper final : public PlanarWalker {
   std::pair<double, double> healthy_state_range_;
 };
 
-const bool registered = register_env<Hopper>({"Hopper-v5", 1000, 3800.0, {}});
+const bool registered = register_env<Hopper>({"Hopper-v5", 1000, 3800.0, {}, "gymnasium.envs.mujoco.hopper_v5:HopperEnv"});
 
 }  // namespace
 }  // namespace rlarena

@@ -126,7 +126,7 @@ class Humanoid final : public MujocoEnv {
   double total_mass_ = 0;
 };
 
-const bool registered = register_env<Humanoid>({"Humanoid-v5", 1000, std::nullopt, {}});
+const bool registered = register_env<Humanoid>({"Humanoid-v5", 1000, std::nullopt, {}, "gymnasium.envs.mujoco.humanoid_v5:HumanoidEnv"});
 
 }  // namespace
 }  // namespace rlarena

@@ -62,7 +62,7 @@ class InvertedDoublePendulum final : public MujocoEnv {
   double healthy_reward_, reset_noise_scale_;
 };
 
-const bool registered = register_env<InvertedDoublePendulum>({"InvertedDoublePendulum-v5", 1000, 9100.0, {}});
+const bool registered = register_env<InvertedDoublePendulum>({"InvertedDoublePendulum-v5", 1000, 9100.0, {}, "gymnasium.envs.mujoco.inverted_double_pendulum_v5:InvertedDoublePendulumEnv"});
 
 }  // namespace
 }  // namespace rlarena

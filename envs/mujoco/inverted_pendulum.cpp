@@ -51,7 +51,7 @@ class InvertedPendulum final : public MujocoEnv {
   double reset_noise_scale_;
 };
 
-const bool registered = register_env<InvertedPendulum>({"InvertedPendulum-v5", 1000, 950.0, {}});
+const bool registered = register_env<InvertedPendulum>({"InvertedPendulum-v5", 1000, 950.0, {}, "gymnasium.envs.mujoco.inverted_pendulum_v5:InvertedPendulumEnv"});
 
 }  // namespace
 }  // namespace rlarena

@@ -76,7 +76,7 @@ class Pusher final : public MujocoEnv {
   int tips_arm_, object_, goal_;
 };
 
-const bool registered = register_env<Pusher>({"Pusher-v5", 100, 0.0, {}});
+const bool registered = register_env<Pusher>({"Pusher-v5", 100, 0.0, {}, "gymnasium.envs.mujoco.pusher_v5:PusherEnv"});
 
 }  // namespace
 }  // namespace rlarena

@@ -75,7 +75,7 @@ class Reacher final : public MujocoEnv {
   int fingertip_, target_;
 };
 
-const bool registered = register_env<Reacher>({"Reacher-v5", 50, -3.75, {}});
+const bool registered = register_env<Reacher>({"Reacher-v5", 50, -3.75, {}, "gymnasium.envs.mujoco.reacher_v5:ReacherEnv"});
 
 }  // namespace
 }  // namespace rlarena

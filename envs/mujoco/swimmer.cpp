@@ -57,7 +57,7 @@ class Swimmer final : public MujocoEnv {
   bool exclude_positions_;
 };
 
-const bool registered = register_env<Swimmer>({"Swimmer-v5", 1000, 360.0, {}});
+const bool registered = register_env<Swimmer>({"Swimmer-v5", 1000, 360.0, {}, "gymnasium.envs.mujoco.swimmer_v5:SwimmerEnv"});
 
 }  // namespace
 }  // namespace rlarena

@@ -21,7 +21,7 @@ class Walker2d final : public PlanarWalker {
   }
 };
 
-const bool registered = register_env<Walker2d>({"Walker2d-v5", 1000, std::nullopt, {}});
+const bool registered = register_env<Walker2d>({"Walker2d-v5", 1000, std::nullopt, {}, "gymnasium.envs.mujoco.walker2d_v5:Walker2dEnv"});
 
 }  // namespace
 }  // namespace rlarena

@@ -1,0 +1,114 @@
+#include "python/convert.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "common/error.h"
+
+namespace rlarena::py_bind {
+
+py::dtype numpy_dtype(DType dtype) {
+  switch (dtype) {
+    case DType::Float32: return py::dtype::of<float>();
+    case DType::UInt8: return py::dtype::of<uint8_t>();
+    case DType::Int8: return py::dtype::of<int8_t>();
+    case DType::Int64: return py::dtype::of<int64_t>();
+  }
+  throw Error("unknown dtype");
+}
+
+py::array to_numpy(const Array& a) {
+  std::vector<py::ssize_t> shape(a.shape.begin(), a.shape.end());
+  return py::array(numpy_dtype(a.dtype), shape, a.data());  // no owner: NumPy copies
+}
+
+py::array view(DType dtype, std::vector<py::ssize_t> shape, const void* data, py::handle owner,
+               std::vector<py::ssize_t> strides) {
+  py::array a = strides.empty() ? py::array(numpy_dtype(dtype), shape, data, owner)
+                                : py::array(numpy_dtype(dtype), shape, strides, data, owner);
+  // Our buffers are the next step's input too: writing into them would corrupt it.
+  py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return a;
+}
+
+namespace {
+
+std::string option_text(const std::string& key, py::handle v) {
+  if (py::isinstance<py::bool_>(v)) return v.cast<bool>() ? "true" : "false";
+  if (py::isinstance<py::int_>(v)) return std::to_string(v.cast<long long>());
+  if (py::isinstance<py::float_>(v)) {
+    std::ostringstream s;
+    s.precision(17);
+    s << v.cast<double>();
+    return s.str();
+  }
+  if (py::isinstance<py::str>(v)) return v.cast<std::string>();
+  if (py::isinstance<py::tuple>(v) || py::isinstance<py::list>(v)) {
+    std::string out;
+    for (py::handle item : v) out += (out.empty() ? "" : ",") + option_text(key, item);
+    return out;
+  }
+  // NumPy scalars (np.float32(0.5), np.int64(3)) behave as numbers.
+  if (py::hasattr(v, "item") && py::isinstance(v, py::module_::import("numpy").attr("generic")))
+    return option_text(key, v.attr("item")());
+  throw Error("env option " + key + "=" + py::repr(v).cast<std::string>() +
+              " has a type rlarena does not take; give a bool, number, string or (low, high) tuple");
+}
+
+}  // namespace
+
+Kwargs to_kwargs(const py::dict& kwargs) {
+  Kwargs out;
+  for (auto [k, v] : kwargs) {
+    const std::string key = py::str(k);
+    out.set(key, option_text(key, v));
+  }
+  return out;
+}
+
+namespace {
+
+template <typename T>
+void copy_as(const py::array& a, uint8_t* out) {
+  auto cast = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(a);
+  std::memcpy(out, cast.data(), cast.size() * sizeof(T));
+}
+
+std::string shape_text(const py::array& a) {
+  std::vector<int64_t> shape(a.shape(), a.shape() + a.ndim());
+  return shape_repr(shape);
+}
+
+}  // namespace
+
+std::vector<uint8_t> action_bytes(const Space& space, py::handle action, int64_t rows) {
+  if (space.is_composite()) throw Error("composite action spaces are not taken from Python yet");
+  py::array a = py::array::ensure(action);
+  if (!a) throw Error("action " + py::repr(action).cast<std::string>() + " is not a number or array");
+  const char kind = a.dtype().kind();
+  const bool integral = space.dtype() != DType::Float32;
+  if (kind != 'i' && kind != 'u' && kind != 'b' && !(kind == 'f' && !integral))
+    throw Error("action of dtype " + py::str(a.dtype()).cast<std::string>() + " does not fit " + space.repr() +
+                (integral ? "; give whole numbers" : "; give numbers"));
+  std::vector<int64_t> want = space.shape();
+  if (rows > 0) want.insert(want.begin(), rows);
+  const int64_t numel = space.numel() * std::max<int64_t>(rows, 1);
+  // One action of a one-element space may come as a scalar; batches must have their shape.
+  const bool shape_ok = std::vector<int64_t>(a.shape(), a.shape() + a.ndim()) == want ||
+                        (rows == 0 && a.size() == numel && a.ndim() <= 1);
+  if (!shape_ok)
+    throw Error((rows > 0 ? "actions of shape " + shape_text(a) + " do not fit " + std::to_string(rows) +
+                                " envs of " + space.repr()
+                          : "action of shape " + shape_text(a) + " does not fit " + space.repr()) +
+                "; give shape " + shape_repr(want));
+  std::vector<uint8_t> out(space.byte_size() * std::max<int64_t>(rows, 1));
+  switch (space.dtype()) {
+    case DType::Float32: copy_as<float>(a, out.data()); break;
+    case DType::UInt8: copy_as<uint8_t>(a, out.data()); break;
+    case DType::Int8: copy_as<int8_t>(a, out.data()); break;
+    case DType::Int64: copy_as<int64_t>(a, out.data()); break;
+  }
+  return out;
+}
+
+}  // namespace rlarena::py_bind

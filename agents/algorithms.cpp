@@ -23,7 +23,8 @@ std::vector<KeySpec> run_keys(const std::string& algo, const std::string& env, i
           {"keep_checkpoints", "0", "also keep the last N checkpoints as checkpoints/step_<N>.h5"},
           {"eval_every", "0", "env steps between deterministic evaluations into evals.csv (0: only the final one)"},
           {"eval_episodes", "10", "episodes of each evaluation (0: no evaluation)"},
-          {"capture_video", "false", "record one evaluation episode per evaluation into videos/"}};
+          {"capture_video", "false", "record one evaluation episode per evaluation into videos/"},
+          {"tensorboard", "true", "also log metrics as TensorBoard event files in the run directory (CleanRL's tags)"}};
 }
 
 const std::vector<Algorithm>& algorithms() {

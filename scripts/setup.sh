@@ -16,6 +16,8 @@ PACKAGES=(
   libmujoco-dev libqhull-dev libbox2d-dev
   # datasets, config, formats
   libhdf5-dev libboost-program-options-dev nlohmann-json3-dev libfmt-dev
+  # TensorBoard event files (Event protobufs)
+  libprotobuf-dev protobuf-compiler
   # tests and micro-benchmarks
   catch2 libbenchmark-dev
   # distributed training (c10d over Gloo)

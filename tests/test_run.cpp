@@ -11,6 +11,7 @@
 #include "agents/common/run_dir.h"
 #include "agents/policy/load.h"
 #include "agents/run/run.h"
+#include "common/tensorboard.h"
 
 using namespace rlarena;
 using agent_test::recipe_of;
@@ -106,4 +107,65 @@ TEST_CASE("Run directories are named after the algorithm and env trained", "[age
   const std::string name = default_run_dir(recipe_of("ppo", {{"env", "LunarLander-v3"}, {"seed", "4"}}));
   CHECK(name.rfind("runs/ppo-LunarLander-v3-4-", 0) == 0);
   CHECK_THROWS_WITH(run_recipe("/tmp/rlarena_no_such_run", {}), Catch::Contains("give a run directory"));
+}
+
+TEST_CASE("A run logs TensorBoard events with CleanRL's tags, and a resume restarts them", "[agents][run][tensorboard]") {
+  const std::string dir = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_tb";
+  fs::remove_all(dir);
+  std::map<std::string, std::string> values = {{"num_envs", "4"},       {"num_steps", "64"},
+                                               {"total_steps", "2048"}, {"eval_every", "1024"},
+                                               {"eval_episodes", "2"},  {"checkpoint_every", "1024"}};
+  RunOptions options;
+  options.dir = dir;
+  options.catch_sigint = false;
+  train(recipe_of("ppo", values), options);
+  const RunDir run{dir};
+  auto files = event_files(dir);
+  REQUIRE(files.size() == 1);
+  EventFile events = read_event_file(files[0]);
+  CHECK(events.file_version == "brain.Event:2");
+  std::map<std::string, std::vector<ScalarEvent>> by_tag;
+  for (const auto& e : events.scalars) by_tag[e.tag].push_back(e);
+  // One charts/episodic_return per row of episodes.csv, at the same step with the same value.
+  const auto episodes = csv_rows(run.episodes());
+  REQUIRE(by_tag["charts/episodic_return"].size() == episodes.size() - 1);
+  for (size_t i = 1; i < episodes.size(); ++i) {
+    CHECK(by_tag["charts/episodic_return"][i - 1].step == std::stoll(episodes[i][0]));
+    CHECK(by_tag["charts/episodic_return"][i - 1].value == Approx(std::stod(episodes[i][2])));
+    CHECK(by_tag["charts/episodic_length"][i - 1].value == std::stod(episodes[i][3]));
+  }
+  // The losses of every metrics.csv row, under losses/ and charts/ names.
+  const auto metrics = csv_rows(run.metrics());
+  const auto& header = metrics[0];
+  const auto column = [&](const std::string& name) {
+    return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  REQUIRE(by_tag["losses/policy_loss"].size() == metrics.size() - 1);
+  REQUIRE(by_tag["charts/SPS"].size() == metrics.size() - 1);
+  for (size_t i = 1; i < metrics.size(); ++i) {
+    CHECK(by_tag["losses/policy_loss"][i - 1].step == std::stoll(metrics[i][0]));
+    CHECK(by_tag["losses/policy_loss"][i - 1].value ==
+          Approx(std::stod(metrics[i][column("policy_loss")])).epsilon(1e-6));
+    CHECK(by_tag["losses/clipfrac"][i - 1].value == Approx(std::stod(metrics[i][column("clip_fraction")])).margin(1e-7));
+    CHECK(by_tag["charts/learning_rate"][i - 1].value ==
+          Approx(std::stod(metrics[i][column("learning_rate")])).epsilon(1e-6));
+  }
+  const auto evals = csv_rows(run.evals());
+  REQUIRE(by_tag["eval/mean_return"].size() == evals.size() - 1);
+  CHECK(by_tag["eval/mean_return"].back().value == Approx(std::stod(evals.back()[3])));
+  // A resumed run writes a new file that starts with a restart at its checkpoint step.
+  RunOptions again = options;
+  again.resume = true;
+  train(run_recipe(dir, {{"total_steps", {"3072"}}}), again);
+  files = event_files(dir);
+  REQUIRE(files.size() == 2);
+  events = read_event_file(files[1]);
+  CHECK(events.restarts == std::vector<int64_t>{2048});
+  for (const auto& e : events.scalars) CHECK(e.step > 2048);
+  // With tensorboard = false, no event file.
+  fs::remove_all(dir);
+  values["tensorboard"] = "false";
+  train(recipe_of("ppo", values), options);
+  CHECK(event_files(dir).empty());
+  fs::remove_all(dir);
 }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <sstream>
@@ -24,6 +25,7 @@
 #include "common/error.h"
 #include "common/progress.h"
 #include "common/state_file.h"
+#include "common/tensorboard.h"
 #include "common/version.h"
 #include "envs/core/registry.h"
 #include "replay/d4rl.h"
@@ -111,6 +113,22 @@ std::string truncated_csv(const std::string& path, int64_t step) {
   return kept;
 }
 
+// metrics.csv's loss columns under CleanRL's TensorBoard tags.
+std::string tensorboard_tag(const std::string& column) {
+  static const std::map<std::string, std::string> renamed = {{"learning_rate", "charts/learning_rate"},
+                                                             {"epsilon", "charts/epsilon"},
+                                                             {"clip_fraction", "losses/clipfrac"},
+                                                             {"q_value", "losses/q_values"},
+                                                             {"qf_value", "losses/qf_values"}};
+  const auto it = renamed.find(column);
+  return it != renamed.end() ? it->second : "losses/" + column;
+}
+
+// Seconds since the epoch: TensorBoard's wall_time.
+double unix_time() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 class TrainingRun {
  public:
   TrainingRun(const Recipe& recipe, const RunOptions& options)
@@ -151,6 +169,13 @@ class TrainingRun {
       stream->open(path, std::ios::app);
       if (!*stream) throw Error("cannot write " + path + "; give a writable --run-dir");
     }
+    if (recipe.flag("tensorboard")) {
+      tensorboard_ = std::make_unique<EventWriter>(dir_.path);
+      // A resumed run forgets what it logged after its checkpoint; so does TensorBoard.
+      if (options.resume) tensorboard_->restart(trainer_->global_step(), unix_time());
+      tensorboard_->flush();
+    }
+    loss_names_ = trainer_->loss_names();
   }
 
   RunResult run() {
@@ -274,6 +299,8 @@ class TrainingRun {
                                  dir_.curve(), dir_.buffer(), dir_.checkpoints(), dir_.videos()})
       if (fs::remove_all(f, ec) == static_cast<std::uintmax_t>(-1) || ec)
         throw Error("--overwrite: cannot remove " + f + " (" + ec.message() + ")");
+    for (const std::string& f : event_files(dir_.path))
+      if (!fs::remove(f, ec) || ec) throw Error("--overwrite: cannot remove " + f + " (" + ec.message() + ")");
   }
 
   // Temporaries a killed run left (a checkpoint or CSV cut short before its rename).
@@ -326,6 +353,16 @@ class TrainingRun {
       episodes_ << r.episode_ends[k] << "," << csv_number(wall()) << "," << csv_number(r.episode_returns[k]) << ","
                 << r.episode_lengths[k] << "\n";
     episodes_.flush();
+    if (!tensorboard_) return;
+    const double now = unix_time();
+    for (size_t k = 0; k < r.episode_returns.size(); ++k) {
+      tensorboard_->scalar("charts/episodic_return", r.episode_returns[k], r.episode_ends[k], now);
+      tensorboard_->scalar("charts/episodic_length", static_cast<double>(r.episode_lengths[k]), r.episode_ends[k], now);
+    }
+    for (size_t k = 0; k < r.losses.size() && k < loss_names_.size(); ++k)
+      tensorboard_->scalar(tensorboard_tag(loss_names_[k]), r.losses[k], r.global_step, now);
+    tensorboard_->scalar("charts/SPS", sps, r.global_step, now);
+    tensorboard_->flush();
   }
 
   // The learner's parts and what load_policy needs: enough to act, not to resume.
@@ -385,6 +422,13 @@ class TrainingRun {
            << csv_number(s.std) << "," << csv_number(s.iqm) << "," << csv_number(s.ci_low) << ","
            << csv_number(s.ci_high) << "\n";
     evals_.flush();
+    if (tensorboard_) {
+      const double now = unix_time();
+      for (const auto& [tag, value] : {std::pair{"eval/mean_return", s.mean}, {"eval/std_return", s.std},
+                                       {"eval/iqm_return", s.iqm}, {"eval/ci_low", s.ci_low}, {"eval/ci_high", s.ci_high}})
+        tensorboard_->scalar(tag, value, step, now);
+      tensorboard_->flush();
+    }
     if (s.mean > best_mean_) {
       best_mean_ = s.mean;
       save_state_file(dir_.best(), policy_state());
@@ -408,6 +452,8 @@ class TrainingRun {
   uint64_t eval_seed_;
   std::unique_ptr<Trainer> trainer_;
   std::ofstream metrics_, episodes_, evals_;
+  std::unique_ptr<EventWriter> tensorboard_;  // null with tensorboard = false
+  std::vector<std::string> loss_names_;
   std::chrono::steady_clock::time_point start_;
   double wall_offset_ = 0, saved_wall_ = 0;
   uint8_t keep_all_steps_ = 0;  // the store holds every step (--save-buffer)
@@ -428,7 +474,7 @@ std::string default_run_dir(const Recipe& r) {
 
 const std::vector<std::string>& resume_keys() {
   static const std::vector<std::string> keys = {"total_steps",   "checkpoint_every", "keep_checkpoints", "eval_every",
-                                                "eval_episodes", "capture_video",    "env_threads"};
+                                                "eval_episodes", "capture_video",    "env_threads",      "tensorboard"};
   return keys;
 }
 

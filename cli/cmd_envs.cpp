@@ -1,45 +1,129 @@
-// rlarena envs [--json]: the registered env ids with their spaces and time limits.
-#include <iomanip>
+// rlarena envs [ID] [--check] [--json]: the registered env ids with their spaces and
+// time limits; one env's options with defaults and meanings; conformance checks.
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/options.h"
+#include "common/error.h"
+#include "envs/core/check_env.h"
+#include "envs/core/env_options.h"
 #include "envs/core/registry.h"
 
 namespace rlarena::cli {
 
+namespace {
+
+nlohmann::ordered_json describe(const std::string& id) {
+  const auto env = Registry::global().make(id);
+  const EnvSpec& spec = env->spec();
+  nlohmann::ordered_json j;
+  j["id"] = id;
+  j["observation_space"] = env->observation_space().repr();
+  j["action_space"] = env->action_space().repr();
+  j["max_episode_steps"] = spec.max_episode_steps;
+  j["reward_threshold"] = spec.reward_threshold ? nlohmann::json(*spec.reward_threshold) : nlohmann::json();
+  j["state"] = env->state_names();
+  j["info"] = env->info_keys();
+  nlohmann::ordered_json kwargs = nlohmann::ordered_json::array();
+  for (const EnvOption& o : env_options(id))
+    kwargs.push_back({{"name", o.name}, {"default", o.default_value}, {"meaning", o.meaning}});
+  j["kwargs"] = kwargs;
+  return j;
+}
+
+// Rows as columns padded to their widest cell (the last column is not padded).
+void print_table(const std::vector<std::vector<std::string>>& rows, const std::string& indent = "") {
+  std::vector<size_t> width;
+  for (const auto& r : rows)
+    for (size_t c = 0; c < r.size(); ++c) {
+      if (width.size() <= c) width.push_back(0);
+      width[c] = std::max(width[c], r[c].size());
+    }
+  for (const auto& r : rows) {
+    std::string line = indent;
+    for (size_t c = 0; c < r.size(); ++c) line += c + 1 < r.size() ? r[c] + std::string(width[c] - r[c].size() + 2, ' ') : r[c];
+    std::cout << line << "\n";
+  }
+}
+
+int check(const std::string& id, const Kwargs& kwargs, bool json) {
+  const auto checks = check_env(id, kwargs);
+  const auto failed = std::count_if(checks.begin(), checks.end(), [](const EnvCheck& c) { return !c.passed; });
+  if (json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& c : checks) out.push_back({{"check", c.name}, {"passed", c.passed}, {"detail", c.detail}});
+    std::cout << out.dump(2) << "\n";
+  } else {
+    for (const auto& c : checks)
+      std::cout << (c.passed ? "ok    " : "FAIL  ") << c.name << (c.detail.empty() ? "" : ": " + c.detail) << "\n";
+    std::cout << id << (kwargs.items().empty() ? "" : " (" + kwargs.repr() + ")") << ": " << checks.size() - failed
+              << " of " << checks.size() << " checks passed\n";
+  }
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
 int cmd_envs(const Args& args) {
   po::options_description options("envs options");
-  options.add_options()("json", po::bool_switch(), "print one JSON array instead of a table");
+  options.add_options()("id", po::value<std::string>(), "one env: its spaces, time limit and every option")(
+      "check", po::bool_switch(), "run the conformance checks (Gymnasium's check_env and more) on ID; exit 1 if one fails")(
+      "json", po::bool_switch(), "print JSON instead of a table");
+  add_kwarg_option(options);
+  po::positional_options_description positional;
+  positional.add("id", 1);
   po::variables_map vm;
-  if (!parse("envs", "[--json]", args, options, {}, vm)) return 0;
-
+  if (!parse("envs", "[ID] [--check [--kwarg key=value ...]] [--json]", args, options, positional, vm)) return 0;
+  const bool json = vm["json"].as<bool>();
   const Registry& registry = Registry::global();
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& id : registry.ids()) {
-    const auto env = registry.make(id);
-    const EnvSpec& spec = env->spec();
-    nlohmann::json j;
-    j["id"] = id;
-    j["observation_space"] = env->observation_space().repr();
-    j["action_space"] = env->action_space().repr();
-    j["max_episode_steps"] = spec.max_episode_steps;
-    j["reward_threshold"] = spec.reward_threshold ? nlohmann::json(*spec.reward_threshold) : nlohmann::json();
-    j["state"] = env->state_names();
-    list.push_back(j);
+  if (vm["check"].as<bool>()) {
+    if (!vm.count("id")) throw Error("--check needs an env id, e.g. rlarena envs --check Hopper-v5");
+    const std::string id = vm["id"].as<std::string>();
+    registry.spec(id);  // an unknown id names the closest ones
+    return check(id, kwargs_from(vm), json);
   }
-  if (vm["json"].as<bool>()) {
+  if (vm.count("kwarg")) throw Error("--kwarg goes with --check (the options an env is checked with)");
+  if (vm.count("id")) {
+    const std::string id = vm["id"].as<std::string>();
+    registry.spec(id);
+    const auto j = describe(id);
+    if (json) {
+      std::cout << j.dump(2) << "\n";
+      return 0;
+    }
+    std::cout << id << "\n";
+    std::vector<std::vector<std::string>> facts = {
+        {"observation_space", j["observation_space"]},
+        {"action_space", j["action_space"]},
+        {"max_episode_steps", std::to_string(j["max_episode_steps"].get<int64_t>())},
+        {"reward_threshold", j["reward_threshold"].is_null() ? "none" : j["reward_threshold"].dump()}};
+    std::string state;
+    for (const auto& s : j["state"]) state += (state.empty() ? "" : ", ") + s.get<std::string>();
+    facts.push_back({"state (--state order)", state});
+    std::string info;
+    for (const auto& s : j["info"]) info += (info.empty() ? "" : ", ") + s.get<std::string>();
+    if (!info.empty()) facts.push_back({"info keys", info});
+    print_table(facts, "  ");
+    std::cout << "\noptions (--kwarg name=value; gym.make(id, name=value)):\n";
+    std::vector<std::vector<std::string>> rows = {{"name", "default", "meaning"}};
+    for (const auto& o : j["kwargs"]) rows.push_back({o["name"], o["default"], o["meaning"]});
+    print_table(rows, "  ");
+    return 0;
+  }
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& id : registry.ids())
+    if (id.rfind("test/", 0) != 0) list.push_back(describe(id));
+  if (json) {
     std::cout << list.dump(2) << "\n";
     return 0;
   }
-  std::cout << std::left << std::setw(28) << "id" << std::setw(10) << "max_steps" << std::setw(27)
-            << "action_space"
-            << "observation_space\n";
+  std::vector<std::vector<std::string>> rows = {{"id", "max_steps", "action_space", "observation_space"}};
   for (const auto& j : list)
-    std::cout << std::setw(28) << j["id"].get<std::string>() << std::setw(10)
-              << j["max_episode_steps"].get<int64_t>() << std::setw(27)
-              << j["action_space"].get<std::string>() << j["observation_space"].get<std::string>()
-              << "\n";
+    rows.push_back({j["id"], std::to_string(j["max_episode_steps"].get<int64_t>()), j["action_space"],
+                    j["observation_space"]});
+  print_table(rows);
+  std::cout << "\n`rlarena envs ID` shows one env's options; `rlarena envs --check ID` checks it.\n";
   return 0;
 }
 

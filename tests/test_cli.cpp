@@ -43,8 +43,51 @@ TEST_CASE("rlarena envs --json lists every env with spaces and limits", "[cli]")
   CHECK(by_id["Pendulum-v1"]["action_space"] == "Box(-2, 2, (1,), float32)");
   CHECK(by_id["MountainCarContinuous-v0"]["max_episode_steps"] == 999);
   CHECK(by_id["Acrobot-v1"]["state"] == nlohmann::json({"theta1", "theta2", "dtheta1", "dtheta2"}));
+  // Every env's options, with defaults (an id that sets an option has it as default).
+  std::map<std::string, std::string> hopper;
+  for (const auto& o : by_id["Hopper-v5"]["kwargs"]) hopper[o["name"]] = o["default"];
+  CHECK(hopper["healthy_z_range"] == "0.7,inf");
+  CHECK(hopper["frame_skip"] == "4");
+  CHECK(hopper["max_episode_steps"] == "1000");
+  std::map<std::string, std::string> hardcore;
+  for (const auto& o : by_id["BipedalWalkerHardcore-v3"]["kwargs"]) hardcore[o["name"]] = o["default"];
+  CHECK(hardcore["hardcore"] == "true");
+  // The table keeps its columns apart however long a space's text is.
   const Run table = rlarena("envs");
   CHECK_THAT(table.out, Catch::Contains("MountainCar-v0"));
+  for (const auto& line : split(table.out, '\n')) {
+    if (line.rfind("CarRacing-v3", 0) != 0) continue;
+    CHECK_THAT(line, Catch::Contains("Box([-1 0 0], 1, (3,), float32)  Box(0, 255"));
+  }
+}
+
+TEST_CASE("rlarena envs ID shows an env's options; --check runs the conformance checks", "[cli]") {
+  const Run one = rlarena("envs Pendulum-v1");
+  REQUIRE(one.code == 0);
+  CHECK_THAT(one.out, Catch::Contains("max_episode_steps") && Catch::Contains("200") &&
+                          Catch::Contains("gravity (m/s^2)"));
+  const auto line = split(one.out, '\n');
+  CHECK(std::any_of(line.begin(), line.end(), [](const std::string& l) {
+    return l.find("  g ") != std::string::npos && l.find(" 10 ") != std::string::npos;
+  }));
+  const Run check = rlarena("envs --check LunarLander-v3");
+  CHECK(check.code == 0);
+  CHECK_THAT(check.out, Catch::Contains("LunarLander-v3: 8 of 8 checks passed"));
+  // A user's own MuJoCo model is checked through xml_file.
+  const std::string model = temp_path("my_hopper.xml");
+  std::filesystem::copy_file(std::string(RLARENA_SOURCE_DIR) + "/envs/mujoco/assets/hopper.xml", model,
+                             std::filesystem::copy_options::overwrite_existing);
+  const Run mine = rlarena("envs --check Hopper-v5 --kwarg xml_file=" + model + " --json");
+  REQUIRE(mine.code == 0);
+  const auto checks = nlohmann::json::parse(mine.out);
+  CHECK(checks.size() == 8);
+  for (const auto& c : checks) CHECK(c["passed"] == true);
+  std::ofstream(model) << "<mujoco><worldbody><body>";
+  const Run broken = rlarena("envs --check Hopper-v5 --kwarg xml_file=" + model);
+  CHECK(broken.code == 2);
+  CHECK_THAT(broken.err, Catch::Contains(model));
+  std::remove(model.c_str());
+  CHECK_THAT(rlarena("envs --check Hoper-v5").err, Catch::Contains("Hopper-v5"));
 }
 
 TEST_CASE("rlarena bench --json prints one object with steps per second", "[cli]") {

@@ -3,19 +3,36 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
+#include <map>
 
 #include "common/error.h"
+#include "envs/core/check_env.h"
 #include "envs/core/registry.h"
 #include "envs/core/vec_env.h"
 
 using namespace rlarena;
 
 namespace {
-Array random_action(const Env& env, Rng& rng) {
-  Array a = Array::zeros(env.action_space());
-  env.action_space().sample(rng, a.data());
-  return a;
-}
+// A broken env for check_env to catch: its observation leaves its space at step 4,
+// and its reset ignores the seed.
+class LeakyEnv final : public Env {
+ public:
+  LeakyEnv(const EnvSpec& spec, const Kwargs&) : Env(spec, Space::box(-1, 1, {1}), Space::discrete(2)) {
+    set_state_names({"t"});
+  }
+
+ private:
+  void do_reset() override { t_ = 0; }
+  Transition do_step(const void*, double*) override {
+    ++t_;
+    return {1.0, false};
+  }
+  void observe(void* obs) const override { *static_cast<float*>(obs) = t_ >= 4 ? 2.f : 0.1f * t_; }
+  void read_state(double* out) const override { out[0] = static_cast<double>(t_); }
+  void write_state(const double* in) override { t_ = static_cast<int64_t>(in[0]); }
+  int64_t t_ = 0;
+};
+const bool leaky_registered = register_env<LeakyEnv>({"test/Leaky-v0", 10, std::nullopt, {}, ""});
 }  // namespace
 
 namespace {
@@ -28,96 +45,30 @@ std::vector<std::string> user_envs() {
 }
 }  // namespace
 
-TEST_CASE("conformance: every registered env", "[conformance]") {
+TEST_CASE("conformance: every registered env passes check_env", "[conformance]") {
   const auto id = GENERATE(from_range(user_envs()));
   INFO("env " << id);
-  auto env = make(id);
-  const Space& obs_space = env->observation_space();
-  const Space& act_space = env->action_space();
-
-  SECTION("spaces have Gymnasium's dtypes") {
-    CHECK((obs_space.dtype() == DType::Float32 || obs_space.dtype() == DType::UInt8));
-    if (act_space.kind() == Space::Kind::Discrete) CHECK(act_space.dtype() == DType::Int64);
-    if (act_space.kind() == Space::Kind::Box) CHECK(act_space.dtype() == DType::Float32);
-    CHECK(env->spec().id == id);
-    CHECK(env->spec().max_episode_steps > 0);
+  const auto checks = check_env(id);
+  CHECK(checks.size() == 8);
+  for (const EnvCheck& c : checks) {
+    INFO(c.name << ": " << c.detail);
+    CHECK(c.passed);
   }
+  CHECK(make(id)->spec().max_episode_steps > 0);
+}
 
-  SECTION("a seeded reset is reproducible and seeds differ") {
-    const Array a = env->reset(123), b = env->reset(123), c = env->reset(124);
-    CHECK(a.bytes == b.bytes);
-    CHECK(a.bytes != c.bytes);
-    CHECK(a.bytes.size() == obs_space.byte_size());
-    // Without a seed the stream continues: same as a fresh env's second reset.
-    auto other = make(id);
-    other->reset(123);
-    env->reset(123);
-    CHECK(env->reset().bytes == other->reset().bytes);
-  }
-
-  SECTION("observations stay inside the space; the time limit truncates, never terminates") {
-    Rng rng(7);
-    Array obs = env->reset(7);
-    CHECK(obs_space.contains(obs.data()));
-    const int64_t limit = env->spec().max_episode_steps;
-    int64_t t = 0;
-    for (;;) {
-      const StepResult r = env->step(random_action(*env, rng));
-      ++t;
-      REQUIRE(obs_space.contains(r.obs.data()));
-      REQUIRE(r.obs.bytes.size() == obs_space.byte_size());
-      REQUIRE(std::isfinite(r.reward));
-      REQUIRE(r.truncated == (t == limit));
-      REQUIRE(env->elapsed_steps() == t);
-      if (r.terminated || r.truncated) break;
-    }
-    CHECK(t <= limit);
-  }
-
-  SECTION("a short time limit truncates exactly at its step") {
-    auto short_env = make(id, {{"max_episode_steps", "3"}});
-    Rng rng(8);
-    short_env->reset(8);
-    StepResult r;
-    for (int t = 1; t <= 3; ++t) {
-      r = short_env->step(random_action(*short_env, rng));
-      if (r.terminated) break;  // a real terminal state may come first
-      REQUIRE(r.truncated == (t == 3));
-    }
-  }
-
-  SECTION("bad actions are rejected with the env's name") {
-    env->reset(0);
-    if (act_space.kind() == Space::Kind::Discrete) {
-      CHECK_THROWS_WITH(env->step(act_space.n() + act_space.start()), Catch::Contains(id));
-      CHECK_THROWS_AS(env->step(int64_t{-1}), Error);
-      CHECK_THROWS_AS(env->step(std::vector<float>{0.f}), Error);
-    } else {
-      std::vector<float> nan(act_space.numel(), 0.f);
-      nan[0] = NAN;
-      CHECK_THROWS_WITH(env->step(nan), Catch::Contains(id) && Catch::Contains("not finite"));
-      CHECK_THROWS_AS(env->step(std::vector<float>(act_space.numel() + 1, 0.f)), Error);
-    }
-  }
-
-  SECTION("get_state/set_state round-trip and replay the same future") {
-    Rng rng(9);
-    env->reset(9);
-    for (int i = 0; i < 5; ++i) env->step(random_action(*env, rng));
-    const std::vector<double> state = env->get_state();
-    CHECK(state.size() == env->state_names().size());
-    std::vector<Array> actions;
-    std::vector<std::vector<uint8_t>> first;
-    for (int i = 0; i < 5; ++i) {
-      actions.push_back(random_action(*env, rng));
-      first.push_back(env->step(actions.back()).obs.bytes);
-    }
-    env->set_state(state);
-    CHECK(env->get_state() == state);
-    if (env->set_state_replays())
-      for (int i = 0; i < 5; ++i) CHECK(env->step(actions[i]).obs.bytes == first[i]);
-    CHECK_THROWS_AS(env->set_state(std::vector<double>(state.size() + 1, 0.0)), Error);
-  }
+TEST_CASE("check_env names what a broken env gets wrong", "[conformance]") {
+  std::map<std::string, EnvCheck> by_name;
+  for (const EnvCheck& c : check_env("test/Leaky-v0")) by_name[c.name] = c;
+  const EnvCheck& seeded = by_name.at("a seeded reset is reproducible and seeds differ");
+  CHECK_FALSE(seeded.passed);
+  CHECK_THAT(seeded.detail, Catch::Contains("reset(seed=123) and reset(seed=124) gave the same observation"));
+  const EnvCheck& steps = by_name.at("observations stay in the space, rewards are finite, the time limit truncates");
+  CHECK_FALSE(steps.passed);
+  CHECK(steps.detail == "the observation is outside the observation space at step 4");
+  CHECK_FALSE(by_name.at("render gives an RGB frame").passed);
+  CHECK(by_name.at("bad actions are refused with the env's id").passed);
+  CHECK(by_name.at("get_state/set_state round-trip and replay the same future").passed);
 }
 
 TEST_CASE("conformance: a VecEnv restored from a snapshot continues bit for bit", "[conformance][checkpoint]") {

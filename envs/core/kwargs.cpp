@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "common/error.h"
@@ -25,6 +26,19 @@ Kwargs Kwargs::merged(const Kwargs& other) const {
   return k;
 }
 
+namespace {
+std::string number_text(double v) {
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+}  // namespace
+
+void Kwargs::note_default(const std::string& key, const std::string& fallback) const {
+  defaults_.emplace(key, fallback);  // the first getter's fallback is the env's default
+}
+
 const std::string* Kwargs::lookup(const std::string& key) const {
   read_.insert(key);
   auto it = values_.find(key);
@@ -32,6 +46,7 @@ const std::string* Kwargs::lookup(const std::string& key) const {
 }
 
 double Kwargs::get_double(const std::string& key, double fallback) const {
+  note_default(key, number_text(fallback));
   const std::string* v = lookup(key);
   if (!v) return fallback;
   char* end = nullptr;
@@ -43,6 +58,7 @@ double Kwargs::get_double(const std::string& key, double fallback) const {
 }
 
 int64_t Kwargs::get_int(const std::string& key, int64_t fallback) const {
+  note_default(key, std::to_string(fallback));
   const std::string* v = lookup(key);
   if (!v) return fallback;
   char* end = nullptr;
@@ -54,6 +70,7 @@ int64_t Kwargs::get_int(const std::string& key, int64_t fallback) const {
 }
 
 bool Kwargs::get_bool(const std::string& key, bool fallback) const {
+  note_default(key, fallback ? "true" : "false");
   const std::string* v = lookup(key);
   if (!v) return fallback;
   if (*v == "true" || *v == "True" || *v == "1") return true;
@@ -63,12 +80,14 @@ bool Kwargs::get_bool(const std::string& key, bool fallback) const {
 }
 
 std::string Kwargs::get_string(const std::string& key, const std::string& fallback) const {
+  note_default(key, fallback);
   const std::string* v = lookup(key);
   return v ? *v : fallback;
 }
 
 std::pair<double, double> Kwargs::get_range(const std::string& key,
                                             std::pair<double, double> fallback) const {
+  note_default(key, number_text(fallback.first) + "," + number_text(fallback.second));
   const std::string* v = lookup(key);
   if (!v) return fallback;
   std::string text;

@@ -34,13 +34,17 @@ class Kwargs {
   std::vector<std::string> unread() const;
   // Keys a getter asked for so far, given or not: an env's valid options.
   const std::set<std::string>& read_keys() const { return read_; }
+  // For each key read, the default its getter fell back to, as text.
+  const std::map<std::string, std::string>& defaults() const { return defaults_; }
   const std::map<std::string, std::string>& items() const { return values_; }
   std::string repr() const;  // "k1=v1,k2=v2"
 
  private:
   const std::string* lookup(const std::string& key) const;
+  void note_default(const std::string& key, const std::string& fallback) const;
   std::map<std::string, std::string> values_;
   mutable std::set<std::string> read_;
+  mutable std::map<std::string, std::string> defaults_;
 };
 
 }  // namespace rlarena

@@ -70,8 +70,12 @@ const EnvSpec& Registry::spec(const std::string& id) const {
 }
 
 std::unique_ptr<Env> Registry::make(const std::string& id, const Kwargs& kwargs) const {
+  const Kwargs options = spec(id).default_kwargs.merged(kwargs);
+  return make_with(id, options);
+}
+
+std::unique_ptr<Env> Registry::make_with(const std::string& id, const Kwargs& options) const {
   EnvSpec spec = this->spec(id);
-  const Kwargs options = spec.default_kwargs.merged(kwargs);
   const int64_t limit = options.get_int("max_episode_steps", spec.max_episode_steps);
   if (limit < 0)
     throw Error(id + ": max_episode_steps=" + std::to_string(limit) +

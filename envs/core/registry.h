@@ -30,6 +30,9 @@ class Registry {
   // Builds `id` with its default options overridden by `kwargs`. The option
   // `max_episode_steps` overrides the time limit, as in gym.make.
   std::unique_ptr<Env> make(const std::string& id, const Kwargs& kwargs = {}) const;
+  // Builds `id` with exactly `options` (defaults not merged in), leaving in them what
+  // the env read (Kwargs::read_keys, Kwargs::defaults): how env_options finds an env's options.
+  std::unique_ptr<Env> make_with(const std::string& id, const Kwargs& options) const;
 
  private:
   struct Entry {

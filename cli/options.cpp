@@ -109,7 +109,9 @@ bool parse(const std::string& command, const std::string& usage, const Args& arg
            po::options_description& options, const po::positional_options_description& positional,
            po::variables_map& vm) {
   options.add_options()("help,h", "show this help");
-  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+  // No guessing: an abbreviation (--ou for --out) is an unknown option, not a silent match.
+  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+  po::store(po::command_line_parser(args).options(options).positional(positional).style(style).run(), vm);
   if (vm.count("help")) {
     std::cout << "usage: rlarena " << command << " " << usage << "\n\n" << options << "\n";
     return false;

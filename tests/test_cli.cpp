@@ -314,6 +314,39 @@ TEST_CASE("rlarena train runs a recipe into a run directory, keys override and a
 }
 
 
+TEST_CASE("train takes --key-with-dashes, CleanRL's names and suggests close keys", "[cli][train]") {
+  const std::string dir = temp_path("dashes");
+  std::filesystem::remove_all(dir);
+  const Run r = rlarena("train --algo ppo --env-id CartPole-v1 --total-timesteps 2048 --num-minibatches 2 "
+                        "--update-epochs 3 --learning-rate=0.001 --norm-adv --eval-episodes 0 --run-dir " + dir);
+  REQUIRE(r.code == 0);
+  const std::string config = slurp(dir + "/config.cfg");
+  CHECK_THAT(config, Catch::Contains("env = CartPole-v1") && Catch::Contains("total_steps = 2048") &&
+                         Catch::Contains("minibatches = 2") && Catch::Contains("epochs = 3") &&
+                         Catch::Contains("learning_rate = 0.001") && Catch::Contains("norm_adv = true"));
+  // config.cfg says what made the run: version, commit and the command line; a resume adds its own.
+  CHECK_THAT(config, Catch::Contains("# rlarena 0.1.0, git commit ") &&
+                         Catch::Contains("# command: rlarena train --algo ppo --env-id CartPole-v1"));
+  REQUIRE(rlarena("train --resume " + dir + " --total_steps 3072").code == 0);
+  const std::string resumed = slurp(dir + "/config.cfg");
+  CHECK_THAT(resumed, Catch::Contains("# command: rlarena train --algo ppo --env-id CartPole-v1") &&
+                          Catch::Contains("# resumed: rlarena train --resume " + dir + " --total_steps 3072"));
+  std::filesystem::remove_all(dir);
+  // An unknown key names the closest ones, not every key; abbreviations are not guessed.
+  const Run typo = rlarena("train --algo ppo --learning_rat 0.1");
+  CHECK(typo.code == 2);
+  CHECK_THAT(typo.err, Catch::Contains("unknown option --learning_rat; did you mean --learning_rate"));
+  CHECK_THAT(typo.err, !Catch::Contains("ent_coef"));
+  CHECK_THAT(rlarena("train --algo ppo --rundir x").err, Catch::Contains("--run-dir"));
+  // --algo and --env without a recipe use the built-in recipe for the pair, and say so.
+  const Run pair = rlarena("train --algo sac --env HalfCheetah-v5 --print-config");
+  REQUIRE(pair.code == 0);
+  CHECK_THAT(pair.err, Catch::Contains("recipes/sac-halfcheetah.cfg, the recipe for sac on HalfCheetah-v5"));
+  CHECK_THAT(pair.out, Catch::Contains("total_steps = 1000000"));
+  const Run none = rlarena("train --algo td3 --env Pendulum-v1 --print-config");
+  CHECK(none.err.empty());
+}
+
 TEST_CASE("Ctrl-C saves a checkpoint, --resume finishes the run exactly as if uninterrupted", "[cli][train]") {
   const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";
   const std::string a = temp_path("straight"), b = temp_path("interrupted");

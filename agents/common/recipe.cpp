@@ -7,6 +7,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "common/closest.h"
 #include "common/error.h"
 
 namespace rlarena {
@@ -71,9 +72,10 @@ void Recipe::fail(const std::string& what) const { throw Error(source_.empty() ?
 const KeySpec& Recipe::spec(const std::string& key) const {
   for (const auto& k : keys_)
     if (k.name == key) return k;
-  std::string valid;
-  for (const auto& k : keys_) valid += (valid.empty() ? "" : ", ") + k.name;
-  throw Error("unknown recipe key '" + key + "'; valid keys: " + valid);
+  std::vector<std::string> names;
+  for (const auto& k : keys_) names.push_back(k.name);
+  throw Error("unknown recipe key '" + key + "'; did you mean " + or_list(closest_names(key, names)) +
+              "? (`rlarena train --help` lists every key)");
 }
 
 const std::string& Recipe::text(const std::string& key) const {

@@ -129,12 +129,27 @@ double unix_time() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// config.cfg's comments: what made the run. A resume keeps the lines of the commands
+// before it and adds its own.
+std::string config_header(const RunOptions& options) {
+  std::string header = "# rlarena train: the fully resolved recipe of this run\n# rlarena " + std::string(kVersion) +
+                       ", git commit " + kGitCommit + "\n";
+  if (options.resume) {
+    std::ifstream old(RunDir{options.dir}.config());
+    for (std::string line; std::getline(old, line);)
+      if (line.rfind("# command: ", 0) == 0 || line.rfind("# resumed: ", 0) == 0) header += line + "\n";
+  }
+  if (!options.command_line.empty())
+    header += (options.resume ? "# resumed: " : "# command: ") + options.command_line + "\n";
+  return header;
+}
+
 class TrainingRun {
  public:
   TrainingRun(const Recipe& recipe, const RunOptions& options)
       : recipe_(recipe),
         options_(options),
-        config_(recipe.config_text("# rlarena train: the fully resolved recipe of this run\n")),
+        config_(recipe.config_text(config_header(options))),
         env_(recipe.text("env")),
         name_(recipe.text("algo") + " " + env_),
         dir_{options.dir.empty() ? default_run_dir(recipe) : options.dir},

@@ -1,6 +1,7 @@
 // Run: a training run and the directory it owns. It drives a Trainer (a learner fed by
 // its data source) to the recipe's step budget and writes, as it goes:
-//   config.cfg        the fully resolved recipe
+//   config.cfg        the fully resolved recipe, after comments naming the rlarena
+//                     version, git commit and the command lines that started and resumed it
 //   metrics.csv       one row per iteration: step, wall time, episodes, losses, SPS
 //   episodes.csv      one row per finished episode
 //   evals.csv         one row per deterministic evaluation (every eval_every steps, and at the end)
@@ -29,6 +30,7 @@ struct RunOptions {
   bool overwrite = false;     // replace the run already in `dir` (otherwise it is refused)
   bool save_buffer = false;   // keep every transition; write buffer.hdf5 (D4RL layout) at the end
   bool catch_sigint = true;   // Ctrl-C stops the run at a step boundary, with a checkpoint
+  std::string command_line;   // recorded in config.cfg (with the version and git commit)
 };
 
 struct RunResult {

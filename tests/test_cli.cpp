@@ -422,6 +422,36 @@ TEST_CASE("Ctrl-C saves a checkpoint, --resume finishes the run exactly as if un
   for (const auto& p : {a, b, data, png, video}) std::filesystem::remove_all(p);
 }
 
+TEST_CASE("plot labels its band and axis, counts distinct seeds and plots any metric", "[cli][plot]") {
+  const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";
+  std::vector<std::string> runs;
+  for (const auto& [name, seed] : {std::pair{"s1a", 1}, {"s1b", 1}, {"s2", 2}}) {
+    runs.push_back(temp_path(std::string("plot_") + name));
+    std::filesystem::remove_all(runs.back());
+    REQUIRE(rlarena("train " + recipe + " --total_steps 3072 --eval_every 1024 --eval_episodes 2 --seed " +
+                    std::to_string(seed) + " --run-dir " + runs.back())
+                .code == 0);
+  }
+  const std::string svg = temp_path("curves.svg");
+  REQUIRE(rlarena("plot " + runs[0] + " " + runs[1] + " " + runs[2] + " --out " + svg).code == 0);
+  const std::string drawn = slurp(svg);
+  CHECK_THAT(drawn, Catch::Contains("mean return, last 20 episodes"));
+  CHECK_THAT(drawn, Catch::Contains("ppo CartPole-v1 (mean of 3 runs, 2 seeds)"));
+  CHECK_THAT(drawn, Catch::Contains("min-max over 3 runs"));
+  REQUIRE(rlarena("plot " + runs[0] + " " + runs[2] + " --out " + svg).code == 0);
+  CHECK_THAT(slurp(svg), Catch::Contains("(mean of 2 seeds)") && Catch::Contains("min-max over 2 seeds"));
+  // Any column of metrics.csv or evals.csv.
+  REQUIRE(rlarena("plot " + runs[0] + " --metric value_loss --out " + svg).code == 0);
+  CHECK_THAT(slurp(svg), Catch::Contains("value_loss (metrics.csv)"));
+  REQUIRE(rlarena("plot " + runs[0] + " " + runs[2] + " --metric iqm --out " + svg).code == 0);
+  CHECK_THAT(slurp(svg), Catch::Contains("iqm (evals.csv)"));
+  const Run unknown = rlarena("plot " + runs[0] + " --metric valueloss --out " + svg);
+  CHECK(unknown.code == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("did you mean value_loss"));
+  for (const auto& r : runs) std::filesystem::remove_all(r);
+  std::remove(svg.c_str());
+}
+
 TEST_CASE("dataset collect --policy heuristic uses the env's scripted controller", "[cli][dataset]") {
   const std::string data = temp_path("lander.hdf5");
   REQUIRE(rlarena("dataset collect LunarLander-v3 --policy heuristic --steps 3000 --num-envs 2 --out " + data).code ==

@@ -8,20 +8,17 @@ between the two, so load on the shared machine hits both alike.
     PYTHONPATH=build/python scripts/bench/python_vec.py [--envs 64] [--rounds 5] [--seconds 2]
 """
 import argparse
-import math
 import time
 
 import numpy as np
 
 import rlarena
+from cartpole_python import CartPole
 
 
-class NumpyCartPoleVec:
-    gravity, masscart, masspole, length, force_mag, tau = 9.8, 1.0, 0.1, 0.5, 10.0, 0.02
-    total_mass = masspole + masscart
-    polemass_length = masspole * length
-    theta_threshold = 12 * 2 * math.pi / 360
-    x_threshold = 2.4
+class NumpyCartPoleVec(CartPole):
+    """CartPole's constants (from cartpole_python.py), stepped for n envs at once."""
+    theta_threshold = CartPole.theta_threshold_radians
     max_steps = 500
 
     def __init__(self, n, seed):

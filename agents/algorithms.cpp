@@ -1,5 +1,7 @@
 #include "agents/algorithms.h"
 
+#include <algorithm>
+
 #include "agents/a2c/a2c.h"
 #include "agents/dqn/dqn.h"
 #include "agents/ppo/ppo.h"
@@ -10,7 +12,7 @@
 namespace rlarena {
 
 std::vector<KeySpec> run_keys(const std::string& algo, const std::string& env, int64_t total_steps, int64_t num_envs) {
-  return {{"algo", algo, "algorithm: ppo, a2c, dqn, sac or td3"},
+  return {{"algo", algo, "algorithm (`rlarena train --help` lists them)"},
           {"env", env, "env id (rlarena envs lists them)"},
           {"kwarg", "", "env option key=value (repeatable)", true},
           {"seed", "1", "seed of env 0 (env i gets seed + i), the networks and every sampler"},
@@ -27,9 +29,28 @@ std::vector<KeySpec> run_keys(const std::string& algo, const std::string& env, i
           {"tensorboard", "true", "also log metrics as TensorBoard event files in the run directory (CleanRL's tags)"}};
 }
 
+namespace {
+std::vector<Algorithm (*)()>& registered() {
+  static std::vector<Algorithm (*)()> makers;  // a function-local static: safe during static initialization
+  return makers;
+}
+}  // namespace
+
+bool register_algorithm(Algorithm (*make)()) {
+  registered().push_back(make);
+  return true;
+}
+
 const std::vector<Algorithm>& algorithms() {
-  static const std::vector<Algorithm> all = {ppo::algorithm(), a2c::algorithm(), dqn::algorithm(), sac::algorithm(),
-                                             td3::algorithm()};
+  static const std::vector<Algorithm> all = [] {
+    std::vector<Algorithm> list = {ppo::algorithm(), a2c::algorithm(), dqn::algorithm(), sac::algorithm(),
+                                   td3::algorithm()};
+    std::vector<Algorithm> more;
+    for (auto make : registered()) more.push_back(make());
+    std::sort(more.begin(), more.end(), [](const Algorithm& a, const Algorithm& b) { return a.name < b.name; });
+    list.insert(list.end(), more.begin(), more.end());
+    return list;
+  }();
   return all;
 }
 

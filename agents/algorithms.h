@@ -8,7 +8,13 @@
 
 namespace rlarena {
 
+// The online algorithms (ppo, a2c, dqn, sac, td3), then those of higher layers
+// (offline/: bc, td3_bc, cql, iql) by name.
 const std::vector<Algorithm>& algorithms();
+// How a higher layer adds an algorithm, in one line of its file:
+//   const bool registered = register_algorithm(&algorithm);
+// Binaries link such a library whole (WHOLE_ARCHIVE), so the line runs.
+bool register_algorithm(Algorithm (*make)());
 // The algorithm named `name`; an Error lists the valid names.
 const Algorithm& find_algorithm(const std::string& name);
 

@@ -1,5 +1,6 @@
 // rlarena eval RUN_DIR|CHECKPOINT: runs a trained policy on fresh envs and reports
 // the mean, std, IQM and a 95% bootstrap interval of its returns.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -7,8 +8,29 @@
 #include "agents/policy/evaluation.h"
 #include "agents/policy/load.h"
 #include "cli/options.h"
+#include "common/error.h"
+#include "offline/scores.h"
+#include "replay/dataset.h"
 
 namespace rlarena::cli {
+
+namespace {
+
+// The references of a policy's returns: its dataset's (an offline run), else D4RL's for the env.
+std::optional<ScoreRefs> refs_of(const Recipe& recipe, const std::string& env) {
+  const auto& keys = recipe.keys();
+  const bool offline = std::any_of(keys.begin(), keys.end(), [](const KeySpec& k) { return k.name == "dataset"; });
+  if (offline && !recipe.text("dataset").empty()) {
+    try {
+      return score_refs(summarize_dataset(recipe.text("dataset")).metadata, env);
+    } catch (const Error&) {
+      // The dataset moved or is gone: the env's references still hold.
+    }
+  }
+  return d4rl_refs(env);
+}
+
+}  // namespace
 
 int cmd_eval(const Args& args) {
   po::options_description options("eval options");
@@ -32,8 +54,9 @@ int cmd_eval(const Args& args) {
   const uint64_t seed = vm["seed"].as<Seed>().value;
   const Acting acting = acting_from(vm);
   const EvalResult e = evaluate(*p.learner, env, kwargs, episodes, seed, acting, num_envs);
+  const std::optional<ScoreRefs> refs = refs_of(*p.recipe, env);
   if (vm["json"].as<bool>()) {
-    std::cout << eval_json(e, env, seed, acting, p.global_step);
+    std::cout << eval_json(e, env, seed, acting, p.global_step, refs);
     return 0;
   }
   std::printf("%s %s after %lld steps: %lld episodes, return mean %.2f, std %.2f, IQM %.2f, 95%% CI [%.2f, %.2f], "
@@ -41,6 +64,9 @@ int cmd_eval(const Args& args) {
               p.recipe->text("algo").c_str(), env.c_str(), static_cast<long long>(p.global_step),
               static_cast<long long>(e.stats.episodes), e.stats.mean, e.stats.std, e.stats.iqm, e.stats.ci_low,
               e.stats.ci_high, e.stats.min, e.stats.max);
+  if (refs)
+    std::printf("normalized score %.1f (100 * (R - %.6g) / (%.6g - %.6g))\n", refs->normalized(e.stats.mean), refs->min,
+                refs->max, refs->min);
   return 0;
 }
 

@@ -241,14 +241,20 @@ int cmd_train(const Args& args) {
     mean = 0;
     for (double x : r.recent_returns) mean += x / r.recent_returns.size();
   }
-  std::printf("%s: %lld steps of %s in %.1f s; mean return of the last %zu episodes %.1f; run in %s\n",
-              recipe.text("algo").c_str(), static_cast<long long>(r.steps), recipe.text("env").c_str(), r.wall_s,
-              r.recent_returns.size(), mean, r.dir.c_str());
+  if (r.recent_returns.empty())  // an offline run: its steps are gradient steps, it plays no episodes
+    std::printf("%s: %lld steps of %s in %.1f s; run in %s\n", recipe.text("algo").c_str(),
+                static_cast<long long>(r.steps), recipe.text("env").c_str(), r.wall_s, r.dir.c_str());
+  else
+    std::printf("%s: %lld steps of %s in %.1f s; mean return of the last %zu episodes %.1f; run in %s\n",
+                recipe.text("algo").c_str(), static_cast<long long>(r.steps), recipe.text("env").c_str(), r.wall_s,
+                r.recent_returns.size(), mean, r.dir.c_str());
   if (!r.buffer.empty()) std::printf("buffer: %s\n", r.buffer.c_str());
   if (r.final_eval) {
     const ReturnStats& s = r.final_eval->stats;
-    std::printf("eval: %lld episodes, mean %.1f +- %.1f, IQM %.1f, 95%% CI [%.1f, %.1f] -> %s/eval.json\n",
-                static_cast<long long>(s.episodes), s.mean, s.std, s.iqm, s.ci_low, s.ci_high, r.dir.c_str());
+    std::printf("eval: %lld episodes, mean %.1f +- %.1f, IQM %.1f, 95%% CI [%.1f, %.1f]", static_cast<long long>(s.episodes),
+                s.mean, s.std, s.iqm, s.ci_low, s.ci_high);
+    if (r.score_refs) std::printf(", normalized score %.1f", r.score_refs->normalized(s.mean));
+    std::printf(" -> %s/eval.json\n", r.dir.c_str());
   }
   if (!r.curve_error.empty()) std::fprintf(stderr, "note: no curve.png (%s)\n", r.curve_error.c_str());
   return 0;

@@ -452,6 +452,44 @@ TEST_CASE("plot labels its band and axis, counts distinct seeds and plots any me
   std::remove(svg.c_str());
 }
 
+TEST_CASE("Offline training: BC learns CartPole from a PPO dataset in seconds; scores are normalized",
+          "[cli][offline]") {
+  const std::string ppo = temp_path("off_ppo"), data = temp_path("off_cart.hdf5"), bc = temp_path("off_bc");
+  for (const auto& p : {ppo, data, bc}) std::filesystem::remove_all(p);
+  const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";
+  REQUIRE(rlarena("train " + recipe + " --eval-episodes 0 --run-dir " + ppo).code == 0);
+  REQUIRE(rlarena("dataset collect CartPole-v1 --policy " + ppo + " --steps 10000 --out " + data).code == 0);
+  const Run r = rlarena("train --algo bc --env CartPole-v1 --dataset " + data + " --total-steps 2000 --run-dir " + bc);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("2000 steps of CartPole-v1"));
+  const auto eval = nlohmann::json::parse(slurp(bc + "/eval.json"));
+  CHECK(eval["mean"].get<double>() >= 475);
+  CHECK_FALSE(eval.contains("normalized_score"));  // no references for CartPole
+  // total_steps counts gradient steps: metrics.csv has a gradient_step column.
+  const auto rows = split(slurp(bc + "/metrics.csv"), '\n');
+  CHECK(rows[0] == "global_step,wall_s,episodic_return,episodic_length,episodes,gradient_step,bc_loss,sps");
+  CHECK(rows.back().rfind("2000,", 0) == 0);
+  // Hopper: D4RL's references give evals.csv a normalized column, and eval prints it.
+  const std::string hop = temp_path("off_hopper.hdf5"), td3bc = temp_path("off_td3bc");
+  std::filesystem::remove_all(hop), std::filesystem::remove_all(td3bc);
+  REQUIRE(rlarena("dataset collect Hopper-v5 --steps 2000 --num-envs 2 --out " + hop).code == 0);
+  REQUIRE(rlarena("train --algo td3_bc --env Hopper-v5 --dataset " + hop + " --total-steps 200 --batch-size 64 "
+                  "--log-every 100 --eval-episodes 2 --run-dir " + td3bc)
+              .code == 0);
+  const auto evals = split(slurp(td3bc + "/evals.csv"), '\n');
+  REQUIRE(evals.size() == 2);
+  CHECK(evals[0] == "global_step,wall_s,episodes,mean,std,iqm,ci_low,ci_high,normalized");
+  const auto cells = split(evals[1], ',');
+  CHECK(std::stod(cells[8]) == Approx(100 * (std::stod(cells[3]) + 20.272305) / (3234.3 + 20.272305)).epsilon(1e-6));
+  const Run e = rlarena("eval " + td3bc + " --episodes 2");
+  CHECK_THAT(e.out, Catch::Contains("normalized score"));
+  // A dataset of another env: one line naming both shapes.
+  const Run wrong = rlarena("train --algo iql --env Walker2d-v5 --dataset " + hop + " --run-dir " + temp_path("off_x"));
+  CHECK(wrong.code == 2);
+  CHECK_THAT(wrong.err, Catch::Contains("observations (11,) float32") && Catch::Contains("Walker2d-v5 has observations (17,)"));
+  for (const auto& p : {ppo, data, bc, hop, td3bc}) std::filesystem::remove_all(p);
+}
+
 TEST_CASE("dataset collect --policy heuristic uses the env's scripted controller", "[cli][dataset]") {
   const std::string data = temp_path("lander.hdf5");
   REQUIRE(rlarena("dataset collect LunarLander-v3 --policy heuristic --steps 3000 --num-envs 2 --out " + data).code ==

@@ -40,6 +40,17 @@ struct Case {
   int64_t half;
 };
 
+// An offline recipe of `algo` on the test dataset, small enough to run in a moment.
+std::map<std::string, std::string> offline(std::map<std::string, std::string> values) {
+  values.insert({{"env", "Pendulum-v1"},
+                 {"dataset", agent_test::pendulum_dataset()},
+                 {"total_steps", "300"},
+                 {"batch_size", "32"},
+                 {"hidden", "32,32"},
+                 {"log_every", "50"}});
+  return values;
+}
+
 std::vector<Case> resume_cases() {
   const std::map<std::string, std::string> small_offpolicy = {
       {"env", "Pendulum-v1"}, {"kwarg", "max_episode_steps=50"}, {"total_steps", "600"}, {"learning_starts", "200"},
@@ -57,6 +68,11 @@ std::vector<Case> resume_cases() {
         {"dueling", "true"}, {"prioritized", "true"}}, 600},
       {"sac", "sac", sac, 300},
       {"td3", "td3", td3, 300},
+      // Offline: total_steps counts gradient steps on a dataset.
+      {"bc gaussian", "bc", offline({{"bc_policy", "gaussian"}}), 150},
+      {"td3_bc", "td3_bc", offline({}), 150},
+      {"iql", "iql", offline({}), 150},
+      {"cql lagrange", "cql", offline({{"cql_lagrange", "true"}, {"cql_n_actions", "4"}}), 150},
   };
 }
 

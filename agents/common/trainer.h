@@ -8,12 +8,14 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "agents/common/learner.h"
 #include "agents/common/recipe.h"
 #include "agents/common/report.h"
+#include "agents/common/score.h"
 #include "common/error.h"
 #include "replay/store.h"
 
@@ -35,6 +37,9 @@ class Trainer : public Stateful {
   // The transitions the run keeps (all of them for off-policy agents; for on-policy
   // agents the last rollouts, or the whole run when made with keep_all_steps).
   virtual const ReplayStore& store() const = 0;
+  // The references that normalize this run's returns (an offline run's dataset or
+  // env), when known: evals.csv then has a normalized column.
+  virtual std::optional<ScoreRefs> score_refs() const { return std::nullopt; }
 };
 
 // The learner `make` builds for the recipe's env (its spaces); errors about the spaces

@@ -98,7 +98,7 @@ EvalResult evaluate(Policy& policy, const std::string& env_id, const Kwargs& kwa
 }
 
 std::string eval_json(const EvalResult& r, const std::string& env_id, uint64_t seed, Acting acting,
-                      int64_t global_step) {
+                      int64_t global_step, const std::optional<ScoreRefs>& refs) {
   nlohmann::json j;
   j["env"] = env_id;
   j["global_step"] = global_step;
@@ -113,6 +113,11 @@ std::string eval_json(const EvalResult& r, const std::string& env_id, uint64_t s
   j["max"] = r.stats.max;
   j["returns"] = r.returns;
   j["lengths"] = r.lengths;
+  if (refs) {
+    j["normalized_score"] = refs->normalized(r.stats.mean);
+    j["ref_min_score"] = refs->min;
+    j["ref_max_score"] = refs->max;
+  }
   return j.dump(2) + "\n";
 }
 

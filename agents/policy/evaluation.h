@@ -3,10 +3,12 @@
 // interval of the mean.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "agents/common/policy.h"
+#include "agents/common/score.h"
 #include "envs/core/kwargs.h"
 
 namespace rlarena {
@@ -35,6 +37,7 @@ EvalResult evaluate(Policy& policy, const std::string& env_id, const Kwargs& kwa
 
 // eval.json: the returns, lengths and their statistics.
 std::string eval_json(const EvalResult& result, const std::string& env_id, uint64_t seed, Acting acting,
-                      int64_t global_step);
+                      int64_t global_step,
+                      const std::optional<ScoreRefs>& refs = std::nullopt);
 
 }  // namespace rlarena

@@ -234,8 +234,10 @@ class TrainingRun {
       }
       if (eval_episodes_ > 0) {
         result.final_eval = last_eval_;
+        result.score_refs = trainer_->score_refs();
         write_file_atomically(dir_.eval(),
-                              eval_json(*last_eval_, env_, eval_seed_, Acting::Deterministic, result.steps));
+                              eval_json(*last_eval_, env_, eval_seed_, Acting::Deterministic, result.steps,
+                                        trainer_->score_refs()));
       }
       try {
         plot_runs({dir_.path}, dir_.curve(), name_);
@@ -288,6 +290,12 @@ class TrainingRun {
     parts.value("run/keep_all_steps", keep_all_steps_);  // also read before the trainer is made
   }
 
+  // evals.csv's columns: a normalized score too when the run's references are known.
+  std::string evals_header() const {
+    return std::string("global_step,wall_s,episodes,mean,std,iqm,ci_low,ci_high") +
+           (trainer_->score_refs() ? ",normalized" : "") + "\n";
+  }
+
   void create() {
     // Another run's files would mix with this one's (its best.h5, kept checkpoints, videos).
     if (options_.overwrite) remove_run_files();
@@ -304,7 +312,7 @@ class TrainingRun {
     for (const auto& name : trainer_->loss_names()) header += "," + name;
     write_file_atomically(dir_.metrics(), header + ",sps\n");
     write_file_atomically(dir_.episodes(), "global_step,wall_s,return,length\n");
-    write_file_atomically(dir_.evals(), "global_step,wall_s,episodes,mean,std,iqm,ci_low,ci_high\n");
+    write_file_atomically(dir_.evals(), evals_header());
   }
 
   // What an earlier run in this directory wrote; other files are left alone.
@@ -340,7 +348,7 @@ class TrainingRun {
     // with the run as it was.
     const int64_t step = trainer_->global_step();
     if (!fs::exists(dir_.evals()))
-      write_file_atomically(dir_.evals(), "global_step,wall_s,episodes,mean,std,iqm,ci_low,ci_high\n");
+      write_file_atomically(dir_.evals(), evals_header());
     const std::string metrics = truncated_csv(dir_.metrics(), step), episodes = truncated_csv(dir_.episodes(), step),
                       evals = truncated_csv(dir_.evals(), step);
     write_file_atomically(dir_.metrics(), metrics);
@@ -435,13 +443,17 @@ class TrainingRun {
     const ReturnStats& s = last_eval_->stats;
     evals_ << step << "," << csv_number(wall()) << "," << s.episodes << "," << csv_number(s.mean) << ","
            << csv_number(s.std) << "," << csv_number(s.iqm) << "," << csv_number(s.ci_low) << ","
-           << csv_number(s.ci_high) << "\n";
+           << csv_number(s.ci_high);
+    if (const auto refs = trainer_->score_refs()) evals_ << "," << csv_number(refs->normalized(s.mean));
+    evals_ << "\n";
     evals_.flush();
     if (tensorboard_) {
       const double now = unix_time();
       for (const auto& [tag, value] : {std::pair{"eval/mean_return", s.mean}, {"eval/std_return", s.std},
                                        {"eval/iqm_return", s.iqm}, {"eval/ci_low", s.ci_low}, {"eval/ci_high", s.ci_high}})
         tensorboard_->scalar(tag, value, step, now);
+      if (const auto refs = trainer_->score_refs())
+        tensorboard_->scalar("eval/normalized_score", refs->normalized(s.mean), step, now);
       tensorboard_->flush();
     }
     if (s.mean > best_mean_) {

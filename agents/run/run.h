@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "agents/common/recipe.h"
+#include "agents/common/score.h"
 #include "agents/policy/evaluation.h"
 
 namespace rlarena {
@@ -41,6 +42,7 @@ struct RunResult {
   std::vector<double> recent_returns;  // the last 20 episodes
   bool interrupted = false;
   std::optional<EvalResult> final_eval;
+  std::optional<ScoreRefs> score_refs;  // when known, the final evaluation's normalized score is shown
   std::string buffer;       // buffer.hdf5's path when written
   std::string curve_error;  // why curve.png was not drawn, when it was not
 };

@@ -73,6 +73,8 @@ torch::Tensor SacLearner::min_q(EnsembleMLP& critic, const torch::Tensor& obs, c
   return std::get<0>(critic->forward(torch::cat({obs, actions}, -1)).min(0)).squeeze(-1);
 }
 
+torch::Tensor SacLearner::critic_regularizer(const Minibatch&, const torch::Tensor&, Losses&) { return {}; }
+
 Losses SacLearner::update(const Minibatch& mb) {
   Losses losses(loss_names().size(), std::nan(""));
   torch::Tensor target;
@@ -80,10 +82,12 @@ Losses SacLearner::update(const Minibatch& mb) {
     torch::NoGradGuard no_grad;
     auto [next_a, next_log_prob] = policy(mb.next_obs, Acting::Stochastic);
     const torch::Tensor next_q = critic_target_->forward(torch::cat({mb.next_obs, next_a}, -1)).squeeze(-1);
-    target = td_target(mb.rewards, mb.terminated, sac_next_value(next_q, next_log_prob, alpha()), gamma_);
+    target = td_target(mb.rewards, mb.terminated,
+                       sac_next_value(next_q, next_log_prob, backup_entropy_ ? alpha() : 0.0), gamma_);
   }
   const torch::Tensor q = critic_->forward(torch::cat({mb.obs, mb.actions}, -1)).squeeze(-1);  // [2, B]
-  const torch::Tensor qf_loss = (q - target).pow(2).mean(1).sum();  // MSE of each critic, summed
+  torch::Tensor qf_loss = (q - target).pow(2).mean(1).sum();  // MSE of each critic, summed
+  if (const torch::Tensor extra = critic_regularizer(mb, q, losses); extra.defined()) qf_loss = qf_loss + extra;
   critic_opt_.zero_grad();
   qf_loss.backward();
   critic_opt_.step();

@@ -39,7 +39,13 @@ class SacLearner : public Learner {
   double alpha() const { return log_alpha_.exp().item<double>(); }
 
  protected:
+  // A term added to the critics' loss, from the batch and the critics' values of its
+  // actions `q` [2, B]: none for SAC (CQL adds its conservative penalty, and may write
+  // its own columns of `losses`).
+  virtual torch::Tensor critic_regularizer(const Minibatch& batch, const torch::Tensor& q, Losses& losses);
+
   bool seeded_;
+  bool backup_entropy_ = true;  // the soft value's -alpha log pi term in the TD target (CQL may leave it out)
   ActionBounds bounds_;
   int64_t act_dim_;
   torch::nn::Sequential actor_;

@@ -62,6 +62,10 @@ void Td3Learner::act(const torch::Tensor& obs, Acting acting, void* actions) {
   std::memcpy(actions, a.data_ptr<float>(), a.numel() * sizeof(float));
 }
 
+torch::Tensor Td3Learner::actor_objective(const Minibatch&, const torch::Tensor&, const torch::Tensor& q1) {
+  return -q1.mean();
+}
+
 Losses Td3Learner::update(const Minibatch& mb) {
   Losses losses(loss_names().size(), std::nan(""));
   torch::Tensor target;
@@ -82,8 +86,9 @@ Losses Td3Learner::update(const Minibatch& mb) {
   losses[0] = qf_loss.item<double>(), losses[1] = q.mean().item<double>();
   if (updates_ % policy_frequency_ == 0) {
     set_requires_grad(*critic_, false);
-    const torch::Tensor q1 = critic_->forward(torch::cat({mb.obs, policy(*actor_, mb.obs)}, -1))[0];
-    const torch::Tensor actor_loss = -q1.mean();
+    const torch::Tensor pi = policy(*actor_, mb.obs);
+    const torch::Tensor q1 = critic_->forward(torch::cat({mb.obs, pi}, -1))[0];
+    const torch::Tensor actor_loss = actor_objective(mb, pi, q1);
     actor_opt_.zero_grad();
     actor_loss.backward();
     actor_opt_.step();

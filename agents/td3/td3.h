@@ -32,6 +32,10 @@ class Td3Learner : public Learner {
   torch::Tensor policy(torch::nn::SequentialImpl& actor, const torch::Tensor& obs);
 
  protected:
+  // What the actor step minimizes, from the policy's actions `pi` [B, A] and the first
+  // critic's values of them `q1` [B, 1]: -mean(q1) (TD3+BC adds its BC term).
+  virtual torch::Tensor actor_objective(const Minibatch& batch, const torch::Tensor& pi, const torch::Tensor& q1);
+
   bool seeded_;
   ActionBounds bounds_;
   int64_t act_dim_;

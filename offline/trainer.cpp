@@ -1,0 +1,99 @@
+#include "offline/trainer.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "envs/core/registry.h"
+#include "offline/scores.h"
+#include "replay/dataset.h"
+
+namespace rlarena {
+
+namespace {
+
+std::string shape_text(const Space& s) {
+  return s.kind() == Space::Kind::Discrete ? s.repr() : shape_repr(s.shape()) + " " + dtype_name(s.dtype());
+}
+
+bool fits(const Space& data, const Space& env) {
+  if (env.kind() == Space::Kind::Discrete) return data.dtype() == DType::Int64 && data.numel() == 1;
+  return data.dtype() == env.dtype() && data.numel() == env.numel();
+}
+
+}  // namespace
+
+std::unique_ptr<ReplayStore> load_dataset_for(const std::string& path_or_id, const std::string& env_id,
+                                              const Space& observations, const Space& actions, Metadata* metadata) {
+  if (path_or_id.empty())
+    throw Error("dataset = (nothing): offline training needs a dataset; give dataset = FILE.hdf5, a Minari "
+                "directory or a Minari id such as mujoco/hopper/medium-v0");
+  auto store = read_dataset(path_or_id, metadata);
+  const Space &obs = store->observation_space(), &act = store->action_space();
+  if (!fits(obs, observations) || !fits(act, actions))
+    throw Error("dataset " + path_or_id + " has observations " + shape_text(obs) + " and actions " + shape_text(act) +
+                ", but " + env_id + " has observations " + shape_text(observations) + " and actions " +
+                shape_text(actions) + "; give a dataset recorded on " + env_id + " (or env = the dataset's env)");
+  if (store->closed() == 0) throw Error("dataset " + path_or_id + " holds no transitions");
+  return store;
+}
+
+std::vector<KeySpec> OfflineTrainer::keys() {
+  return {{"dataset", "", "D4RL .hdf5 file, Minari dataset directory or Minari id (namespace/name-vN)"},
+          {"batch_size", "256", "transitions per gradient step"},
+          {"log_every", "1000", "gradient steps per metrics row"}};
+}
+
+std::vector<KeySpec> offline_keys(const std::string& algo, int64_t total_steps) {
+  std::vector<KeySpec> keys = run_keys(algo, "Hopper-v5", total_steps, 1);
+  for (auto& k : keys) {
+    if (k.name == "total_steps") k.help = "gradient steps in all (offline: no env steps)";
+    if (k.name == "eval_every") k.help = "gradient steps between deterministic evaluations (0: only the final one)";
+    if (k.name == "checkpoint_every") k.help = "gradient steps between checkpoints (0: only at the end and on Ctrl-C)";
+    if (k.name == "num_envs") k.help = "unused offline (evaluation makes its own envs)";
+  }
+  for (auto& k : OfflineTrainer::keys()) keys.push_back(k);
+  return keys;
+}
+
+OfflineTrainer::OfflineTrainer(const Recipe& r, const LearnerFactory& make_learner)
+    : batch_(r.integer("batch_size", 1)), log_every_(r.integer("log_every", 1)), total_steps_(r.integer("total_steps", 1)) {
+  const std::string env_id = r.text("env");
+  const auto env = make(env_id, r.kwargs());
+  Metadata metadata;
+  store_ = load_dataset_for(r.text("dataset"), env_id, env->observation_space(), env->action_space(), &metadata);
+  refs_ = rlarena::score_refs(metadata, env_id);
+  learner_ = learner_for_env(make_learner, r, env->observation_space(), env->action_space());
+  if (auto* fitted = dynamic_cast<FitsDataset*>(learner_.get())) fitted->fit(*store_);
+  SamplerOptions sampling;
+  sampling.seed = static_cast<uint64_t>(r.integer("seed")) + 1;
+  sampler_ = std::make_unique<StoreSampler>(*store_, sampling);
+}
+
+std::vector<std::string> OfflineTrainer::loss_names() {
+  std::vector<std::string> names = {"gradient_step"};
+  for (const auto& n : learner_->loss_names()) names.push_back(n);
+  return names;
+}
+
+Report OfflineTrainer::iterate(const std::atomic<bool>& stop) {
+  LossMeans losses(learner_->loss_names().size());
+  const int64_t end = std::min(total_steps_, (gradient_steps_ / log_every_ + 1) * log_every_);
+  while (gradient_steps_ < end && !stop.load(std::memory_order_relaxed)) {
+    const double progress = static_cast<double>(gradient_steps_) / total_steps_;
+    losses.add(learner_->update(sampler_->sample(batch_, progress)));
+    ++gradient_steps_;
+  }
+  Report report;
+  report.global_step = gradient_steps_;
+  report.losses = {static_cast<double>(gradient_steps_)};
+  for (double l : losses.means()) report.losses.push_back(l);
+  return report;
+}
+
+void OfflineTrainer::declare(Parts& parts) {
+  learner_->declare(parts);
+  sampler_->declare(parts);
+  parts.value("offline/gradient_steps", gradient_steps_);
+}
+
+}  // namespace rlarena

@@ -23,23 +23,26 @@ inline rlarena::Recipe recipe_of(const std::string& algo, const std::map<std::st
 
 namespace agent_test {
 
-// A small D4RL file of `steps` random Pendulum-v1 transitions (50-step episodes,
-// 2 envs), written once per process: the offline tests' dataset.
-inline std::string pendulum_dataset(int64_t steps = 2000) {
-  const std::string path = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_pendulum_" + std::to_string(steps) + ".hdf5";
+// A small D4RL file of `steps` transitions of uniformly random actions in `env_id`
+// (50-step episodes, 2 envs), written once per process: the offline tests' dataset.
+inline std::string random_dataset(const std::string& env_id = "Pendulum-v1", int64_t steps = 2000) {
+  const std::string path =
+      "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + env_id + "_" + std::to_string(steps) + ".hdf5";
   if (access(path.c_str(), F_OK) == 0) return path;
-  rlarena::VecEnv venv("Pendulum-v1", 2, 11, 1, 0, {{"max_episode_steps", "50"}});
+  rlarena::VecEnv venv(env_id, 2, 11, 1, 0, {{"max_episode_steps", "50"}});
   rlarena::ReplayStore store(venv.observation_space(), venv.action_space(), steps + 4);
   rlarena::VecWriter writer(store, 2);
   writer.reset(venv.reset());
   rlarena::Rng rng(5);
-  std::vector<float> actions(2);
+  const size_t bytes = venv.action_space().byte_size();
+  std::vector<uint8_t> actions(2 * bytes);
   for (int64_t t = 0; t < steps / 2; ++t) {
-    for (auto& a : actions) a = static_cast<float>(4 * rng.uniform() - 2);
-    writer.add(venv.step(actions), actions.data());
+    for (int i = 0; i < 2; ++i) venv.action_space().sample(rng, actions.data() + i * bytes);
+    writer.add(venv.step(actions.data()), actions.data());
   }
-  rlarena::write_d4rl(store, path, {{"env_id", "Pendulum-v1"}});
+  rlarena::write_d4rl(store, path, {{"env_id", env_id}});
   return path;
 }
+inline std::string pendulum_dataset() { return random_dataset("Pendulum-v1", 2000); }
 
 }  // namespace agent_test

@@ -465,6 +465,13 @@ TEST_CASE("Offline training: BC learns CartPole from a PPO dataset in seconds; s
   const auto eval = nlohmann::json::parse(slurp(bc + "/eval.json"));
   CHECK(eval["mean"].get<double>() >= 475);
   CHECK_FALSE(eval.contains("normalized_score"));  // no references for CartPole
+  const std::string dcql = temp_path("off_dcql");
+  std::filesystem::remove_all(dcql);
+  REQUIRE(rlarena("train --algo discrete_cql --env CartPole-v1 --dataset " + data + " --total-steps 3000 --run-dir " +
+                  dcql)
+              .code == 0);
+  CHECK(nlohmann::json::parse(slurp(dcql + "/eval.json"))["mean"].get<double>() >= 475);
+  std::filesystem::remove_all(dcql);
   // total_steps counts gradient steps: metrics.csv has a gradient_step column.
   const auto rows = split(slurp(bc + "/metrics.csv"), '\n');
   CHECK(rows[0] == "global_step,wall_s,episodic_return,episodic_length,episodes,gradient_step,bc_loss,sps");

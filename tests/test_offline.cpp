@@ -10,6 +10,7 @@
 #include "offline/bc.h"
 #include "offline/cql.h"
 #include "offline/dataset_stats.h"
+#include "offline/discrete_cql.h"
 #include "offline/iql.h"
 #include "offline/scores.h"
 #include "offline/td3_bc.h"
@@ -77,6 +78,12 @@ TEST_CASE("TD3+BC's actor loss and its state normalization", "[offline][td3_bc]"
     lo = std::min(lo, ret), hi = std::max(hi, ret);
   }
   CHECK(rewards.reward_scale.item<double>() == Approx(1000.0 / (hi - lo)).epsilon(1e-5));
+}
+
+TEST_CASE("Discrete CQL's gap: logsumexp over actions minus the data action's value", "[offline][cql]") {
+  const torch::Tensor q = torch::tensor({{0.0f, std::log(3.0f)}, {1.0f, 1.0f}});
+  const torch::Tensor a = torch::tensor({int64_t{1}, int64_t{0}});
+  CHECK(discrete_cql_gap(q, a).item<double>() == Approx(((std::log(4.0) - std::log(3.0)) + std::log(2.0)) / 2));
 }
 
 TEST_CASE("CQL's gap is the logsumexp of the sampled values minus the data's", "[offline][cql]") {

@@ -73,6 +73,9 @@ std::vector<Case> resume_cases() {
       {"td3_bc", "td3_bc", offline({}), 150},
       {"iql", "iql", offline({}), 150},
       {"cql lagrange", "cql", offline({{"cql_lagrange", "true"}, {"cql_n_actions", "4"}}), 150},
+      {"discrete cql", "discrete_cql",
+       offline({{"env", "CartPole-v1"}, {"dataset", agent_test::random_dataset("CartPole-v1", 1000)},
+                {"target_network_frequency", "40"}}), 150},
   };
 }
 

@@ -88,15 +88,21 @@ Losses DqnLearner::update(const Minibatch& mb) {
     const torch::Tensor next_q = dqn_next_value(target_->forward(mb.next_obs), online, double_);
     target = td_target(mb.rewards, mb.terminated, next_q, gamma_);
   }
-  const torch::Tensor q = q_->forward(mb.obs).gather(1, mb.actions.unsqueeze(1)).squeeze(1);
+  const torch::Tensor q_all = q_->forward(mb.obs);
+  const torch::Tensor q = q_all.gather(1, mb.actions.unsqueeze(1)).squeeze(1);
   const torch::Tensor td = q - target;
-  const torch::Tensor loss = mb.weights.defined() ? (mb.weights * td.pow(2)).mean() : td.pow(2).mean();
+  torch::Tensor loss = mb.weights.defined() ? (mb.weights * td.pow(2)).mean() : td.pow(2).mean();
+  Losses losses(loss_names().size(), std::nan(""));
+  if (const torch::Tensor extra = loss_regularizer(mb, q_all, losses); extra.defined()) loss = loss + extra;
   optimizer_.zero_grad();
   loss.backward();
   optimizer_.step();
   td_errors_ = td.detach().abs();
-  return {loss.item<double>(), q.mean().item<double>()};
+  losses[0] = loss.item<double>(), losses[1] = q.mean().item<double>();
+  return losses;
 }
+
+torch::Tensor DqnLearner::loss_regularizer(const Minibatch&, const torch::Tensor&, Losses&) { return {}; }
 
 namespace {
 

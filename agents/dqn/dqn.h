@@ -44,6 +44,10 @@ class DqnLearner : public Learner {
   QNetwork& q() { return q_; }
 
  protected:
+  // A term added to the TD loss from the batch and Q(s, .) [B, n]: none for DQN
+  // (discrete CQL adds its conservative penalty and writes its own columns of `losses`).
+  virtual torch::Tensor loss_regularizer(const Minibatch& batch, const torch::Tensor& q_all, Losses& losses);
+
   bool seeded_;
   int64_t n_actions_;
   QNetwork q_, target_;

@@ -45,7 +45,7 @@ IqlLearner::IqlLearner(const Recipe& r, const Space& observations, const Space& 
       expectile_(r.number_in("expectile", 0, 1)),
       beta_(r.number_in("beta", 0, 1e6)),
       actor_lr_(r.number_in("actor_lr", 1e-12, 1)),
-      total_steps_(r.integer("total_steps", 1)),
+      total_steps_(r.integer("total_steps", 1) + r.integer("online_steps", 0)),  // the cosine runs over both phases
       actor_(mlp(obs_dim_, r.list("hidden"), act_dim_, Activation::ReLU, Init::torch_default())),
       value_(mlp(obs_dim_, r.list("hidden"), 1, Activation::ReLU, Init::torch_default())),
       critic_(2, obs_dim_ + act_dim_, r.list("hidden"), 1),

@@ -40,7 +40,8 @@ std::unique_ptr<ReplayStore> load_dataset_for(const std::string& path_or_id, con
 std::vector<KeySpec> OfflineTrainer::keys() {
   return {{"dataset", "", "D4RL .hdf5 file, Minari dataset directory or Minari id (namespace/name-vN)"},
           {"batch_size", "256", "transitions per gradient step"},
-          {"log_every", "1000", "gradient steps per metrics row"}};
+          {"log_every", "1000", "gradient steps per metrics row"},
+          {"online_steps", "0", "env steps of online fine-tuning after the offline phase (the same store)"}};
 }
 
 std::vector<KeySpec> offline_keys(const std::string& algo, int64_t total_steps) {
@@ -56,7 +57,10 @@ std::vector<KeySpec> offline_keys(const std::string& algo, int64_t total_steps) 
 }
 
 OfflineTrainer::OfflineTrainer(const Recipe& r, const LearnerFactory& make_learner)
-    : batch_(r.integer("batch_size", 1)), log_every_(r.integer("log_every", 1)), total_steps_(r.integer("total_steps", 1)) {
+    : batch_(r.integer("batch_size", 1)),
+      log_every_(r.integer("log_every", 1)),
+      total_steps_(r.integer("total_steps", 1)),
+      online_steps_(r.integer("online_steps", 0)) {
   const std::string env_id = r.text("env");
   const auto env = make(env_id, r.kwargs());
   Metadata metadata;
@@ -64,28 +68,56 @@ OfflineTrainer::OfflineTrainer(const Recipe& r, const LearnerFactory& make_learn
   refs_ = rlarena::score_refs(metadata, env_id);
   learner_ = learner_for_env(make_learner, r, env->observation_space(), env->action_space());
   if (auto* fitted = dynamic_cast<FitsDataset*>(learner_.get())) fitted->fit(*store_);
+  if (online_steps_ > 0) {
+    // One store for both phases: the dataset, then room for every online step.
+    online_ = std::make_unique<OnlineSource>(r);
+    online_->open(store_->closed() + online_steps_ + 2 * online_->num_envs(), store_.get());
+    store_.reset();
+  }
   SamplerOptions sampling;
   sampling.seed = static_cast<uint64_t>(r.integer("seed")) + 1;
-  sampler_ = std::make_unique<StoreSampler>(*store_, sampling);
+  sampler_ = std::make_unique<StoreSampler>(online_ ? online_->store() : *store_, sampling);
 }
 
 std::vector<std::string> OfflineTrainer::loss_names() {
-  std::vector<std::string> names = {"gradient_step"};
+  std::vector<std::string> names = {"gradient_step", "phase"};
   for (const auto& n : learner_->loss_names()) names.push_back(n);
   return names;
 }
 
 Report OfflineTrainer::iterate(const std::atomic<bool>& stop) {
+  Report report;
   LossMeans losses(learner_->loss_names().size());
-  const int64_t end = std::min(total_steps_, (gradient_steps_ / log_every_ + 1) * log_every_);
-  while (gradient_steps_ < end && !stop.load(std::memory_order_relaxed)) {
-    const double progress = static_cast<double>(gradient_steps_) / total_steps_;
+  const bool online_phase = online();
+  const int64_t phase_end = online_phase ? total_steps_ + online_steps_ : total_steps_;
+  const int64_t end = std::min(phase_end, (gradient_steps_ / log_every_ + 1) * log_every_);
+  const auto learn = [&] {
+    const double progress = static_cast<double>(gradient_steps_) / (total_steps_ + online_steps_);
     losses.add(learner_->update(sampler_->sample(batch_, progress)));
     ++gradient_steps_;
+  };
+  while (gradient_steps_ < end && !stop.load(std::memory_order_relaxed)) {
+    if (!online_phase) {
+      learn();
+      continue;
+    }
+    // Online: the learner acts in every env, the steps join the store, one update per env step.
+    const int64_t n = online_->num_envs(), obs_dim = online_->observation_space().numel();
+    actions_.resize(n * online_->action_space().byte_size());
+    {
+      torch::InferenceMode guard;
+      const torch::Tensor obs =
+          torch::from_blob(const_cast<void*>(online_->current().obs), {n, obs_dim}, torch::kFloat32);
+      learner_->act(obs, Acting::Stochastic, actions_.data());
+    }
+    const size_t before = report.episode_ends.size();
+    online_->step(actions_.data(), report);
+    // Episodes end on the run's axis: the offline gradient steps, then the online env steps.
+    for (size_t e = before; e < report.episode_ends.size(); ++e) report.episode_ends[e] += total_steps_;
+    for (int64_t k = 0; k < n; ++k) learn();
   }
-  Report report;
   report.global_step = gradient_steps_;
-  report.losses = {static_cast<double>(gradient_steps_)};
+  report.losses = {static_cast<double>(gradient_steps_), online_phase ? 1.0 : 0.0};
   for (double l : losses.means()) report.losses.push_back(l);
   return report;
 }
@@ -94,6 +126,7 @@ void OfflineTrainer::declare(Parts& parts) {
   learner_->declare(parts);
   sampler_->declare(parts);
   parts.value("offline/gradient_steps", gradient_steps_);
+  if (online_) online_->declare(parts);
 }
 
 }  // namespace rlarena

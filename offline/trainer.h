@@ -1,6 +1,9 @@
 // The offline schedule: a dataset (a D4RL file, a Minari directory or id) is read into
 // a ReplayStore once, and the learner takes gradient steps on minibatches sampled
 // from it; total_steps counts gradient steps. The env is only made to evaluate.
+// With online_steps = N (offline-to-online, as CORL fine-tunes IQL and CQL), the run
+// then goes on in the envs for N env steps: the learner acts, its transitions join the
+// dataset's in the same store, and it takes one gradient step per env step.
 #pragma once
 #include <memory>
 #include <optional>
@@ -8,6 +11,7 @@
 #include "agents/common/score.h"
 #include "agents/common/trainer.h"
 #include "agents/data/minibatch_source.h"
+#include "agents/data/online_source.h"
 #include "agents/offpolicy/trainer.h"
 #include "replay/d4rl.h"
 
@@ -29,27 +33,30 @@ std::unique_ptr<ReplayStore> load_dataset_for(const std::string& path_or_id, con
 
 class OfflineTrainer : public Trainer {
  public:
-  // Recipe keys: the run's, dataset, batch_size, log_every.
+  // Recipe keys: the run's, dataset, batch_size, log_every, online_steps.
   OfflineTrainer(const Recipe& recipe, const LearnerFactory& make_learner);
   static std::vector<KeySpec> keys();
 
   Learner& learner() override { return *learner_; }
-  // gradient_step first, then the learner's losses.
+  // gradient_step and phase (0 offline, 1 online) first, then the learner's losses.
   std::vector<std::string> loss_names() override;
   int64_t global_step() const override { return gradient_steps_; }
-  int64_t total_steps() const override { return total_steps_; }
-  const ReplayStore& store() const override { return *store_; }
+  int64_t total_steps() const override { return total_steps_ + online_steps_; }
+  const ReplayStore& store() const override { return online_ ? online_->store() : *store_; }
   std::optional<ScoreRefs> score_refs() const override { return refs_; }
-  // log_every gradient steps (or to the end of the run, or `stop`).
+  // log_every gradient steps (or to the end of the phase, or `stop`).
   Report iterate(const std::atomic<bool>& stop) override;
+  bool online() const { return gradient_steps_ >= total_steps_; }
   void declare(Parts& parts) override;
 
  private:
-  std::unique_ptr<ReplayStore> store_;
+  std::unique_ptr<ReplayStore> store_;   // the dataset (offline only)
+  std::unique_ptr<OnlineSource> online_;  // envs and the store of dataset + online steps (online_steps > 0)
   std::unique_ptr<Learner> learner_;
   std::unique_ptr<StoreSampler> sampler_;
   std::optional<ScoreRefs> refs_;
-  int64_t batch_, log_every_, total_steps_, gradient_steps_ = 0;
+  int64_t batch_, log_every_, total_steps_, online_steps_, gradient_steps_ = 0;
+  std::vector<uint8_t> actions_;
 };
 
 // The keys every offline algorithm has (run keys for an offline run, OfflineTrainer's),

@@ -209,4 +209,32 @@ size_t ReplayStore::memory_bytes() const {
   return n;
 }
 
+int64_t copy_steps(const ReplayStore& from, ReplayStore& to, int64_t first_episode) {
+  if (from.obs_bytes() != to.obs_bytes() || from.action_bytes() != to.action_bytes() ||
+      from.observation_space().dtype() != to.observation_space().dtype() ||
+      from.action_space().dtype() != to.action_space().dtype())
+    throw Error("copy_steps: the stores' rows differ in layout");
+  const auto episodes = from.episodes();
+  int64_t id = first_episode;
+  std::vector<int64_t> ids;
+  for (const auto& run : episodes) {
+    const auto t = static_cast<int64_t>(run.size());
+    if (to.size() + t > to.capacity())
+      throw Error("copy_steps: the store holds " + std::to_string(to.capacity()) + " steps; give it room for " +
+                  std::to_string(to.size() + t));
+    std::vector<uint8_t> obs(t * from.obs_bytes());
+    for (int64_t i = 0; i < t; ++i) std::memcpy(obs.data() + i * from.obs_bytes(), from.obs(run[i]), from.obs_bytes());
+    ids.assign(t, id++);
+    const int64_t first = to.open_rows(t, obs.data(), ids.data());
+    for (int64_t i = 0; i < t; ++i) {
+      const int64_t row = (first + i) % to.capacity(), r = run[i];
+      const bool last = i + 1 == t;
+      // Within the run each step links to the next; the last keeps its next observation.
+      to.close_row(row, from.action(r), from.reward(r), from.terminated(r), from.truncated(r),
+                   last ? -1 : (first + i + 1) % to.capacity(), last ? from.next_obs(r) : nullptr);
+    }
+  }
+  return static_cast<int64_t>(episodes.size());
+}
+
 }  // namespace rlarena

@@ -121,4 +121,10 @@ class ReplayStore {
   std::vector<RowListener*> listeners_;
 };
 
+// Appends every closed step of `from` to `to` (same row layout, no extra columns), episode by
+// episode, each keeping its next observations; episode ids follow those `to` holds.
+// Returns how many episodes were copied. (An offline run that goes on online starts
+// from its dataset in a store with room for the online steps.)
+int64_t copy_steps(const ReplayStore& from, ReplayStore& to, int64_t first_episode = 0);
+
 }  // namespace rlarena

@@ -4,8 +4,8 @@
 
 namespace rlarena {
 
-VecWriter::VecWriter(ReplayStore& store, int64_t num_envs)
-    : store_(store), pending_(num_envs, -1), episode_(num_envs, -1), new_episode_(num_envs) {
+VecWriter::VecWriter(ReplayStore& store, int64_t num_envs, int64_t first_episode)
+    : store_(store), pending_(num_envs, -1), episode_(num_envs, -1), new_episode_(num_envs), next_episode_(first_episode) {
   if (store.capacity() < 2 * num_envs)
     throw Error("ReplayStore capacity " + std::to_string(store.capacity()) + " is too small for " +
                 std::to_string(num_envs) + " envs; give at least " + std::to_string(2 * num_envs));

@@ -13,7 +13,8 @@ namespace rlarena {
 
 class VecWriter {
  public:
-  VecWriter(ReplayStore& store, int64_t num_envs);
+  // Episode ids count from `first_episode` (after those of steps already in the store).
+  VecWriter(ReplayStore& store, int64_t num_envs, int64_t first_episode = 0);
 
   // A batch of first observations (VecEnv::reset, or an async recv of resets).
   void reset(const Batch& batch);

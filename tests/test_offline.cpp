@@ -201,3 +201,28 @@ TEST_CASE("A dataset that does not fit its env names both shapes", "[offline]") 
   const Recipe discrete = recipe_of("td3_bc", {{"env", "CartPole-v1"}, {"dataset", agent_test::pendulum_dataset()}});
   CHECK_THROWS_WITH(find_algorithm("td3_bc").make_trainer(discrete, {}), Catch::Contains("CartPole-v1"));
 }
+
+TEST_CASE("Offline-to-online goes on in the envs, adding to the dataset's store", "[offline]") {
+  const Recipe r = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
+                                     {"kwarg", "max_episode_steps=50"}, {"hidden", "32,32"}, {"batch_size", "32"},
+                                     {"total_steps", "100"}, {"online_steps", "120"}, {"log_every", "100"}});
+  auto trainer = find_algorithm("iql").make_trainer(r, {});
+  const int64_t dataset_steps = trainer->store().closed();
+  CHECK(dataset_steps == 2000);
+  CHECK(trainer->total_steps() == 220);
+  std::atomic<bool> stop{false};
+  const Report offline_part = trainer->iterate(stop);
+  CHECK(offline_part.global_step == 100);
+  CHECK(offline_part.losses[1] == 0);  // phase 0
+  CHECK(offline_part.episode_returns.empty());
+  std::vector<int64_t> ends;
+  Report last;
+  while (trainer->global_step() < trainer->total_steps()) {
+    last = trainer->iterate(stop);
+    CHECK(last.losses[1] == 1);  // phase 1
+    ends.insert(ends.end(), last.episode_ends.begin(), last.episode_ends.end());
+  }
+  // 120 env steps of 50-step episodes: two ended, at steps 150 and 200 of the run.
+  CHECK(ends == std::vector<int64_t>{150, 200});
+  CHECK(trainer->store().closed() == dataset_steps + 120);
+}

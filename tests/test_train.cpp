@@ -73,6 +73,11 @@ std::vector<Case> resume_cases() {
       {"td3_bc", "td3_bc", offline({}), 150},
       {"iql", "iql", offline({}), 150},
       {"cql lagrange", "cql", offline({{"cql_lagrange", "true"}, {"cql_n_actions", "4"}}), 150},
+      // Offline-to-online: resumed before and after the switch to the envs (at 300).
+      {"iql to online, resumed offline", "iql", offline({{"online_steps", "200"}, {"kwarg", "max_episode_steps=50"}}),
+       250},
+      {"cql to online, resumed online", "cql",
+       offline({{"online_steps", "200"}, {"kwarg", "max_episode_steps=50"}, {"cql_n_actions", "4"}}), 400},
       {"discrete cql", "discrete_cql",
        offline({{"env", "CartPole-v1"}, {"dataset", agent_test::random_dataset("CartPole-v1", 1000)},
                 {"target_network_frequency", "40"}}), 150},

@@ -6,9 +6,10 @@ OnlineSource::OnlineSource(const Recipe& r)
     : venv_(std::make_unique<VecEnv>(r.text("env"), r.integer("num_envs", 1), static_cast<uint64_t>(r.integer("seed")),
                                      static_cast<int>(r.integer("env_threads", 1)), 0, r.kwargs())) {}
 
-void OnlineSource::open(int64_t capacity) {
+void OnlineSource::open(int64_t capacity, const ReplayStore* prefill) {
   store_ = std::make_unique<ReplayStore>(venv_->observation_space(), venv_->action_space(), capacity);
-  writer_ = std::make_unique<VecWriter>(*store_, num_envs());
+  const int64_t episodes = prefill ? copy_steps(*prefill, *store_) : 0;
+  writer_ = std::make_unique<VecWriter>(*store_, num_envs(), episodes);
   venv_->record_episodes(true);
   current_ = &venv_->reset();
   writer_->reset(*current_);

@@ -68,8 +68,23 @@ EnsembleMLPImpl::EnsembleMLPImpl(int64_t members, int64_t in, const std::vector<
 }
 
 torch::Tensor EnsembleMLPImpl::forward(torch::Tensor x) {
+  if (x.dim() == 2) {
+    // A shared input: one GEMM chain per member (addmm) measured faster on CPU than a
+    // broadcast batched product, which first copies the input K times.
+    std::vector<torch::Tensor> out;
+    for (int64_t k = 0; k < weights.front().size(0); ++k) out.push_back(forward_member(x, k));
+    return torch::stack(out);
+  }
   for (size_t l = 0; l < weights.size(); ++l) {
     x = x.dim() == 2 ? torch::matmul(x, weights[l]) + biases[l] : torch::baddbmm(biases[l], x, weights[l]);
+    if (l + 1 < weights.size()) x = torch::relu(x);
+  }
+  return x;
+}
+
+torch::Tensor EnsembleMLPImpl::forward_member(torch::Tensor x, int64_t k) {
+  for (size_t l = 0; l < weights.size(); ++l) {
+    x = torch::addmm(biases[l][k], x, weights[l][k]);
     if (l + 1 < weights.size()) x = torch::relu(x);
   }
   return x;

@@ -23,13 +23,16 @@ struct Init {
 torch::nn::Sequential mlp(int64_t in, const std::vector<int64_t>& hidden, int64_t out, Activation activation,
                           Init init);
 
-// K independent ReLU MLPs of the same shape, evaluated as one batched product per
-// layer (baddbmm): twin critics cost one GEMM call per layer instead of two. Each
+// K independent ReLU MLPs of the same shape, their weights stacked per layer. A shared
+// input [B, in] runs one GEMM chain per member (addmm: measured faster on these CPUs
+// than a broadcast batched product); member inputs [K, B, in] one baddbmm per layer. Each
 // member gets nn::Linear's default initialisation.
 struct EnsembleMLPImpl : torch::nn::Module {
   EnsembleMLPImpl(int64_t members, int64_t in, const std::vector<int64_t>& hidden, int64_t out);
   // x [B, in] (shared by all members) or [K, B, in] -> [K, B, out].
   torch::Tensor forward(torch::Tensor x);
+  // Member k alone on x [B, in] -> [B, out] (TD3's actor step needs only the first critic).
+  torch::Tensor forward_member(torch::Tensor x, int64_t k);
   std::vector<torch::Tensor> weights, biases;  // [K, in, out], [K, 1, out]
 };
 TORCH_MODULE(EnsembleMLP);

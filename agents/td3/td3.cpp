@@ -87,7 +87,7 @@ Losses Td3Learner::update(const Minibatch& mb) {
   if (updates_ % policy_frequency_ == 0) {
     set_requires_grad(*critic_, false);
     const torch::Tensor pi = policy(*actor_, mb.obs);
-    const torch::Tensor q1 = critic_->forward(torch::cat({mb.obs, pi}, -1))[0];
+    const torch::Tensor q1 = critic_->forward_member(torch::cat({mb.obs, pi}, -1), 0);
     const torch::Tensor actor_loss = actor_objective(mb, pi, q1);
     actor_opt_.zero_grad();
     actor_loss.backward();

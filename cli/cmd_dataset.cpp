@@ -27,6 +27,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+void add_metadata(const po::variables_map& vm, Metadata& metadata);
+
 int info(const Args& args) {
   po::options_description options("dataset info options");
   options.add_options()("path", po::value<DatasetRef>()->required(),
@@ -128,7 +130,8 @@ int convert(const Args& args) {
       "author-email", po::value<std::string>(), "Minari metadata: how to reach them")(
       "code-permalink", po::value<std::string>(), "Minari metadata: the code that made it (default: rlarena's version and commit)")(
       "description", po::value<std::string>(), "Minari metadata: what the dataset is")(
-      "gzip", po::bool_switch(), "gzip-compress D4RL arrays");
+      "gzip", po::bool_switch(), "gzip-compress D4RL arrays")(
+      "metadata", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE added to the metadata (repeatable)");
   po::positional_options_description positional;
   positional.add("in", 1);
   po::variables_map vm;
@@ -151,6 +154,7 @@ int convert(const Args& args) {
                                  : "; give another id or version (convert never overwrites)"));
   Metadata metadata;
   const auto store = read_dataset(in, &metadata);
+  add_metadata(vm, metadata);
   for (const char* key : {"author", "author-email", "code-permalink", "description"}) {
     if (!vm.count(key)) continue;
     std::string name = key;
@@ -258,6 +262,63 @@ int show(const Args& args) {
   return 0;
 }
 
+// --metadata KEY=VALUE items into `metadata`.
+void add_metadata(const po::variables_map& vm, Metadata& metadata) {
+  if (!vm.count("metadata")) return;
+  for (const auto& item : vm["metadata"].as<std::vector<std::string>>()) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw Error("--metadata " + item + " is not KEY=VALUE; give e.g. --metadata ref_max_score=3234.3");
+    metadata[item.substr(0, eq)] = item.substr(eq + 1);
+  }
+}
+
+// D4RL's medium-expert: the steps of several datasets of one env in one file.
+int merge(const Args& args) {
+  po::options_description options("dataset merge options");
+  options.add_options()("in", po::value<std::vector<std::string>>()->required()->multitoken(),
+                        "datasets (files, Minari directories or ids) of one env")(
+      "out", po::value<OutPath>()->required(), "D4RL .hdf5 file to create")(
+      "metadata", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE written under metadata/ (repeatable)");
+  po::positional_options_description positional;
+  positional.add("in", -1);
+  po::variables_map vm;
+  if (!parse("dataset merge", "A B ... --out FILE [--metadata KEY=VALUE ...]", args, options, positional, vm)) return 0;
+  const auto inputs = vm["in"].as<std::vector<std::string>>();
+  const std::string out = vm["out"].as<OutPath>().value;
+  if (inputs.size() < 2) throw Error("dataset merge needs two or more datasets");
+  if (std::filesystem::exists(out)) throw Error("--out " + out + " exists; give a new file (merge never overwrites)");
+  std::vector<std::unique_ptr<ReplayStore>> stores;
+  Metadata metadata;
+  int64_t steps = 0;
+  for (const auto& in : inputs) {
+    Metadata m;
+    stores.push_back(read_dataset(in, &m));
+    if (stores.size() == 1) metadata = m;
+    else if (m.count("env_id") && metadata.count("env_id") && m["env_id"] != metadata["env_id"])
+      throw Error(in + " was recorded on " + m["env_id"] + ", " + inputs[0] + " on " + metadata["env_id"] +
+                  "; merge datasets of one env");
+    steps += stores.back()->closed();
+  }
+  ReplayStore merged(stores[0]->observation_space(), stores[0]->action_space(), steps);
+  int64_t episodes = 0;
+  std::string sources;
+  for (size_t i = 0; i < stores.size(); ++i) {
+    if (stores[i]->obs_bytes() != merged.obs_bytes() || stores[i]->action_bytes() != merged.action_bytes())
+      throw Error(inputs[i] + " has other observation or action shapes than " + inputs[0] + "; merge datasets of one env");
+    episodes += copy_steps(*stores[i], merged, episodes);
+    sources += (sources.empty() ? "" : ",") + inputs[i];
+  }
+  for (const char* key : {"policy", "algorithm_name", "seed", "num_envs", "ref_min_score", "ref_max_score"})
+    metadata.erase(key);
+  metadata["merged_from"] = sources;
+  add_metadata(vm, metadata);
+  write_d4rl(merged, out, metadata);
+  std::printf("%s: %lld steps, %lld episodes from %zu datasets\n", out.c_str(), static_cast<long long>(steps),
+              static_cast<long long>(episodes), inputs.size());
+  return 0;
+}
+
 int collect(const Args& args) {
   po::options_description options("dataset collect options");
   options.add_options()("env", po::value<std::string>()->required(), "env id, e.g. Hopper-v5")(
@@ -272,7 +333,9 @@ int collect(const Args& args) {
       "stochastic", po::bool_switch(), "a trained policy samples its actions (default: its mode)")(
       "threads", po::value<Count>()->default_value({1}), "threads stepping envs")(
       "flush-every", po::value<Count>()->default_value({10000}), "flush finished episodes every this many transitions")(
-      "out", po::value<OutPath>()->required(), "D4RL .hdf5 file to create");
+      "out", po::value<OutPath>()->required(), "D4RL .hdf5 file to create")(
+      "metadata", po::value<std::vector<std::string>>()->composing(),
+      "KEY=VALUE written under metadata/ too (repeatable), e.g. ref_min_score=-20.3");
   add_kwarg_option(options);
   po::positional_options_description positional;
   positional.add("env", 1);
@@ -303,6 +366,7 @@ int collect(const Args& args) {
                 {"num_envs", std::to_string(num_envs)},
                 {"rlarena_version", kVersion},
                 {"git_commit", kGitCommit}};
+  add_metadata(vm, o.metadata);
   const CollectResult r = collect_dataset(venv, *player, o);
   std::printf("%s: stored %lld steps, %lld %sepisodes of %s (return mean %.4g)%s\n", o.out.c_str(),
               static_cast<long long>(r.steps), static_cast<long long>(r.episodes),
@@ -317,15 +381,16 @@ int collect(const Args& args) {
 int cmd_dataset(const Args& args) {
   static const std::pair<const char*, int (*)(const Args&)> subs[] = {
       {"info", info},       {"validate", validate}, {"recover", recover}, {"convert", convert},
-      {"collect", collect}, {"list", list},         {"show", show}};
+      {"collect", collect}, {"list", list},         {"show", show},         {"merge", merge}};
   const std::string usage =
-      "usage: rlarena dataset <info|validate|recover|convert|collect|list|show> ...  (rlarena dataset <sub> --help)\n"
+      "usage: rlarena dataset <info|validate|recover|convert|collect|merge|list|show> ...  (rlarena dataset <sub> --help)\n"
       "  info DATASET [--json]                       layout, keys, shapes, steps, episodes, returns\n"
       "  validate DATASET                            exit 0 only when the dataset is sound\n"
       "  recover FILE [--out NEW]                    a plain file from one a killed collector left open\n"
       "  convert DATASET --to d4rl|minari [--out OUT] [--id NAMESPACE/NAME-vN]\n"
       "                                              between D4RL files and Minari datasets\n"
       "  collect ENV --steps N --out FILE [options]  fill a D4RL file from a VecEnv, crash-safe\n"
+      "  merge A B ... --out FILE                    several datasets of one env in one file (medium-expert)\n"
       "  list [--json]                               the datasets in the Minari root (as `minari list local`)\n"
       "  show ID                                     a Minari dataset's metadata (as `minari show`)\n"
       "A DATASET is a D4RL .hdf5 file, a Minari dataset directory, or a Minari id found in the Minari root\n"
@@ -336,7 +401,8 @@ int cmd_dataset(const Args& args) {
   }
   for (const auto& [name, run] : subs)
     if (args[0] == name) return run(Args(args.begin() + 1, args.end()));
-  throw Error("unknown dataset command '" + args[0] + "'; give info, validate, recover, convert, collect, list or show");
+  throw Error("unknown dataset command '" + args[0] +
+              "'; give info, validate, recover, convert, collect, merge, list or show");
 }
 
 }  // namespace rlarena::cli

@@ -25,6 +25,8 @@ std::unique_ptr<ReplayStore> read_dataset(const std::string& path_or_id, Metadat
   if (metadata) {
     (*metadata)["dataset_id"] = info.dataset_id;
     if (!info.env_id.empty()) (*metadata)["env_id"] = info.env_id;
+    // metadata.json's own keys too: ref_min_score/ref_max_score, algorithm_name, author, ...
+    for (const auto& [key, value] : minari_metadata(path)) metadata->emplace(key, value);
   }
   return store;
 }

@@ -419,6 +419,9 @@ DatasetSummary summarize_minari(const std::string& dir) {
   s.layout = "minari";
   s.metadata["dataset_id"] = info.dataset_id;
   if (!info.env_id.empty()) s.metadata["env_id"] = info.env_id;
+  const Metadata own = minari_metadata(dir);
+  for (const char* key : {"ref_min_score", "ref_max_score", "algorithm_name", "author", "author_email", "code_permalink"})
+    if (own.count(key)) s.metadata[key] = own.at(key);
   std::string obs_dims;
   for (int64_t d : store->observation_space().shape()) obs_dims += ", " + std::to_string(d);
   s.keys["episode_{i}/observations"] = "[T+1" + obs_dims + "] " + dtype_name(store->observation_space().dtype());

@@ -181,7 +181,8 @@ TEST_CASE("Minari datasets live in the Minari root under ids of Minari's form", 
   REQUIRE(rlarena("dataset collect CartPole-v1 --steps 300 --num-envs 2 --out " + file).code == 0);
   CHECK_THAT(rl("dataset list").out, Catch::Contains("none"));
   const Run c = rl("dataset convert " + file + " --to minari --id cartpole/random-v0 --author 'Ada L' "
-                   "--author-email ada@example.org --description 'Uniform random actions'");
+                   "--author-email ada@example.org --description 'Uniform random actions' "
+                   "--metadata ref_min_score=20 --metadata ref_max_score=500");
   REQUIRE(c.code == 0);
   CHECK_THAT(c.out, Catch::Contains("id cartpole/random-v0"));
   const std::string dir = root + "/cartpole/random-v0";
@@ -205,6 +206,8 @@ TEST_CASE("Minari datasets live in the Minari root under ids of Minari's form", 
                            Catch::Contains("gymnasium.envs.classic_control.cartpole:CartPoleEnv"));
   const auto info = nlohmann::json::parse(rl("dataset info cartpole/random-v0 --json").out);
   CHECK(info["layout"] == "minari");
+  CHECK(info["metadata"]["ref_min_score"] == "20.0");  // read back for normalized scores
+  CHECK(meta["ref_max_score"] == 500.0);
   CHECK(info["steps"] == nlohmann::json::parse(rlarena("dataset info " + file + " --json").out)["steps"]);
   CHECK(rl("dataset validate cartpole/random-v0").code == 0);
   // The default id: <env>/<out name>-v0, lower case.

@@ -67,7 +67,8 @@ void BcLearner::act(const torch::Tensor& raw_obs, Acting acting, void* actions) 
   torch::Tensor a;
   if (discrete_) {
     const Categorical dist(actor_->forward(obs));
-    a = (acting == Acting::Deterministic ? dist.mode() : dist.sample(rng_)).contiguous();
+    // Indices from 0; the env's actions start at its space's start (as DQN's).
+    a = ((acting == Acting::Deterministic ? dist.mode() : dist.sample(rng_)) + act_space_.start()).contiguous();
     std::memcpy(actions, a.data_ptr<int64_t>(), a.numel() * sizeof(int64_t));
     return;
   }

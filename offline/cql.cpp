@@ -17,6 +17,7 @@ std::vector<KeySpec> CqlLearner::keys() {
   set_default(keys, "q_lr", "0.0003");
   set_default(keys, "policy_frequency", "1");
   set_default(keys, "hidden", "256,256,256");
+  set_default(keys, "alpha", "1.0");  // CORL's log_alpha starts at 0
   keys.push_back({"cql_alpha", "10.0", "weight of the conservative penalty"});
   keys.push_back({"cql_n_actions", "10", "actions sampled per state from each of uniform, pi(s) and pi(s')"});
   keys.push_back({"cql_temp", "1.0", "temperature of the logsumexp"});
@@ -34,7 +35,7 @@ CqlLearner::CqlLearner(const Recipe& r, const Space& observations, const Space& 
       n_actions_(r.integer("cql_n_actions", 1)),
       lagrange_(r.flag("cql_lagrange")),
       normalize_states_(r.flag("normalize_states")),
-      log_alpha_prime_(torch::zeros({1}, torch::requires_grad())),
+      log_alpha_prime_(torch::ones({1}, torch::requires_grad())),  // CORL's Scalar(1.0): alpha' starts at e
       alpha_prime_opt_({log_alpha_prime_}, torch::optim::AdamOptions(r.number_in("q_lr", 1e-12, 1))),
       stats_(obs_dim_) {
   backup_entropy_ = false;  // CORL's backup_entropy = False

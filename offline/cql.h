@@ -1,9 +1,12 @@
-// CQL (Kumar et al. 2020, CQL(H)) on SAC's learner, as CORL's cql.py runs it: the
+// CQL (Kumar et al. 2020, CQL(H)) on SAC's learner, with CORL's cql.py settings: the
 // critics' loss adds cql_alpha * (logsumexp_a Q(s, a) - Q(s, a_data)), the logsumexp
 // importance-sampled over cql_n_actions uniform, current-policy and next-policy actions
 // each (all of them through the critics in one batched pass); or, with cql_lagrange, a
 // learned multiplier that holds the gap at cql_target_action_gap. Observations are
 // normalized by the dataset's mean and std; the TD target leaves out the entropy term.
+// Where it is SAC's rather than CORL's: the critic steps before the actor (the paper's
+// Algorithm 1; CORL steps the actor first), the actor's log std maps tanh into [-5, 2]
+// (CleanRL's), the temperature steps at q_lr, and weights start at torch's defaults.
 #pragma once
 #include "agents/sac/sac.h"
 #include "offline/dataset_stats.h"

@@ -29,7 +29,9 @@ std::vector<KeySpec> IqlLearner::keys() {
           {"hidden", "256,256", "hidden layer sizes of actor, critics and value"},
           {"iql_deterministic", "false", "deterministic actor (squared error) instead of a Gaussian"},
           {"normalize_states", "true", "normalize observations by the dataset's mean and std"},
-          {"normalize_reward", "true", "scale rewards by 1000 / (max - min episode return), CORL's for locomotion"}};
+          {"normalize_reward", "true",
+           "scale rewards by 1000 / (max - min episode return), CORL's for the locomotion datasets (turn it off for "
+           "other reward shapes, e.g. sparse goals)"}};
 }
 
 IqlLearner::IqlLearner(const Recipe& r, const Space& observations, const Space& actions)
@@ -116,8 +118,13 @@ Losses IqlLearner::update(const Minibatch& raw) {
 void IqlLearner::act(const torch::Tensor& raw_obs, Acting acting, void* actions) {
   torch::NoGradGuard no_grad;
   torch::Tensor a = mean_action(stats_.normalize(raw_obs));
-  if (!deterministic_ && acting == Acting::Stochastic)
-    a = torch::max(torch::min(DiagGaussian(a, log_std_.clamp(-20, 2)).sample(rng_), bounds_.high), bounds_.low);
+  if (acting == Acting::Stochastic) {
+    // Online (offline-to-online): the Gaussian samples; a deterministic actor explores with
+    // clipped noise, as CORL's finetune/iql.py (std 0.03, clip 0.5, in action half-ranges).
+    a = deterministic_ ? a + (normal_noise(rng_, a.sizes()) * 0.03).clamp(-0.5, 0.5) * bounds_.scale
+                       : DiagGaussian(a, log_std_.clamp(-20, 2)).sample(rng_);
+    a = torch::max(torch::min(a, bounds_.high), bounds_.low);
+  }
   a = a.contiguous();
   std::memcpy(actions, a.data_ptr<float>(), a.numel() * sizeof(float));
 }

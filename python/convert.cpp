@@ -35,13 +35,8 @@ namespace {
 
 std::string option_text(const std::string& key, py::handle v) {
   if (py::isinstance<py::bool_>(v)) return v.cast<bool>() ? "true" : "false";
-  if (py::isinstance<py::int_>(v)) return std::to_string(v.cast<long long>());
-  if (py::isinstance<py::float_>(v)) {
-    std::ostringstream s;
-    s.precision(17);
-    s << v.cast<double>();
-    return s.str();
-  }
+  // Python's own text of a number: whole numbers of any size, floats in their shortest form.
+  if (py::isinstance<py::int_>(v) || py::isinstance<py::float_>(v)) return py::repr(v).cast<std::string>();
   if (py::isinstance<py::str>(v)) return v.cast<std::string>();
   if (py::isinstance<py::tuple>(v) || py::isinstance<py::list>(v)) {
     std::string out;
@@ -101,12 +96,39 @@ std::vector<uint8_t> action_bytes(const Space& space, py::handle action, int64_t
                                 " envs of " + space.repr()
                           : "action of shape " + shape_text(a) + " does not fit " + space.repr()) +
                 "; give shape " + shape_repr(want));
+  // Values the cast would wrap (300 into uint8, 2**64-1 into int64) are refused, not wrapped.
+  if (integral && kind != 'b' && a.size() > 0) {
+    const py::object np = py::module_::import("numpy");
+    const double lo = np.attr("min")(a).cast<double>(), hi = np.attr("max")(a).cast<double>();
+    const double tmin = space.dtype() == DType::UInt8 ? 0 : space.dtype() == DType::Int8 ? -128 : -9.2e18;
+    const double tmax = space.dtype() == DType::UInt8 ? 255 : space.dtype() == DType::Int8 ? 127 : 9.2e18;
+    if (lo < tmin || hi > tmax)
+      throw Error("action values from " + py::str(np.attr("min")(a)).cast<std::string>() + " to " +
+                  py::str(np.attr("max")(a)).cast<std::string>() + " do not fit " + space.repr());
+  }
   std::vector<uint8_t> out(space.byte_size() * std::max<int64_t>(rows, 1));
   switch (space.dtype()) {
     case DType::Float32: copy_as<float>(a, out.data()); break;
     case DType::UInt8: copy_as<uint8_t>(a, out.data()); break;
     case DType::Int8: copy_as<int8_t>(a, out.data()); break;
     case DType::Int64: copy_as<int64_t>(a, out.data()); break;
+  }
+  // Every row is checked before any env steps, so one bad row leaves the envs in step.
+  if (rows > 0) {
+    const size_t row_bytes = space.byte_size();
+    for (int64_t r = 0; r < rows; ++r) {
+      const uint8_t* row = out.data() + r * row_bytes;
+      bool ok = true;
+      if (space.kind() == Space::Kind::Box && space.dtype() == DType::Float32) {
+        for (int64_t i = 0; i < space.numel(); ++i) ok &= std::isfinite(reinterpret_cast<const float*>(row)[i]);
+      } else if (space.kind() != Space::Kind::Box) {
+        ok = space.contains(row);
+      }
+      if (!ok) {
+        throw Error("actions row " + std::to_string(r) + " (" + py::repr(a[py::int_(r)]).cast<std::string>() +
+                    ") is not a valid action of " + space.repr() + (space.kind() == Space::Kind::Box ? " (not finite)" : ""));
+      }
+    }
   }
   return out;
 }

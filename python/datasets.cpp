@@ -46,8 +46,17 @@ py::dict transitions(const ReplayStore& s, const std::vector<int64_t>& rows) {
   d["next_observations"] = stack(s.observation_space(), rows, [&](int64_t r) { return s.next_obs(r); });
   d["rewards"] = column<float>(rows, [&](int64_t r) { return s.reward(r); });
   d["terminals"] = column<bool>(rows, [&](int64_t r) { return s.terminated(r); });
-  d["timeouts"] = column<bool>(rows, [&](int64_t r) { return s.truncated(r); });
+  // An episode cut off where the data stops ends in a timeout too, so that splitting on
+  // terminals | timeouts never joins two episodes.
+  std::vector<uint8_t> last(s.capacity(), 0);
+  for (const auto& run : s.episodes()) last[run.back()] = 1;
+  d["timeouts"] = column<bool>(rows, [&](int64_t r) { return s.truncated(r) || (last[r] && !s.terminated(r)); });
   return d;
+}
+
+// A str, a pathlib.Path or any os.PathLike, as text.
+std::string path_text(const py::object& p) {
+  return py::str(py::module_::import("os").attr("fspath")(p)).cast<std::string>();
 }
 
 py::dict metadata_dict(const Metadata& m) {
@@ -65,10 +74,10 @@ class PyDataset {
 
   int64_t size() const { return static_cast<int64_t>(episodes_.size()); }
 
-  py::object episode(int64_t i) const {
-    if (i < 0) i += size();
+  py::object episode(int64_t given) const {
+    const int64_t i = given < 0 ? given + size() : given;
     if (i < 0 || i >= size())
-      throw py::index_error("episode " + std::to_string(i) + " is out of range; the dataset has " +
+      throw py::index_error("episode " + std::to_string(given) + " is out of range; the dataset has " +
                             std::to_string(size()) + " episodes");
     const ReplayStore& s = *store_;
     const std::vector<int64_t>& rows = episodes_[i];
@@ -83,7 +92,7 @@ class PyDataset {
         py::arg("actions") = stack(s.action_space(), rows, [&](int64_t r) { return s.action(r); }),
         py::arg("rewards") = column<float>(rows, [&](int64_t r) { return s.reward(r); }),
         py::arg("terminations") = column<bool>(rows, [&](int64_t r) { return s.terminated(r); }),
-        py::arg("truncations") = column<bool>(rows, [&](int64_t r) { return s.truncated(r); }),
+        py::arg("truncations") = column<bool>(rows, [&, last](int64_t r) { return s.truncated(r) || (r == last && !s.terminated(r)); }),
         py::arg("total_steps") = rows.size());
   }
 
@@ -106,9 +115,9 @@ class PyDataset {
 }  // namespace
 
 void bind_datasets(py::module_& m) {
-  m.def("load_dataset", [](const std::string& path_or_id) {
+  m.def("load_dataset", [](const py::object& path_or_id) {
         Metadata metadata;
-        const auto store = read_dataset(path_or_id, &metadata);
+        const auto store = read_dataset(path_text(path_or_id), &metadata);
         py::dict d = transitions(*store, store->rows_by_episode());
         return d;
       }, py::arg("path_or_id"),
@@ -121,7 +130,7 @@ void bind_datasets(py::module_& m) {
   m.def("list_datasets", &local_dataset_ids, "The ids of the datasets in the Minari root.");
 
   py::class_<PyDataset>(m, "Dataset", "A dataset's episodes, as Minari's EpisodeData objects.")
-      .def(py::init<const std::string&>(), py::arg("path_or_id"))
+      .def(py::init([](const py::object& path_or_id) { return PyDataset(path_text(path_or_id)); }), py::arg("path_or_id"))
       .def("__len__", &PyDataset::size)
       .def("__getitem__", &PyDataset::episode, py::arg("i"))
       .def("__iter__", [](py::object self) {

@@ -6,6 +6,8 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <random>
@@ -35,13 +37,19 @@ void take_render_mode(py::dict& kwargs) {
 
 std::optional<uint64_t> seed_of(const py::object& seed) {
   if (seed.is_none()) return std::nullopt;
-  const long long s = seed.cast<long long>();
-  if (s < 0) throw Error("seed=" + std::to_string(s) + " is negative; give a whole number >= 0 or None");
-  return static_cast<uint64_t>(s);
+  const py::object np = py::module_::import("numpy");
+  const bool whole = (py::isinstance<py::int_>(seed) && !py::isinstance<py::bool_>(seed)) ||
+                     py::isinstance(seed, np.attr("integer"));
+  if (!whole)
+    throw Error("seed=" + py::repr(seed).cast<std::string>() + " is not a whole number; give one from 0 to 2**64-1, or None");
+  const py::int_ value(seed);
+  if (value < py::int_(0) || value > py::int_(std::numeric_limits<uint64_t>::max()))
+    throw Error("seed=" + py::repr(seed).cast<std::string>() + " is out of range; give a whole number from 0 to 2**64-1");
+  return value.cast<uint64_t>();
 }
 
 void no_options(const py::object& options) {
-  if (!options.is_none() && py::len(options) > 0)
+  if (!options.is_none() && (!py::isinstance<py::dict>(options) || py::len(options) > 0))
     throw Error("reset options " + py::repr(options).cast<std::string>() +
                 " are not taken; rlarena envs take their options at make(id, **kwargs)");
 }
@@ -100,10 +108,14 @@ class PyVecEnv {
       py::gil_scoped_release unlocked;
       b = &vec_->reset(s);
     }
-    return py::make_tuple(views(*b, sync_).obs, py::dict());
+    Views& v = views(*b, sync_);
+    std::fill(v.done_mask->begin(), v.done_mask->end(), 0);  // no episode has just ended
+    was_reset_ = true;
+    return py::make_tuple(v.obs, py::dict());
   }
 
   py::tuple step(const py::object& actions) {
+    if (!was_reset_) throw Error("step() before reset(); call reset() first, as Gymnasium's vector envs ask");
     const std::vector<uint8_t> bytes = action_bytes(vec_->action_space(), actions, vec_->num_envs());
     const Batch* b;
     {
@@ -117,15 +129,19 @@ class PyVecEnv {
     const std::optional<uint64_t> s = seed_of(seed);
     py::gil_scoped_release unlocked;
     vec_->async_reset(s);
+    was_reset_ = true;
   }
 
   void send(const py::object& actions, const py::object& env_id) {
+    if (!was_reset_) throw Error("send() before async_reset(); call async_reset() first");
     std::vector<int64_t> ids;
     if (env_id.is_none()) {
       for (int64_t i = 0; i < vec_->num_envs(); ++i) ids.push_back(i);
     } else {
-      auto a = py::array_t<int64_t, py::array::c_style | py::array::forcecast>::ensure(env_id);
-      if (!a || a.ndim() != 1) throw Error("env_id must be a 1-D array of env indices");
+      const py::array given = py::array::ensure(env_id);
+      if (!given || given.ndim() != 1 || (given.dtype().kind() != 'i' && given.dtype().kind() != 'u'))
+        throw Error("env_id must be a 1-D array of whole env indices (not bools or floats)");
+      auto a = py::array_t<int64_t, py::array::c_style | py::array::forcecast>::ensure(given);
       ids.assign(a.data(), a.data() + a.size());
       for (int64_t i : ids)
         if (i < 0 || i >= vec_->num_envs())
@@ -159,7 +175,13 @@ class PyVecEnv {
     int64_t rows = 0;
     py::object obs, final_obs, reward, terminated, truncated, done, episode_return, episode_length, env_id;
     std::vector<py::object> info;
-    std::vector<uint8_t> done_mask;  // terminated | truncated, per row
+    // terminated | truncated, per row; shared with the views' owner so it outlives this object too
+    std::shared_ptr<std::vector<uint8_t>> done_mask;
+  };
+  // What every view keeps alive: the VecEnv's buffers and the done masks.
+  struct Owner {
+    std::shared_ptr<VecEnv> vec;
+    std::shared_ptr<std::vector<uint8_t>> mask;
   };
 
   static uint64_t constructor_seed(const py::object& seed) {
@@ -171,9 +193,10 @@ class PyVecEnv {
 
   Views& views(const Batch& b, Views& v) {
     if (v.obs_data == b.obs && v.rows == b.size) return v;
-    // The owner of every view: a capsule holding a reference to the VecEnv.
-    auto* keep = new std::shared_ptr<VecEnv>(vec_);
-    py::capsule owner(keep, [](void* p) { delete static_cast<std::shared_ptr<VecEnv>*>(p); });
+    // The owner of every view: a capsule holding references to the VecEnv and the mask.
+    v.done_mask = std::make_shared<std::vector<uint8_t>>(b.size, 0);
+    auto* keep = new Owner{vec_, v.done_mask};
+    py::capsule owner(keep, [](void* p) { delete static_cast<Owner*>(p); });
     const py::ssize_t n = b.size;
     std::vector<py::ssize_t> obs_shape{n};
     const Space& os = vec_->observation_space();
@@ -190,8 +213,7 @@ class PyVecEnv {
     v.episode_return = py::array(py::dtype::of<double>(), {n}, {sizeof(double)}, b.episode_return, owner);
     v.episode_length = view(DType::Int64, {n}, b.episode_length, owner);
     v.env_id = view(DType::Int64, {n}, b.env_ids, owner);
-    v.done_mask.assign(n, 0);
-    v.done = view(DType::UInt8, {n}, v.done_mask.data(), owner).attr("view")(py::dtype("bool"));
+    v.done = view(DType::UInt8, {n}, v.done_mask->data(), owner).attr("view")(py::dtype("bool"));
     v.info.clear();
     for (int64_t k = 0; k < b.num_info; ++k)
       v.info.push_back(py::array(py::dtype::of<double>(), {n}, {static_cast<py::ssize_t>(b.num_info * sizeof(double))},
@@ -204,7 +226,7 @@ class PyVecEnv {
 
   py::tuple results(const Batch& b, Views& cache, bool with_env_id) {
     Views& v = views(b, cache);
-    for (int64_t r = 0; r < b.size; ++r) v.done_mask[r] = b.done(r);
+    for (int64_t r = 0; r < b.size; ++r) (*v.done_mask)[r] = b.done(r);
     py::dict info;
     // Gymnasium 1.x same-step autoreset: the finished episodes' last observations,
     // valid where the mask is set; RecordEpisodeStatistics' episode entry likewise.
@@ -223,6 +245,7 @@ class PyVecEnv {
   std::shared_ptr<VecEnv> vec_;
   PySpace obs_space_, act_space_, single_obs_, single_act_;
   Views sync_, async_;
+  bool was_reset_ = false;
 };
 
 py::dict spec_dict(const EnvSpec& spec) {
@@ -305,7 +328,9 @@ void bind_envs(py::module_& m) {
   m.def("make_vec", [](const std::string& id, int64_t num_envs, int threads, const py::object& seed,
                        int64_t batch_size, py::kwargs kwargs) {
         if (num_envs < 1) throw Error("num_envs=" + std::to_string(num_envs) + "; give 1 or more");
-        if (threads < 1) throw Error("threads=" + std::to_string(threads) + "; give 1 or more");
+        if (threads < 1 || threads > num_envs)
+          throw Error("threads=" + std::to_string(threads) + "; give 1 to num_envs (" + std::to_string(num_envs) +
+                      ") threads");
         py::dict options(kwargs);
         take_render_mode(options);
         return std::make_unique<PyVecEnv>(id, num_envs, seed, threads, batch_size, to_kwargs(options));

@@ -93,25 +93,27 @@ void bind_spaces(py::module_& m) {
         return r.substr(0, r.find('('));
       }, "Box, Discrete, MultiDiscrete or MultiBinary")
       .def_property_readonly("low", [](const PySpace& s) -> py::object {
-        if (s.space.kind() != Space::Kind::Box) throw Error(s.space.repr() + " has no low; only Box spaces do");
+        if (s.space.kind() != Space::Kind::Box) throw py::attribute_error(s.space.repr() + " has no low; only Box spaces do");
         return bounds(s.space, s.space.low());
       })
       .def_property_readonly("high", [](const PySpace& s) -> py::object {
-        if (s.space.kind() != Space::Kind::Box) throw Error(s.space.repr() + " has no high; only Box spaces do");
+        if (s.space.kind() != Space::Kind::Box) throw py::attribute_error(s.space.repr() + " has no high; only Box spaces do");
         return bounds(s.space, s.space.high());
       })
       .def_property_readonly("n", [](const PySpace& s) -> py::object {
         if (s.space.kind() == Space::Kind::MultiBinary) return py::int_(s.space.numel());
-        if (s.space.kind() != Space::Kind::Discrete) throw Error(s.space.repr() + " has no n; only Discrete spaces do");
+        if (s.space.kind() != Space::Kind::Discrete)
+          throw py::attribute_error(s.space.repr() + " has no n; only Discrete spaces do");
         return py::module_::import("numpy").attr("int64")(s.space.n());
       })
       .def_property_readonly("start", [](const PySpace& s) {
-        if (s.space.kind() != Space::Kind::Discrete) throw Error(s.space.repr() + " has no start; only Discrete spaces do");
+        if (s.space.kind() != Space::Kind::Discrete)
+          throw py::attribute_error(s.space.repr() + " has no start; only Discrete spaces do");
         return s.space.start();
       })
       .def_property_readonly("nvec", [](const PySpace& s) {
         if (s.space.kind() != Space::Kind::MultiDiscrete)
-          throw Error(s.space.repr() + " has no nvec; only MultiDiscrete spaces do");
+          throw py::attribute_error(s.space.repr() + " has no nvec; only MultiDiscrete spaces do");
         return py::array_t<int64_t>(static_cast<py::ssize_t>(s.space.nvec().size()), s.space.nvec().data());
       })
       .def("sample", &sample, "A uniformly drawn element, from this space's own generator.")
@@ -119,7 +121,9 @@ void bind_spaces(py::module_& m) {
            "Seeds sample()'s generator.")
       .def("contains", &contains, py::arg("x"))
       .def("__contains__", &contains)
-      .def("__eq__", [](const PySpace& a, const PySpace& b) { return a.space == b.space; })
+      .def("__eq__", [](const PySpace& a, const py::object& b) {
+        return py::isinstance<PySpace>(b) && a.space == b.cast<const PySpace&>().space;
+      })
       .def("__repr__", [](const PySpace& s) { return s.space.repr(); });
 }
 

@@ -438,6 +438,10 @@ void VecEnv::send(const void* actions, const int64_t* env_ids, int64_t count) {
     if (in_flight_[id])
       throw Error("VecEnv(" + spec().id + "): send() got env " + std::to_string(id) +
                   " twice before recv(); send each env once per recv()");
+    for (int64_t j = 0; j < k; ++j)
+      if (env_ids[j] == id)
+        throw Error("VecEnv(" + spec().id + "): send() got env " + std::to_string(id) +
+                    " twice in one call; give each env once");
   }
   for (int64_t k = 0; k < count; ++k)
     std::memcpy(act_slots_.data() + env_ids[k] * act_bytes_, a + k * act_bytes_, act_bytes_);

@@ -1,6 +1,7 @@
 """rlarena.load_dataset and rlarena.Dataset: D4RL files, Minari directories and ids."""
 import json
 import os
+import pathlib
 import tempfile
 import unittest
 
@@ -76,6 +77,20 @@ class Datasets(unittest.TestCase):
         self.assertEqual(ds[-1].id, 3)
         with self.assertRaises(IndexError):
             ds[4]
+
+    def test_cut_off_episodes_end_in_a_timeout(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            # A training run's buffer holds the episodes still running when it stopped, unflagged.
+            run = os.path.join(tmp, "run")
+            run_cli("train", "--algo", "ppo", "--env", "CartPole-v1", "--total-steps", "256", "--num-envs", "2",
+                    "--num-steps", "128", "--eval-episodes", "0", "--save-buffer", "--run-dir", run)
+            path = os.path.join(run, "buffer.hdf5")
+            d = rlarena.load_dataset(pathlib.Path(path))  # a Path works as well as a str
+            ends = d["terminals"] | d["timeouts"]
+            self.assertTrue(ends[-1])
+            same = (d["next_observations"][:-1] == d["observations"][1:]).all(1)
+            self.assertFalse((~ends[:-1] & ~same).any())  # a row not followed by its next step ends an episode
+            self.assertEqual(int(ends.sum()), len(rlarena.Dataset(path)))
 
     def test_errors(self):
         with self.assertRaisesRegex(KeyError, "Minari root"):

@@ -93,6 +93,19 @@ class Spaces(unittest.TestCase):
         infinite = rlarena.make("CartPole-v1").observation_space
         self.assertTrue(math.isinf(infinite.high[1]))
 
+    def test_missing_properties_are_attribute_errors(self):
+        box = rlarena.make("Pendulum-v1").action_space
+        self.assertFalse(hasattr(box, "n"))
+        self.assertIsNone(getattr(box, "n", None))
+        self.assertFalse(hasattr(rlarena.make("CartPole-v1").action_space, "low"))
+        self.assertNotEqual(box, 3)
+
+    def test_uint8_values_are_not_wrapped(self):
+        pixels = rlarena.make("CarRacing-v3").observation_space
+        self.assertFalse(pixels.contains(np.full((96, 96, 3), 300)))
+        self.assertFalse(pixels.contains(np.full((96, 96, 3), -1)))
+        self.assertTrue(pixels.contains(np.full((96, 96, 3), 255, dtype=np.uint8)))
+
     def test_discrete(self):
         space = rlarena.make("CartPole-v1").action_space
         self.assertEqual(space.n, 2)
@@ -146,8 +159,14 @@ class Errors(unittest.TestCase):
         env = rlarena.make("CartPole-v1")
         with self.assertRaisesRegex(ValueError, "options"):
             env.reset(options={"low": -0.1})
-        with self.assertRaisesRegex(ValueError, "negative"):
+        with self.assertRaisesRegex(ValueError, "out of range"):
             env.reset(seed=-1)
+        with self.assertRaisesRegex(ValueError, "not a whole number"):
+            env.reset(seed=1.0)
+        env.reset(seed=2**64 - 1)  # the whole uint64 range, as numpy's generators take
+        env.reset(seed=np.uint64(7))
+        big = rlarena.make("Pendulum-v1", g=10**20)
+        self.assertEqual(big.spec.id, "Pendulum-v1")
 
 
 if __name__ == "__main__":

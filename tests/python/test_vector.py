@@ -128,13 +128,50 @@ class VectorEnv(unittest.TestCase):
                 break
         self.assertEqual(seen, steps * n)
 
+    def test_masks_outlive_the_vector_env(self):
+        vec = rlarena.make_vec("CartPole-v1", 64, seed=0)
+        vec.reset()
+        info = vec.step(np.ones(64, dtype=np.int64))[4]
+        while not info["_final_obs"].any():  # a step in which some episodes end
+            info = vec.step(np.ones(64, dtype=np.int64))[4]
+        mask = info["_final_obs"]
+        kept = mask.copy()
+        self.assertTrue(kept.any())
+        del vec
+        junk = [bytes(range(256)) * (i % 7 + 1) for i in range(20000)]  # reuse freed memory, if any was freed
+        np.testing.assert_array_equal(mask, kept)
+        del junk
+
+    def test_a_bad_row_steps_no_env(self):
+        vec = rlarena.make_vec("CartPole-v1", 3, seed=0)
+        vec.reset()
+        with self.assertRaisesRegex(ValueError, r"actions row 2 .* Discrete\(2\)"):
+            vec.step(np.array([1, 0, 5]))
+        info = vec.step(np.array([1, 0, 1]))[4]
+        np.testing.assert_array_equal(info["episode"]["l"], [1, 1, 1])
+        hopper = rlarena.make_vec("Hopper-v5", 2, seed=0)
+        hopper.reset()
+        with self.assertRaisesRegex(ValueError, "actions row 1 .*not finite"):
+            hopper.step(np.array([[0, 0, 0], [np.nan, 0, 0]], dtype=np.float32))
+
     def test_errors(self):
         vec = rlarena.make_vec("CartPole-v1", 3, seed=0)
+        with self.assertRaisesRegex(ValueError, "before reset"):
+            vec.step(np.zeros(3, dtype=np.int64))
         vec.reset()
         with self.assertRaisesRegex(ValueError, r"shape \(2,\) do not fit 3 envs of Discrete\(2\); give shape \(3,\)"):
             vec.step(np.zeros(2, dtype=np.int64))
         with self.assertRaisesRegex(ValueError, "num_envs=0"):
             rlarena.make_vec("CartPole-v1", 0)
+        with self.assertRaisesRegex(ValueError, "threads=200"):
+            rlarena.make_vec("CartPole-v1", 2, threads=200)
+        pool = rlarena.make_vec("CartPole-v1", 3, seed=0, batch_size=2)
+        pool.async_reset()
+        got = pool.recv()[4]["env_id"].copy()
+        with self.assertRaisesRegex(ValueError, "twice in one call"):
+            pool.send(np.array([1, 0]), np.array([got[0], got[0]]))
+        with self.assertRaisesRegex(ValueError, "whole env indices"):
+            pool.send(np.array([1, 0]), np.array([True, True]))
         with self.assertRaises(KeyError):
             rlarena.make_vec("NoSuchEnv-v0", 2)
         with self.assertRaisesRegex(ValueError, "out of range"):

@@ -1,8 +1,5 @@
 #include "offline/scores.h"
 
-#include <cmath>
-#include <cstdlib>
-
 namespace rlarena {
 
 std::optional<ScoreRefs> d4rl_refs(const std::string& env_id) {
@@ -16,15 +13,7 @@ std::optional<ScoreRefs> d4rl_refs(const std::string& env_id) {
 }
 
 std::optional<ScoreRefs> score_refs(const Metadata& metadata, const std::string& env_id) {
-  const auto number = [&](const char* key) -> std::optional<double> {
-    const auto it = metadata.find(key);
-    if (it == metadata.end()) return std::nullopt;
-    char* end = nullptr;
-    const double v = std::strtod(it->second.c_str(), &end);
-    if (it->second.empty() || *end != '\0' || !std::isfinite(v)) return std::nullopt;
-    return v;
-  };
-  const auto low = number("ref_min_score"), high = number("ref_max_score");
+  const auto low = metadata_number(metadata, "ref_min_score"), high = metadata_number(metadata, "ref_max_score");
   if (low && high && *high != *low) return ScoreRefs{*low, *high};
   return d4rl_refs(env_id);
 }

@@ -13,6 +13,15 @@
 
 namespace rlarena {
 
+std::optional<double> metadata_number(const Metadata& metadata, const std::string& key) {
+  const auto it = metadata.find(key);
+  if (it == metadata.end()) return std::nullopt;
+  char* end = nullptr;
+  const double v = std::strtod(it->second.c_str(), &end);
+  if (it->second.empty() || *end != '\0' || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
 namespace {
 
 // The file's observation (or action) space: the registered env's when it agrees.

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "replay/store.h"
@@ -16,6 +17,8 @@
 namespace rlarena {
 
 using Metadata = std::map<std::string, std::string>;
+// The finite number that metadata `key` holds (e.g. ref_min_score), if it holds one.
+std::optional<double> metadata_number(const Metadata& metadata, const std::string& key);
 
 struct D4rlOptions {
   bool gzip = false;

@@ -89,15 +89,6 @@ std::string env_spec_json(const std::string& env_id, const std::string& kwargs_t
   return spec.dump();
 }
 
-std::optional<double> as_number(const Metadata& m, const std::string& key) {
-  const auto it = m.find(key);
-  if (it == m.end()) return std::nullopt;
-  char* end = nullptr;
-  const double v = std::strtod(it->second.c_str(), &end);
-  if (it->second.empty() || *end != '\0' || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
 // What Minari 0.5's create_dataset writes besides the data: who made the dataset,
 // with what, and the reference scores that normalize returns.
 void add_provenance(nlohmann::ordered_json& meta, const Metadata& m) {
@@ -116,11 +107,11 @@ void add_provenance(nlohmann::ordered_json& meta, const Metadata& m) {
     permalink = "rlarena " + text("rlarena_version") + " at commit " + text("git_commit");
   if (!permalink.empty()) meta["code_permalink"] = permalink;
   if (!text("description").empty()) meta["description"] = text("description");
-  const auto low = as_number(m, "ref_min_score"), high = as_number(m, "ref_max_score");
+  const auto low = metadata_number(m, "ref_min_score"), high = metadata_number(m, "ref_max_score");
   if (low && high) {
     meta["ref_min_score"] = *low;
     meta["ref_max_score"] = *high;
-    if (const auto n = as_number(m, "num_episodes_average_score")) meta["num_episodes_average_score"] = *n;
+    if (const auto n = metadata_number(m, "num_episodes_average_score")) meta["num_episodes_average_score"] = *n;
   }
 }
 

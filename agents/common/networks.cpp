@@ -76,7 +76,7 @@ torch::Tensor EnsembleMLPImpl::forward(torch::Tensor x) {
     return torch::stack(out);
   }
   for (size_t l = 0; l < weights.size(); ++l) {
-    x = x.dim() == 2 ? torch::matmul(x, weights[l]) + biases[l] : torch::baddbmm(biases[l], x, weights[l]);
+    x = torch::baddbmm(biases[l], x, weights[l]);  // one input per member: [K, B, in]
     if (l + 1 < weights.size()) x = torch::relu(x);
   }
   return x;

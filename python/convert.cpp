@@ -97,7 +97,13 @@ std::vector<uint8_t> action_bytes(const Space& space, py::handle action, int64_t
                           : "action of shape " + shape_text(a) + " does not fit " + space.repr()) +
                 "; give shape " + shape_repr(want));
   // Values the cast would wrap (300 into uint8, 2**64-1 into int64) are refused, not wrapped.
-  if (integral && kind != 'b' && a.size() > 0) {
+  // Only inputs whose dtype can hold such values are scanned: the usual int64 actions
+  // for Discrete spaces (and uint8 for uint8) go on without a pass over the values.
+  const size_t in_size = a.dtype().itemsize(), out_size = dtype_size(space.dtype());
+  const bool out_signed = space.dtype() != DType::UInt8;
+  const bool cast_fits = kind == 'b' || (kind == 'i' && out_signed && in_size <= out_size) ||
+                         (kind == 'u' && (out_signed ? in_size < out_size : in_size <= out_size));
+  if (integral && !cast_fits && a.size() > 0) {
     const py::object np = py::module_::import("numpy");
     const double lo = np.attr("min")(a).cast<double>(), hi = np.attr("max")(a).cast<double>();
     const double tmin = space.dtype() == DType::UInt8 ? 0 : space.dtype() == DType::Int8 ? -128 : -9.2e18;

@@ -288,34 +288,11 @@ int merge(const Args& args) {
   const std::string out = vm["out"].as<OutPath>().value;
   if (inputs.size() < 2) throw Error("dataset merge needs two or more datasets");
   if (std::filesystem::exists(out)) throw Error("--out " + out + " exists; give a new file (merge never overwrites)");
-  std::vector<std::unique_ptr<ReplayStore>> stores;
-  Metadata metadata;
-  int64_t steps = 0;
-  for (const auto& in : inputs) {
-    Metadata m;
-    stores.push_back(read_dataset(in, &m));
-    if (stores.size() == 1) metadata = m;
-    else if (m.count("env_id") && metadata.count("env_id") && m["env_id"] != metadata["env_id"])
-      throw Error(in + " was recorded on " + m["env_id"] + ", " + inputs[0] + " on " + metadata["env_id"] +
-                  "; merge datasets of one env");
-    steps += stores.back()->closed();
-  }
-  ReplayStore merged(stores[0]->observation_space(), stores[0]->action_space(), steps);
-  int64_t episodes = 0;
-  std::string sources;
-  for (size_t i = 0; i < stores.size(); ++i) {
-    if (stores[i]->obs_bytes() != merged.obs_bytes() || stores[i]->action_bytes() != merged.action_bytes())
-      throw Error(inputs[i] + " has other observation or action shapes than " + inputs[0] + "; merge datasets of one env");
-    episodes += copy_steps(*stores[i], merged, episodes);
-    sources += (sources.empty() ? "" : ",") + inputs[i];
-  }
-  for (const char* key : {"policy", "algorithm_name", "seed", "num_envs", "ref_min_score", "ref_max_score"})
-    metadata.erase(key);
-  metadata["merged_from"] = sources;
-  add_metadata(vm, metadata);
-  write_d4rl(merged, out, metadata);
-  std::printf("%s: %lld steps, %lld episodes from %zu datasets\n", out.c_str(), static_cast<long long>(steps),
-              static_cast<long long>(episodes), inputs.size());
+  Metadata extra;
+  add_metadata(vm, extra);
+  const MergeResult m = merge_datasets(inputs, out, extra);
+  std::printf("%s: %lld steps, %lld episodes from %zu datasets\n", out.c_str(), static_cast<long long>(m.steps),
+              static_cast<long long>(m.episodes), inputs.size());
   return 0;
 }
 

@@ -36,4 +36,33 @@ DatasetSummary summarize_dataset(const std::string& path_or_id) {
   return is_minari_dir(path) ? summarize_minari(path) : summarize_d4rl(path);
 }
 
+MergeResult merge_datasets(const std::vector<std::string>& inputs, const std::string& out, const Metadata& extra) {
+  std::vector<std::unique_ptr<ReplayStore>> stores;
+  Metadata metadata;
+  MergeResult r;
+  for (const auto& in : inputs) {
+    Metadata m;
+    stores.push_back(read_dataset(in, &m));
+    if (stores.size() == 1) metadata = m;
+    else if (m.count("env_id") && metadata.count("env_id") && m["env_id"] != metadata["env_id"])
+      throw Error(in + " was recorded on " + m["env_id"] + ", " + inputs[0] + " on " + metadata["env_id"] +
+                  "; merge datasets of one env");
+    r.steps += stores.back()->closed();
+  }
+  ReplayStore merged(stores[0]->observation_space(), stores[0]->action_space(), r.steps);
+  std::string sources;
+  for (size_t i = 0; i < stores.size(); ++i) {
+    if (stores[i]->obs_bytes() != merged.obs_bytes() || stores[i]->action_bytes() != merged.action_bytes())
+      throw Error(inputs[i] + " has other observation or action shapes than " + inputs[0] + "; merge datasets of one env");
+    r.episodes += copy_steps(*stores[i], merged, r.episodes);
+    sources += (sources.empty() ? "" : ",") + inputs[i];
+  }
+  for (const char* key : {"policy", "algorithm_name", "seed", "num_envs", "ref_min_score", "ref_max_score"})
+    metadata.erase(key);
+  metadata["merged_from"] = sources;
+  for (const auto& [key, value] : extra) metadata[key] = value;
+  write_d4rl(merged, out, metadata);
+  return r;
+}
+
 }  // namespace rlarena

@@ -158,6 +158,19 @@ TEST_CASE("rlarena dataset collects, describes, validates and converts datasets"
   CHECK(m["return"]["mean"].get<double>() == Approx(j["return"]["mean"].get<double>()));
   REQUIRE(rlarena("dataset convert " + dir + " --to d4rl --out " + back).code == 0);
   CHECK(nlohmann::json::parse(rlarena("dataset info " + back + " --json").out)["episodes"] == 8);
+  // merge: both datasets' steps and episodes in one file, with the given metadata; other envs refused.
+  const std::string merged = temp_path("merged.hdf5"), other = temp_path("cart_for_merge.hdf5");
+  REQUIRE(rlarena("dataset merge " + file + " " + back + " --out " + merged + " --metadata ref_min_score=-5").code == 0);
+  const auto mj = nlohmann::json::parse(rlarena("dataset info " + merged + " --json").out);
+  CHECK(mj["steps"] == 3200);
+  CHECK(mj["episodes"] == 16);
+  CHECK(mj["metadata"]["ref_min_score"] == "-5");
+  CHECK(mj["metadata"]["merged_from"] == file + "," + back);
+  REQUIRE(rlarena("dataset collect CartPole-v1 --steps 50 --out " + other).code == 0);
+  const Run mixed = rlarena("dataset merge " + file + " " + other + " --out " + temp_path("mixed.hdf5"));
+  CHECK(mixed.code == 2);
+  CHECK_THAT(mixed.err, Catch::Contains("merge datasets of one env"));
+  std::remove(merged.c_str()), std::remove(other.c_str());
   // Mistakes: one line, exit 2.
   const Run again = rlarena("dataset collect Pendulum-v1 --steps 10 --out " + file);
   CHECK(again.code == 2);

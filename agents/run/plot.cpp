@@ -1,7 +1,5 @@
 #include "agents/run/plot.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -15,25 +13,13 @@
 #include "agents/common/run_dir.h"
 #include "common/closest.h"
 #include "common/error.h"
-#include "common/subprocess.h"
+#include "common/gnuplot.h"
 
 namespace rlarena {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-// `text` as a gnuplot string: in single quotes only a doubled quote is special, so
-// nothing in it can end the string or start a command. Line ends become spaces.
-std::string gnuplot_string(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += "''";
-    else if (c == '\n' || c == '\r') out += ' ';
-    else out += c;
-  }
-  return out + "'";
-}
 
 struct Curve {
   std::vector<double> steps, values;  // a value at each of some env steps, steps not decreasing
@@ -177,12 +163,9 @@ void plot_runs(const std::vector<std::string>& runs, const std::string& out, con
   const std::string ylabel = metric.empty() ? "mean return, last 20 episodes" : metric + " (" + from + ")";
   // The curves go to gnuplot inline (data blocks), the texts as quoted strings: no
   // shell and no temporary files, whatever the titles and paths hold.
-  const std::string tmp_out = out + ".tmp" + std::to_string(getpid()) + ext;
-  std::string script = (ext == ".png" ? "set terminal pngcairo size 960,600 font 'sans,11' noenhanced\n"
-                                      : "set terminal svg size 960,600 font 'sans,11' noenhanced\n");
-  script += "set output " + gnuplot_string(tmp_out) +
-            "\nset key left top noenhanced\nset grid\nset autoscale xfix\nset xlabel 'env steps'\n"
-            "set ylabel " + gnuplot_string(ylabel) + "\nset title " + gnuplot_string(title) + " noenhanced\n";
+  std::string script =
+      "set key left top noenhanced\nset grid\nset autoscale xfix\nset xlabel 'env steps'\n"
+      "set ylabel " + gnuplot_string(ylabel) + "\nset title " + gnuplot_string(title) + " noenhanced\n";
   std::string plot = "plot ";
   int index = 0;
   for (const auto& [label, group] : groups) {
@@ -221,20 +204,7 @@ void plot_runs(const std::vector<std::string>& runs, const std::string& out, con
     ++index;
   }
   script += plot + "\n";
-  Subprocess gnuplot({"gnuplot"}, "install gnuplot-nox (scripts/setup.sh does)");
-  gnuplot.write(script);
-  std::string said;
-  const int status = gnuplot.finish(&said);
-  std::error_code ec;
-  if (status != 0 || !fs::exists(tmp_out)) {
-    fs::remove(tmp_out, ec);
-    throw Error("gnuplot failed to draw " + out + " (" + Subprocess::last_line(said) + ")");
-  }
-  fs::rename(tmp_out, out, ec);
-  if (ec) {
-    fs::remove(tmp_out, ec);
-    throw Error("cannot write " + out + " (" + ec.message() + "); check that its folder exists and is writable");
-  }
+  gnuplot_draw(out, 960, 600, script);
 }
 
 }  // namespace rlarena

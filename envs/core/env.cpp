@@ -50,40 +50,8 @@ StepOut Env::step_into(const void* action, void* obs, double* info) {
   return {t.reward, t.terminated, truncated};
 }
 
-namespace {
-std::string action_text(const Space& space, const void* action) {
-  std::ostringstream os;
-  os.precision(9);
-  const int64_t n = space.numel();
-  if (n > 1) os << "[";
-  for (int64_t i = 0; i < n; ++i) {
-    if (i) os << ", ";
-    switch (space.dtype()) {
-      case DType::Float32: os << static_cast<const float*>(action)[i]; break;
-      case DType::Int64: os << static_cast<const int64_t*>(action)[i]; break;
-      case DType::Int8: os << int(static_cast<const int8_t*>(action)[i]); break;
-      case DType::UInt8: os << int(static_cast<const uint8_t*>(action)[i]); break;
-    }
-  }
-  if (n > 1) os << "]";
-  return os.str();
-}
-}  // namespace
 
-void Env::check_action(const void* action) const {
-  const Space& s = act_space_;
-  if (s.kind() == Space::Kind::Box && s.dtype() == DType::Float32) {
-    const float* a = static_cast<const float*>(action);
-    for (int64_t i = 0; i < s.numel(); ++i)
-      if (!std::isfinite(a[i]))
-        throw Error(spec_.id + ": action " + action_text(s, action) +
-                    " is not finite; pass finite float32 values within " + s.repr());
-    return;  // out-of-bounds values are the env's to clip, where Gymnasium clips
-  }
-  if (!s.contains(action))
-    throw Error(spec_.id + ": action " + action_text(s, action) + " is outside the action space " +
-                s.repr() + "; pass a value inside it");
-}
+void Env::check_action(const void* action) const { check_action_value(act_space_, action, spec_.id); }
 
 Array Env::reset(std::optional<uint64_t> seed) {
   Array obs = Array::zeros(obs_space_);

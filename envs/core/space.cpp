@@ -346,4 +346,37 @@ Space Space::load_state(const StateMap& in, const std::string& prefix) {
   throw Error("checkpoint: the space under '" + prefix + "' has an unknown kind");
 }
 
+void check_action_value(const Space& space, const void* action, const std::string& owner) {
+  const Space& s = space;
+  if (s.kind() == Space::Kind::Box && s.dtype() == DType::Float32) {
+    const float* a = static_cast<const float*>(action);
+    for (int64_t i = 0; i < s.numel(); ++i)
+      if (!std::isfinite(a[i]))
+        throw Error(owner + ": action " + value_text(s, action) +
+                    " is not finite; pass finite float32 values within " + s.repr());
+    return;  // out-of-bounds values are the env's to clip, where Gymnasium clips
+  }
+  if (!s.contains(action))
+    throw Error(owner + ": action " + value_text(s, action) + " is outside the action space " +
+                s.repr() + "; pass a value inside it");
+}
+
+std::string value_text(const Space& space, const void* value) {
+  std::ostringstream os;
+  os.precision(9);
+  const int64_t n = space.numel();
+  if (n > 1) os << "[";
+  for (int64_t i = 0; i < n; ++i) {
+    if (i) os << ", ";
+    switch (space.dtype()) {
+      case DType::Float32: os << static_cast<const float*>(value)[i]; break;
+      case DType::Int64: os << static_cast<const int64_t*>(value)[i]; break;
+      case DType::Int8: os << int(static_cast<const int8_t*>(value)[i]); break;
+      case DType::UInt8: os << int(static_cast<const uint8_t*>(value)[i]); break;
+    }
+  }
+  if (n > 1) os << "]";
+  return os.str();
+}
+
 }  // namespace rlarena

@@ -84,5 +84,10 @@ class Space {
 };
 
 std::string shape_repr(const std::vector<int64_t>& shape);
+// A flat value of `space` as text for messages: "3", "[0.5, nan]".
+std::string value_text(const Space& space, const void* value);
+// An Error naming `owner` (e.g. "CartPole-v1") unless `action` is a valid value of
+// `space`: finite for float Boxes (their bounds are the env's to clip), inside it otherwise.
+void check_action_value(const Space& space, const void* action, const std::string& owner);
 
 }  // namespace rlarena

@@ -9,6 +9,7 @@
 #include "envs/core/check_env.h"
 #include "envs/core/env_options.h"
 #include "envs/core/registry.h"
+#include "envs/multi/multi_registry.h"
 
 namespace rlarena::cli {
 
@@ -29,6 +30,27 @@ nlohmann::ordered_json describe(const std::string& id) {
   for (const EnvOption& o : env_options(id))
     kwargs.push_back({{"name", o.name}, {"default", o.default_value}, {"meaning", o.meaning}});
   j["kwargs"] = kwargs;
+  return j;
+}
+
+// A multi-agent env: its agents, each agent's spaces, whether it is turn-based, its
+// scripted players.
+nlohmann::ordered_json describe_multi(const std::string& id) {
+  const auto env = MultiRegistry::global().make(id);
+  nlohmann::ordered_json j;
+  j["id"] = id;
+  j["multi_agent"] = true;
+  j["agents"] = env->agents();
+  j["turn_based"] = env->turn_based();
+  nlohmann::ordered_json obs, act;
+  for (int a = 0; a < env->num_agents(); ++a) {
+    obs[env->agents()[a]] = env->observation_space(a).repr();
+    act[env->agents()[a]] = env->action_space(a).repr();
+  }
+  j["observation_spaces"] = obs;
+  j["action_spaces"] = act;
+  j["max_episode_steps"] = env->spec().max_episode_steps;
+  j["scripted_players"] = env->scripted_players();
   return j;
 }
 
@@ -84,6 +106,24 @@ int cmd_envs(const Args& args) {
     return check(id, kwargs_from(vm), json);
   }
   if (vm.count("kwarg")) throw Error("--kwarg goes with --check (the options an env is checked with)");
+  if (vm.count("id") && MultiRegistry::global().has(vm["id"].as<std::string>())) {
+    const auto j = describe_multi(vm["id"].as<std::string>());
+    if (json) {
+      std::cout << j.dump(2) << "\n";
+      return 0;
+    }
+    std::cout << j["id"].get<std::string>() << " (multi-agent, parallel API" << (j["turn_based"] ? ", turn-based" : "")
+              << ")\n";
+    std::vector<std::vector<std::string>> rows = {{"agent", "observation_space", "action_space"}};
+    for (const auto& agent : j["agents"])
+      rows.push_back({agent, j["observation_spaces"][agent.get<std::string>()], j["action_spaces"][agent.get<std::string>()]});
+    print_table(rows, "  ");
+    std::string players = "random, mcts:N (turn-based games)";
+    for (const auto& p : j["scripted_players"]) players += ", " + p.get<std::string>();
+    std::cout << "\n  max_episode_steps  " << j["max_episode_steps"].get<int64_t>() << "\n  scripted players   "
+              << players << "\n";
+    return 0;
+  }
   if (vm.count("id")) {
     const std::string id = vm["id"].as<std::string>();
     registry.spec(id);
@@ -114,7 +154,10 @@ int cmd_envs(const Args& args) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& id : registry.ids())
     if (id.rfind("test/", 0) != 0) list.push_back(describe(id));
+  nlohmann::ordered_json multi = nlohmann::ordered_json::array();
+  for (const auto& id : MultiRegistry::global().ids()) multi.push_back(describe_multi(id));
   if (json) {
+    for (const auto& j : multi) list.push_back(j);
     std::cout << list.dump(2) << "\n";
     return 0;
   }
@@ -123,6 +166,16 @@ int cmd_envs(const Args& args) {
     rows.push_back({j["id"], std::to_string(j["max_episode_steps"].get<int64_t>()), j["action_space"],
                     j["observation_space"]});
   print_table(rows);
+  std::cout << "\nmulti-agent (PettingZoo's parallel API):\n";
+  std::vector<std::vector<std::string>> multi_rows = {{"id", "max_steps", "agents", "turn-based", "scripted players"}};
+  for (const auto& j : multi) {
+    std::string agents, players;
+    for (const auto& a : j["agents"]) agents += (agents.empty() ? "" : ",") + a.get<std::string>();
+    for (const auto& p : j["scripted_players"]) players += (players.empty() ? "" : ", ") + p.get<std::string>();
+    multi_rows.push_back({j["id"], std::to_string(j["max_episode_steps"].get<int64_t>()), agents,
+                          j["turn_based"] ? "yes" : "no", players.empty() ? "-" : players});
+  }
+  print_table(multi_rows);
   std::cout << "\n`rlarena envs ID` shows one env's options; `rlarena envs --check ID` checks it.\n";
   return 0;
 }

@@ -17,6 +17,7 @@ int cmd_render(const Args& args);
 int cmd_train(const Args& args);
 int cmd_eval(const Args& args);
 int cmd_plot(const Args& args);
+int cmd_tournament(const Args& args);
 
 struct Command {
   const char* name;

@@ -17,6 +17,8 @@ const std::vector<Command>& commands() {
       {"train", "train an agent from a recipe file into a run directory (or --resume one)", cmd_train},
       {"eval", "evaluate a trained policy: mean, std, IQM and 95% bootstrap interval of returns", cmd_eval},
       {"plot", "draw learning curves of run directories (mean and band over seeds)", cmd_plot},
+      {"tournament", "play a round robin between players of a two-player env and rate them (Elo, TrueSkill)",
+       cmd_tournament},
       {"envs", "list registered environments with their spaces and time limits", cmd_envs},
       {"bench", "measure env steps per second of a VecEnv (sync or async)", cmd_bench},
       {"rollout", "run one episode from a seed or a given state and write it as CSV", cmd_rollout},

@@ -609,3 +609,34 @@ TEST_CASE("train --save-buffer writes every transition of the run as a D4RL file
     std::filesystem::remove_all(dir);
   }
 }
+
+TEST_CASE("rlarena tournament prints the ratings and writes its tables; mistakes are one line", "[cli][tournament]") {
+  const std::string out = temp_path("tournament");
+  std::filesystem::remove_all(out);
+  const Run r = rlarena("tournament --env ConnectFour-v0 --players random greedy --games-per-pair 4 --seed 3 --out " +
+                        out + " --json");
+  REQUIRE(r.code == 0);
+  const auto json = nlohmann::json::parse(r.out);
+  CHECK(json["games"] == 4);
+  CHECK(json["ratings"].size() == 2);
+  CHECK(json["ratings"][0]["player"] == "greedy");
+  CHECK(lines(slurp(out + "/games.csv")) == 5);
+  CHECK_THAT(slurp(out + "/ratings.csv"), Catch::StartsWith("player,elo,elo_lo,elo_hi,trueskill_mu,trueskill_sigma,games\n"));
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"tournament --env ConnectFour-v0 --players random nobody --games-per-pair 2 --out " + out + "x",
+       "unknown player 'nobody'"},
+      {"tournament --env ConnectFour-v0 --players random greedy --games-per-pair 0 --out " + out + "x",
+       "games-per-pair"},
+      {"tournament --env Conect4 --players random greedy --games-per-pair 2 --out " + out + "x", "ConnectFour-v0"},
+      {"tournament --env ConnectFour-v0 --players random greedy --games-per-pair 9 --out " + out,
+       "other settings"},
+  };
+  for (const auto& [args, needle] : cases) {
+    INFO("rlarena " << args);
+    const Run bad = rlarena(args);
+    CHECK(bad.code == 2);
+    CHECK(lines(bad.err) == 1);
+    CHECK_THAT(bad.err, Catch::Contains(needle));
+  }
+  std::filesystem::remove_all(out);
+}

@@ -1,0 +1,76 @@
+// MultiAgentVecEnv: N copies of a multi-agent env flattened into (env, agent) batch
+// rows, row = env * num_agents + agent, so learners and the ReplayStore see ordinary
+// batches. Observations are zero-padded to the widest agent's (as SuperSuit's
+// pad_observations) and, with agent_ids, followed by the agent's one-hot id (for one
+// policy shared by all agents). Every agent must have the same action space. Env i is
+// seeded seed + i; a finished env resets in the same step (its last observations in
+// final_obs); results never depend on the number of threads.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "envs/core/batch.h"
+#include "envs/core/kwargs.h"
+#include "envs/core/worker_pool.h"
+#include "envs/multi/multi_env.h"
+
+namespace rlarena {
+
+class MultiAgentVecEnv {
+ public:
+  MultiAgentVecEnv(const std::string& id, int64_t num_envs, uint64_t seed, int num_threads = 1,
+                   const Kwargs& kwargs = {}, bool agent_ids = false);
+
+  int64_t num_envs() const { return static_cast<int64_t>(envs_.size()); }
+  int num_agents() const { return agents_; }
+  int64_t rows() const { return num_envs() * agents_; }
+  const EnvSpec& spec() const { return envs_.front()->spec(); }
+  MultiAgentEnv& env(int64_t i) { return *envs_.at(i); }
+  // A row's observation (padded, with the one-hot id when asked) and the shared action space.
+  const Space& observation_space() const { return obs_space_; }
+  const Space& action_space() const { return act_space_; }
+  // Every agent's own observation of an env, concatenated in agent order: the input
+  // of a centralized critic (MAPPO). [num_envs, state] float32.
+  const Space& state_space() const { return state_space_; }
+  const float* state() const { return state_.data(); }
+  const float* final_state() const { return final_state_.data(); }  // valid where the env finished
+
+  // Rows whose action the next step reads (turn-based games: the current player's),
+  // and, for Discrete actions, each row's legal actions [rows, n].
+  const uint8_t* acting() const { return acting_.data(); }
+  const uint8_t* action_masks() const { return masks_.data(); }
+
+  // Resets every env, env i from seed + i (the constructor's seed unless one is given).
+  const Batch& reset(std::optional<uint64_t> seed = std::nullopt);
+  // `actions` is [rows, action] in the action space's dtype.
+  const Batch& step(const void* actions);
+  const Batch& step(const std::vector<int64_t>& actions);
+
+ private:
+  void write_rows(int64_t env, uint8_t* const* out, float* state);
+  void after_step(int64_t env);
+
+  std::vector<std::unique_ptr<MultiAgentEnv>> envs_;
+  int agents_;
+  uint64_t seed_;
+  bool agent_ids_;
+  int64_t obs_width_ = 0;  // the widest agent's observation (floats)
+  Space obs_space_, act_space_, state_space_;
+  size_t act_bytes_;
+  BatchBuffers buf_;
+  Batch view_;
+  std::vector<float> state_, final_state_;
+  std::vector<uint8_t> acting_, masks_;
+  std::vector<double> run_return_;
+  std::vector<int64_t> run_length_;
+  std::vector<std::vector<uint8_t>> raw_;  // [env * agents + agent]: the agent's own observation
+  std::vector<double> rewards_;             // [rows]
+  std::vector<uint8_t> terminated_, truncated_;  // [rows]
+  const uint8_t* actions_ = nullptr;
+  WorkerPool pool_;
+};
+
+}  // namespace rlarena

@@ -51,6 +51,7 @@ nlohmann::ordered_json describe_multi(const std::string& id) {
   j["action_spaces"] = act;
   j["max_episode_steps"] = env->spec().max_episode_steps;
   j["scripted_players"] = env->scripted_players();
+  j["state"] = env->state_names();
   return j;
 }
 
@@ -120,8 +121,10 @@ int cmd_envs(const Args& args) {
     print_table(rows, "  ");
     std::string players = "random, mcts:N (turn-based games)";
     for (const auto& p : j["scripted_players"]) players += ", " + p.get<std::string>();
+    std::string state;
+    for (const auto& s : j["state"]) state += (state.empty() ? "" : ", ") + s.get<std::string>();
     std::cout << "\n  max_episode_steps  " << j["max_episode_steps"].get<int64_t>() << "\n  scripted players   "
-              << players << "\n";
+              << players << "\n  state (--state)    " << (state.empty() ? "-" : state) << "\n";
     return 0;
   }
   if (vm.count("id")) {

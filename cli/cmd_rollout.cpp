@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -14,7 +15,9 @@
 #include "common/atomic_file.h"
 #include "cli/options.h"
 #include "common/error.h"
+#include "arena/player.h"
 #include "envs/core/registry.h"
+#include "envs/multi/multi_registry.h"
 
 namespace rlarena::cli {
 
@@ -52,7 +55,7 @@ std::vector<Array> read_actions(const std::string& path, const Space& space) {
   std::vector<Array> actions;
   std::string line;
   for (int lineno = 1; std::getline(in, line); ++lineno) {
-    if (trim(line).empty()) continue;
+    if (trim(line).empty() || trim(line)[0] == '#') continue;  // blank lines and # comments
     const std::string where = path + " line " + std::to_string(lineno);
     const auto parts = split(line, ',');
     if (static_cast<int64_t>(parts.size()) != space.numel())
@@ -91,6 +94,72 @@ std::string format(double v, DType dtype) {
   return buf;
 }
 
+// The rollout of a multi-agent env: one CSV row per step and agent, obs columns to
+// the longest observation (shorter ones leave the rest empty). --actions lines hold
+// every agent's action in agent order; otherwise --policy names a player for every agent.
+void rollout_multi(const po::variables_map& vm, int64_t max_steps, std::ostringstream& csv) {
+  const std::string id = vm["env"].as<std::string>();
+  const uint64_t seed = vm["seed"].as<Seed>().value;
+  std::unique_ptr<MultiAgentEnv> env = make_multi(id, kwargs_from(vm));
+  const int n = env->num_agents();
+  std::vector<Space> spaces;
+  int64_t act_width = 0, obs_width = 0;
+  for (int a = 0; a < n; ++a) {
+    spaces.push_back(env->action_space(a));
+    act_width = std::max(act_width, env->action_space(a).numel());
+    obs_width = std::max(obs_width, env->observation_space(a).numel());
+  }
+  std::vector<Array> lines;
+  std::unique_ptr<Player> player;
+  if (vm.count("actions")) {
+    for (int a = 1; a < n; ++a)
+      if (spaces[a].dtype() != spaces[0].dtype())
+        throw Error(id + ": its agents' actions have different types; --actions needs one type");
+    lines = read_actions(vm["actions"].as<InPath>().value, Space::tuple(spaces));
+    max_steps = std::min<int64_t>(max_steps, static_cast<int64_t>(lines.size()));
+  } else {
+    player = make_player(vm["policy"].as<std::string>(), *env);
+  }
+  std::vector<Array> obs = env->reset(seed);
+  if (vm.count("state")) {
+    std::vector<double> state;
+    for (const auto& part : split(vm["state"].as<std::string>(), ',')) state.push_back(parse_number(part, "--state"));
+    env->set_state(state);
+    std::vector<void*> ptrs;
+    for (auto& o : obs) ptrs.push_back(o.data());
+    env->observe_into(ptrs.data());
+  }
+  csv << "step,agent";
+  for (int64_t k = 0; k < act_width; ++k) csv << ",action_" << k;
+  for (int64_t k = 0; k < obs_width; ++k) csv << ",obs_" << k;
+  csv << ",reward,terminated,truncated\n";
+  Rng rng(seed);
+  for (int64_t t = 0; t < max_steps && !env->episode_over(); ++t) {
+    std::vector<Array> actions;
+    size_t at = 0;
+    for (int a = 0; a < n; ++a) {
+      Array x = Array::zeros(spaces[a]);
+      if (player) {
+        if (env->current_player() < 0 || env->current_player() == a) player->act(*env, a, obs[a].data(), rng, x.data());
+      } else {
+        std::memcpy(x.data(), lines[t].bytes.data() + at, x.bytes.size());
+        at += x.bytes.size();
+      }
+      actions.push_back(std::move(x));
+    }
+    const MultiStepResult r = env->step(actions);
+    for (int a = 0; a < n; ++a) {
+      csv << t + 1 << "," << env->agents()[a];
+      for (int64_t k = 0; k < act_width; ++k)
+        csv << "," << (k < actions[a].numel() ? format(actions[a].at(k), spaces[a].dtype()) : "");
+      for (int64_t k = 0; k < obs_width; ++k)
+        csv << "," << (k < r.obs[a].numel() ? format(r.obs[a].at(k), r.obs[a].dtype) : "");
+      csv << "," << format(r.rewards[a]) << "," << int(r.terminated[a]) << "," << int(r.truncated[a]) << "\n";
+    }
+    obs = r.obs;
+  }
+}
+
 }  // namespace
 
 int cmd_rollout(const Args& args) {
@@ -100,8 +169,9 @@ int cmd_rollout(const Args& args) {
       ("seed", po::value<Seed>()->default_value({0}), "reset seed (also seeds --policy random)")
       ("state", po::value<std::string>(),
        "start from this physical state, comma-separated, in the order of Gymnasium's "
-       "env.unwrapped.state (`rlarena envs --json` lists each env's state names)")
-      ("actions", po::value<InPath>(), "file with one action per line (components split by commas); "
+       "env.unwrapped.state (`rlarena envs --json` lists each env's state names; multi-agent envs: "
+       "PettingZoo's world order, `rlarena envs ID` names it)")
+      ("actions", po::value<InPath>(), "file with one action per line (components split by commas, # comments); "
        "replaces --policy")
       ("steps", po::value<Count>()->default_value({1000000}), "at most this many steps")
       ("out", po::value<OutPath>()->required(), "CSV file to write ('-' for stdout)");
@@ -113,6 +183,14 @@ int cmd_rollout(const Args& args) {
     return 0;
   const uint64_t seed = vm["seed"].as<Seed>().value;
   int64_t max_steps = vm["steps"].as<Count>().value;
+  if (vm.count("env") && MultiRegistry::global().has(vm["env"].as<std::string>())) {
+    std::ostringstream csv;
+    rollout_multi(vm, max_steps, csv);
+    const std::string out = vm["out"].as<OutPath>().value;
+    if (out == "-") std::fwrite(csv.str().data(), 1, csv.str().size(), stdout);
+    else write_file_atomically(out, csv.str());
+    return 0;
+  }
   PolicyInEnv p = policy_in_env(vm, seed);
   Env& env = *p.env;
   const Space& act = env.action_space();

@@ -5,8 +5,10 @@
 // observation is PettingZoo's (6, 7, 2) layout, row 0 at the top: plane 0 the observing
 // agent's pieces, plane 1 the opponent's; float32 0/1 here (PettingZoo's are int8).
 // Scripted player "greedy": win now, else block a column where the opponent would win
-// now, else a uniformly random legal column.
+// now, else a uniformly random legal column. State (rollout --state): the 42 cells
+// row by row from the top (0 empty, 1 player_0's, 2 player_1's), then the player to move.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "common/error.h"
@@ -51,6 +53,30 @@ class ConnectFour final : public MultiAgentEnv {
   }
 
  private:
+  std::vector<std::string> state_names() const override {
+    std::vector<std::string> names;
+    for (int r = 0; r < kRows; ++r)
+      for (int c = 0; c < kCols; ++c) names.push_back("cell_" + std::to_string(r) + "_" + std::to_string(c));
+    names.push_back("to_move");
+    return names;
+  }
+  void read_state(double* out) const override {
+    for (int r = 0; r < kRows; ++r)
+      for (int c = 0; c < kCols; ++c) *out++ = board_[r][c];
+    *out = to_move_;
+  }
+  void write_state(const double* in) override {
+    for (int k = 0; k <= kRows * kCols; ++k) {
+      const int most = k == kRows * kCols ? 1 : 2;
+      if (in[k] != std::floor(in[k]) || in[k] < 0 || in[k] > most)
+        throw Error(id() + ": state value " + state_names()[k] + "=" + std::to_string(in[k]) + " must be 0.." +
+                    std::to_string(most));
+    }
+    for (int r = 0; r < kRows; ++r)
+      for (int c = 0; c < kCols; ++c) board_[r][c] = static_cast<int8_t>(*in++);
+    to_move_ = static_cast<int>(*in);
+  }
+
   void do_reset() override {
     std::memset(board_, 0, sizeof(board_));
     to_move_ = 0;

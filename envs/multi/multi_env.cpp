@@ -1,5 +1,6 @@
 #include "envs/multi/multi_env.h"
 
+#include <cmath>
 #include <random>
 
 #include "common/error.h"
@@ -156,6 +157,31 @@ MultiStepResult MultiAgentEnv::step(const std::vector<int64_t>& actions) {
                 std::to_string(num_agents()) + " agents; pass one per agent, in agents() order");
   return step(arrays);
 }
+
+std::vector<double> MultiAgentEnv::get_state() const {
+  std::vector<double> out(state_names().size());
+  read_state(out.data());
+  return out;
+}
+
+void MultiAgentEnv::set_state(const std::vector<double>& state) {
+  const std::vector<std::string> names = state_names();
+  if (names.empty()) throw Error(spec_.id + " has no settable state");
+  if (needs_reset_) throw Error(spec_.id + ": set_state() before reset(); call reset(seed) first");
+  if (state.size() != names.size()) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ",") + n;
+    throw Error(spec_.id + ": the state has " + std::to_string(names.size()) + " numbers (" + list + "), got " +
+                std::to_string(state.size()));
+  }
+  for (size_t i = 0; i < state.size(); ++i)
+    if (!std::isfinite(state[i])) throw Error(spec_.id + ": state value " + names[i] + " is not finite");
+  write_state(state.data());
+  over_ = false;
+}
+
+void MultiAgentEnv::read_state(double*) const { throw Error(spec_.id + " has no readable state"); }
+void MultiAgentEnv::write_state(const double*) { throw Error(spec_.id + " has no settable state"); }
 
 bool MultiAgentEnv::scripted_action(const std::string&, int, Rng&, void*) const { return false; }
 

@@ -73,6 +73,13 @@ class MultiAgentEnv {
                  uint8_t* truncated);
   void observe_into(void* const* obs) const;
 
+  // The world's state as numbers, in the order state_names() gives (MPE: PettingZoo's
+  // world order, see each env's doc comment), so a user or a test can start from a
+  // given state; set_state keeps the step count. Envs without one raise an Error.
+  virtual std::vector<std::string> state_names() const { return {}; }
+  std::vector<double> get_state() const;
+  void set_state(const std::vector<double>& state);
+
   // The env's scripted player `name` (e.g. ConnectFour's "greedy", Sumo's "heuristic"):
   // writes agent's action for the current state from `rng` and returns true; false
   // when the env has no player of that name.
@@ -90,6 +97,9 @@ class MultiAgentEnv {
   // and returns whether the episode reached a terminal state (for every agent).
   virtual bool do_step(const void* const* actions, double* rewards) = 0;
   virtual void observe(int agent, void* obs) const = 0;
+  // state_names().size() numbers out and in (set_state checks count and finiteness first).
+  virtual void read_state(double* out) const;
+  virtual void write_state(const double* in);
 
  private:
   void check_started() const;

@@ -15,6 +15,8 @@
 #include "common/progress.h"
 #include "common/error.h"
 #include "envs/core/vec_env.h"
+#include "envs/multi/multi_registry.h"
+#include "envs/multi/multi_vec_env.h"
 
 namespace rlarena::cli {
 
@@ -158,6 +160,95 @@ class RawMeasure final : public Measure {
   int64_t length_ = 0;
 };
 
+// A multi-agent VecEnv stepped with random actions (legal ones in turn-based games,
+// drawn inside the timed loop); counts env steps, not agent rows.
+class MultiEnvMeasure final : public Measure {
+ public:
+  MultiEnvMeasure(const std::string& id, int64_t num_envs, uint64_t seed, int threads, const Kwargs& kwargs)
+      : venv_(id, num_envs, seed, threads, kwargs), rng_(seed), threads_(threads) {
+    const Space& act = venv_.action_space();
+    pool_.assign(kActionPool, std::vector<uint8_t>(venv_.rows() * act.byte_size()));
+    for (auto& actions : pool_)
+      for (int64_t r = 0; r < venv_.rows(); ++r) act.sample(rng_, actions.data() + r * act.byte_size());
+    turn_based_ = venv_.env(0).turn_based();
+  }
+  MultiAgentVecEnv& venv() { return venv_; }
+  int threads() const { return threads_; }
+
+  void run(double seconds) override {
+    if (!started_) venv_.reset(), started_ = true;
+    const auto begin = Clock::now();
+    double spent = 0;
+    std::vector<int64_t> legal(venv_.rows());
+    while (spent < seconds) {
+      for (int k = 0; k < 4; ++k) {
+        const std::vector<uint8_t>& actions = pool_[it_++ % kActionPool];
+        if (turn_based_) {
+          const int64_t n = venv_.action_space().n();
+          for (int64_t r = 0; r < venv_.rows(); ++r) {
+            int64_t pick = 0, seen = 0;
+            for (int64_t a = 0; a < n; ++a)
+              if (venv_.action_masks()[r * n + a] && rng_.below(++seen) == 0) pick = a;
+            legal[r] = pick;
+          }
+          venv_.step(legal.data());
+        } else {
+          venv_.step(actions.data());
+        }
+        steps_ += venv_.num_envs();
+      }
+      spent = std::chrono::duration<double>(Clock::now() - begin).count();
+    }
+    elapsed_ += spent;
+  }
+
+ private:
+  MultiAgentVecEnv venv_;
+  Rng rng_;
+  int threads_;
+  bool turn_based_ = false, started_ = false;
+  int64_t it_ = 0;
+  std::vector<std::vector<uint8_t>> pool_;
+};
+
+// bench for a multi-agent id: each thread count in alternating rounds.
+int bench_multi(const std::string& id, int64_t num_envs, const std::vector<int64_t>& thread_counts, double seconds,
+                uint64_t seed, const Kwargs& kwargs, bool json) {
+  std::vector<std::unique_ptr<MultiEnvMeasure>> all;
+  for (int64_t t : thread_counts)
+    all.push_back(std::make_unique<MultiEnvMeasure>(id, num_envs, seed, static_cast<int>(t), kwargs));
+  const double round = all.size() == 1 ? seconds : std::min(kRoundSeconds, seconds);
+  Progress progress("bench " + id, seconds * all.size());
+  for (bool more = true; more;) {
+    more = false;
+    double done = 0;
+    for (auto& m : all) {
+      if (m->elapsed() < seconds) m->run(std::min(round, seconds - m->elapsed())), more = true;
+      done += std::min(m->elapsed(), seconds);
+    }
+    progress.update(done, si(all.front()->rate()) + " env steps/s");
+  }
+  progress.finish();
+  const MultiEnvMeasure& first = *all.front();
+  const int agents = all.front()->venv().num_agents();
+  if (json) {
+    nlohmann::json j = {{"env", id}, {"steps_per_s", first.rate()}, {"agent_steps_per_s", first.rate() * agents},
+                        {"steps", first.steps()}, {"seconds", first.elapsed()}, {"num_envs", num_envs},
+                        {"agents", agents}, {"threads", first.threads()}, {"mode", "sync"}};
+    for (size_t k = 1; k < all.size(); ++k)
+      j["scaling"].push_back({{"threads", all[k]->threads()}, {"steps_per_s", all[k]->rate()},
+                              {"ratio", all[k]->rate() / first.rate()}});
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  for (const auto& m : all)
+    std::printf("%s: %s env steps/s (%s agent steps/s), %lld envs x %d agents, %d thread%s%s\n", id.c_str(),
+                si(m->rate()).c_str(), si(m->rate() * agents).c_str(), static_cast<long long>(num_envs), agents,
+                m->threads(), m->threads() == 1 ? "" : "s",
+                m.get() == &first ? "" : (" (" + std::to_string(m->rate() / first.rate()).substr(0, 4) + "x)").c_str());
+  return 0;
+}
+
 }  // namespace
 
 int cmd_bench(const Args& args) {
@@ -190,6 +281,11 @@ int cmd_bench(const Args& args) {
   const double seconds = vm["seconds"].as<Seconds>().value;
   const bool async = vm["async"].as<bool>();
   const uint64_t seed = vm["seed"].as<Seed>().value;
+  if (MultiRegistry::global().has(id)) {
+    if (async || vm["raw-physics"].as<bool>())
+      throw Error(id + " is a multi-agent env: bench it in sync mode, without --async or --raw-physics");
+    return bench_multi(id, num_envs, thread_counts, seconds, seed, kwargs_from(vm), vm["json"].as<bool>());
+  }
 
   std::vector<std::unique_ptr<EnvMeasure>> envs;
   std::vector<std::vector<uint8_t>> pool;

@@ -640,3 +640,28 @@ TEST_CASE("rlarena tournament prints the ratings and writes its tables; mistakes
   }
   std::filesystem::remove_all(out);
 }
+
+TEST_CASE("rollout and bench take multi-agent envs: a row per step and agent, env steps/s", "[cli][multi]") {
+  const std::string actions = temp_path("mpe_actions.txt");
+  std::ofstream(actions) << "# adversary_0, agent_0, agent_1\n2,0,0\n0,0,0\n";
+  const Run r = rlarena("rollout simple_adversary_v3 --actions " + actions +
+                        " --state 0,0,1,0,-0.5,0.5,0,0,0.5,0.5,0,0,-0.5,-0.5,0,0,0.5,0,0,0,1 --out -");
+  REQUIRE(r.code == 0);
+  const auto rows = split(r.out, '\n');
+  REQUIRE(rows.size() >= 7);
+  const auto header = split(rows[0], ',');
+  CHECK(header.size() == 2 + 1 + 10 + 3);  // step, agent, one action, obs to the longest (10), flags
+  const auto adversary = split(rows[1], ',');
+  CHECK(adversary[1] == "adversary_0");
+  CHECK(adversary[2] == "2");
+  CHECK(adversary[3] == "-0.600000024");  // landmark 0 x (-0.5) minus the adversary's new x (0.1), as float32
+  CHECK(adversary[11] == "");            // the adversary's observation has 8 numbers
+  CHECK(std::stod(adversary[13]) == Approx(-0.4));
+  CHECK(split(rows[4], ',')[0] == "2");
+  const Run b = rlarena("bench simple_spread_v3 --num-envs 4 --seconds 0.2 --json");
+  REQUIRE(b.code == 0);
+  const auto j = nlohmann::json::parse(b.out);
+  CHECK(j["agents"] == 3);
+  CHECK(j["steps_per_s"].get<double>() > 0);
+  std::remove(actions.c_str());
+}

@@ -55,6 +55,10 @@ void MultiAgentEnv::reset_into(std::optional<uint64_t> seed, void* const* obs) {
     rng_.seed((static_cast<uint64_t>(rd()) << 32) ^ rd());
     seeded_ = true;
   }
+  if (recording_) {
+    log_.rng = rng_.state();
+    log_.actions.clear();
+  }
   do_reset();
   elapsed_ = 0;
   needs_reset_ = false;
@@ -91,6 +95,11 @@ void MultiAgentEnv::step_into(const void* const* actions, void* const* obs, doub
                               uint8_t* truncated) {
   check_started();
   check_actions(actions);
+  if (recording_)
+    for (int a = 0; a < num_agents(); ++a) {
+      const auto* bytes = static_cast<const uint8_t*>(actions[a]);
+      log_.actions.insert(log_.actions.end(), bytes, bytes + act_spaces_[a].byte_size());
+    }
   for (int a = 0; a < num_agents(); ++a) rewards[a] = 0;
   const bool term = do_step(actions, rewards);
   ++elapsed_;
@@ -156,6 +165,35 @@ MultiStepResult MultiAgentEnv::step(const std::vector<int64_t>& actions) {
     throw Error(spec_.id + ": step() got " + std::to_string(actions.size()) + " actions for " +
                 std::to_string(num_agents()) + " agents; pass one per agent, in agents() order");
   return step(arrays);
+}
+
+size_t MultiAgentEnv::joint_action_bytes() const {
+  size_t bytes = 0;
+  for (const Space& s : act_spaces_) bytes += s.byte_size();
+  return bytes;
+}
+
+std::vector<double> MultiAgentEnv::replay(const EpisodeLog& log) {
+  const size_t step_bytes = joint_action_bytes();
+  if (log.actions.size() % step_bytes != 0)
+    throw Error(spec_.id + ": an episode log's actions do not fit this env's action spaces");
+  std::vector<std::vector<uint8_t>> obs;
+  std::vector<void*> obs_ptr;
+  for (const Space& s : obs_spaces_) obs.emplace_back(s.byte_size());
+  for (auto& o : obs) obs_ptr.push_back(o.data());
+  rng_.set_state(log.rng);
+  seeded_ = true;
+  reset_into(std::nullopt, obs_ptr.data());
+  std::vector<double> rewards(num_agents()), returns(num_agents(), 0.0);
+  std::vector<uint8_t> term(num_agents()), trunc(num_agents());
+  std::vector<const void*> acts(num_agents());
+  for (size_t at = 0; at < log.actions.size(); at += step_bytes) {
+    size_t off = at;
+    for (int a = 0; a < num_agents(); ++a) acts[a] = log.actions.data() + off, off += act_spaces_[a].byte_size();
+    step_into(acts.data(), nullptr, rewards.data(), term.data(), trunc.data());
+    for (int a = 0; a < num_agents(); ++a) returns[a] += rewards[a];
+  }
+  return returns;
 }
 
 std::vector<double> MultiAgentEnv::get_state() const {

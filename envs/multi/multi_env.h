@@ -80,6 +80,21 @@ class MultiAgentEnv {
   std::vector<double> get_state() const;
   void set_state(const std::vector<double>& state);
 
+  // --- Episode logs, so a checkpoint can resume a run exactly (as Env's): with
+  // recording on, the generator state from just before the current episode's first
+  // state was drawn, and every agent's action at every step since (agent order).
+  struct EpisodeLog {
+    Rng::State rng{};
+    std::vector<uint8_t> actions;
+  };
+  void record_episodes(bool on) { recording_ = on; }
+  const EpisodeLog& episode_log() const { return log_; }
+  // Rebuilds the episode `log` describes: a reset from its generator state, then its
+  // actions. Returns each agent's return so far.
+  std::vector<double> replay(const EpisodeLog& log);
+  // Bytes of one step's actions of every agent.
+  size_t joint_action_bytes() const;
+
   // The env's scripted player `name` (e.g. ConnectFour's "greedy", Sumo's "heuristic"):
   // writes agent's action for the current state from `rng` and returns true; false
   // when the env has no player of that name.
@@ -113,6 +128,8 @@ class MultiAgentEnv {
   bool needs_reset_ = true;
   bool over_ = false;
   int64_t elapsed_ = 0;
+  bool recording_ = false;
+  EpisodeLog log_;
   mutable std::vector<uint8_t> mask_scratch_;
 };
 

@@ -97,6 +97,8 @@ void MultiAgentVecEnv::after_step(int64_t env) {
 
 const Batch& MultiAgentVecEnv::reset(std::optional<uint64_t> seed) {
   if (seed) seed_ = *seed;
+  const bool reseed = seed || !seeded_once_;
+  seeded_once_ = true;
   pool_.run(num_envs(), [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) {
       std::vector<void*> raw(agents_);
@@ -110,7 +112,8 @@ const Batch& MultiAgentVecEnv::reset(std::optional<uint64_t> seed) {
         buf_.episode_return[r] = run_return_[r] = 0;
         buf_.episode_length[r] = run_length_[r] = 0;
       }
-      envs_[i]->reset_into(seed_ + static_cast<uint64_t>(i), raw.data());
+      envs_[i]->reset_into(reseed ? std::optional<uint64_t>(seed_ + static_cast<uint64_t>(i)) : std::nullopt,
+                           raw.data());
       write_rows(i, rows.data(), state_.data());
       after_step(i);
     }
@@ -163,6 +166,44 @@ const Batch& MultiAgentVecEnv::step(const std::vector<int64_t>& actions) {
                 std::to_string(rows()) + " rows (" + std::to_string(num_envs()) + " envs x " +
                 std::to_string(agents_) + " agents)");
   return step(actions.data());
+}
+
+void MultiAgentVecEnv::record_episodes(bool on) {
+  for (auto& e : envs_) e->record_episodes(on);
+}
+
+void MultiAgentVecEnv::save_state(StateMap& out, const std::string& prefix) const {
+  put_state(out, prefix + "seeded_once", static_cast<uint8_t>(seeded_once_));
+  for (size_t i = 0; i < envs_.size(); ++i) {
+    put_state(out, prefix + "rng_" + std::to_string(i), envs_[i]->episode_log().rng);
+    put_state(out, prefix + "actions_" + std::to_string(i), envs_[i]->episode_log().actions);
+  }
+}
+
+const Batch& MultiAgentVecEnv::load_state(const StateMap& in, const std::string& prefix) {
+  seeded_once_ = get_state_value<uint8_t>(in, prefix + "seeded_once") != 0;
+  for (int64_t i = 0; i < num_envs(); ++i) {
+    MultiAgentEnv::EpisodeLog log;
+    log.rng = get_state_value<Rng::State>(in, prefix + "rng_" + std::to_string(i));
+    get_state(in, prefix + "actions_" + std::to_string(i), log.actions);
+    MultiAgentEnv& e = *envs_[i];
+    const std::vector<double> returns = e.replay(log);
+    std::vector<uint8_t*> rows(agents_);
+    for (int a = 0; a < agents_; ++a) {
+      const int64_t r = i * agents_ + a;
+      rows[a] = buf_.obs_row(r);
+      buf_.reward[r] = 0;
+      buf_.terminated[r] = buf_.truncated[r] = 0;
+      buf_.episode_return[r] = run_return_[r] = returns[a];
+      buf_.episode_length[r] = run_length_[r] = e.elapsed_steps();
+    }
+    std::vector<void*> raw(agents_);
+    for (int a = 0; a < agents_; ++a) raw[a] = raw_[i * agents_ + a].data();
+    e.observe_into(raw.data());
+    write_rows(i, rows.data(), state_.data());
+    after_step(i);
+  }
+  return view_;
 }
 
 }  // namespace rlarena

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/state_map.h"
 #include "envs/core/batch.h"
 #include "envs/core/kwargs.h"
 #include "envs/core/worker_pool.h"
@@ -43,11 +44,19 @@ class MultiAgentVecEnv {
   const uint8_t* acting() const { return acting_.data(); }
   const uint8_t* action_masks() const { return masks_.data(); }
 
-  // Resets every env, env i from seed + i (the constructor's seed unless one is given).
+  // Resets every env: env i gets seed + i (the constructor's seed unless one is given
+  // here); later resets without a seed continue each env's stream.
   const Batch& reset(std::optional<uint64_t> seed = std::nullopt);
   // `actions` is [rows, action] in the action space's dtype.
   const Batch& step(const void* actions);
   const Batch& step(const std::vector<int64_t>& actions);
+
+  // Checkpoints: each env's episode log (MultiAgentEnv::EpisodeLog) under `prefix`;
+  // load_state brings a VecEnv of the same id, size and options to the saved state and
+  // returns the batch of current observations.
+  void record_episodes(bool on);
+  void save_state(StateMap& out, const std::string& prefix) const;
+  const Batch& load_state(const StateMap& in, const std::string& prefix);
 
  private:
   void write_rows(int64_t env, uint8_t* const* out, float* state);
@@ -56,6 +65,7 @@ class MultiAgentVecEnv {
   std::vector<std::unique_ptr<MultiAgentEnv>> envs_;
   int agents_;
   uint64_t seed_;
+  bool seeded_once_ = false;
   bool agent_ids_;
   int64_t obs_width_ = 0;  // the widest agent's observation (floats)
   Space obs_space_, act_space_, state_space_;

@@ -18,7 +18,7 @@ TEST_CASE("Multi-agent VecEnv: rows are (env, agent), ids one-hot, a finished ga
   const Batch& b = vec.reset();
   REQUIRE(b.size == 6);
   for (int64_t r = 0; r < 6; ++r) {
-    CHECK(b.env_ids[r] == r / 2);
+    CHECK(b.env_ids[r] == r);  // each row is its own stream
     CHECK(b.obs_row<float>(r)[84] == (r % 2 == 0 ? 1.f : 0.f));  // the agent's one-hot id
     CHECK(b.obs_row<float>(r)[85] == (r % 2 == 1 ? 1.f : 0.f));
     CHECK(vec.acting()[r] == (r % 2 == 0));  // player_0 moves first in every game

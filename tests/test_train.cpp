@@ -9,6 +9,7 @@
 
 #include "agent_helpers.h"
 #include "agents/algorithms.h"
+#include "agents/onpolicy/learner.h"
 #include "common/state_file.h"
 
 using namespace rlarena;
@@ -78,6 +79,11 @@ std::vector<Case> resume_cases() {
        250},
       {"cql to online, resumed online", "cql",
        offline({{"online_steps", "200"}, {"kwarg", "max_episode_steps=50"}, {"cql_n_actions", "4"}}), 400},
+      // Multi-agent: rows of every (env, agent), autoresets at max_cycles inside the halves.
+      {"mappo", "mappo", {{"num_envs", "4"}, {"num_steps", "20"}, {"total_steps", "400"}}, 200},
+      {"ippo on simple_tag, continuous", "ippo",
+       {{"env", "simple_tag_v3"}, {"kwarg", "continuous_actions=true"}, {"num_envs", "2"}, {"num_steps", "30"},
+        {"total_steps", "300"}, {"norm_obs", "true"}}, 150},
       {"discrete cql", "discrete_cql",
        offline({{"env", "CartPole-v1"}, {"dataset", agent_test::random_dataset("CartPole-v1", 1000)},
                 {"target_network_frequency", "40"}}), 150},
@@ -147,6 +153,7 @@ TEST_CASE("Training N steps equals N/2, a checkpoint file, and N/2 more: same me
 TEST_CASE("A run is the same at 1 and 2 env threads", "[agents][threads]") {
   for (const auto& [algo, values] : std::vector<std::pair<std::string, std::map<std::string, std::string>>>{
            {"ppo", {{"num_envs", "8"}, {"num_steps", "32"}, {"total_steps", "1024"}}},
+           {"mappo", {{"num_envs", "8"}, {"num_steps", "25"}, {"total_steps", "600"}}},
            {"sac", {{"env", "Pendulum-v1"}, {"num_envs", "2"}, {"total_steps", "400"}, {"learning_starts", "200"},
                     {"buffer_size", "1000"}, {"batch_size", "32"}, {"hidden", "32,32"}, {"log_every", "100"}}}}) {
     INFO(algo);
@@ -180,4 +187,21 @@ TEST_CASE("Recipe values are checked with messages that name the key", "[agents]
   Recipe from_file = recipe_of("sac", {{"hidden", "64,x"}});
   from_file.set_source("recipes/mine.cfg");
   CHECK_THROWS_WITH(make(from_file), Catch::StartsWith("recipes/mine.cfg: hidden = 64,x is not a list"));
+}
+
+TEST_CASE("MAPPO's actor sees each agent's own observation and id, its critic also the state", "[agents][multi]") {
+  auto t = make(recipe_of("mappo", {{"num_envs", "2"}, {"num_steps", "25"}, {"total_steps", "50"}}));
+  auto& learner = dynamic_cast<OnPolicyLearner&>(t->learner());
+  // simple_spread: 18 own + 3 id floats, then the state (3 x 18).
+  REQUIRE(learner.observation_space().numel() == 18 + 3 + 54);
+  REQUIRE(learner.agent().actor_inputs == 21);
+  torch::Tensor obs = torch::randn({1, 75});
+  torch::Tensor other = obs.clone();
+  other.narrow(1, 21, 54).add_(1.0);
+  CHECK(torch::equal(learner.agent().actor_out(obs), learner.agent().actor_out(other)));
+  CHECK_FALSE(torch::equal(learner.agent().value(obs), learner.agent().value(other)));
+  std::atomic<bool> stop{false};
+  const Report r = t->iterate(stop);
+  CHECK(t->global_step() == 50);  // env steps: 2 envs x 25 steps, not agent rows
+  CHECK(r.episode_returns.size() == 6);  // each of the 3 agents of 2 envs ends an episode at max_cycles
 }

@@ -69,6 +69,12 @@ void set_default(std::vector<KeySpec>& keys, const std::string& name, const std:
 
 void Recipe::fail(const std::string& what) const { throw Error(source_.empty() ? what : source_ + ": " + what); }
 
+bool Recipe::has(const std::string& key) const {
+  for (const auto& k : keys_)
+    if (k.name == key) return true;
+  return false;
+}
+
 const KeySpec& Recipe::spec(const std::string& key) const {
   for (const auto& k : keys_)
     if (k.name == key) return k;

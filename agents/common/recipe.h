@@ -38,6 +38,7 @@ class Recipe {
   void set_source(const std::string& source) { source_ = source; }
   const std::string& source() const { return source_; }
   const std::vector<KeySpec>& keys() const { return keys_; }
+  bool has(const std::string& key) const;  // whether `key` is one of this recipe's keys
   const std::string& text(const std::string& key) const;
   const std::vector<std::string>& texts(const std::string& key) const;  // repeatable keys
   int64_t integer(const std::string& key, int64_t min = 0) const;       // a whole number >= min

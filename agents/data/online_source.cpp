@@ -1,10 +1,10 @@
 #include "agents/data/online_source.h"
 
+#include "agents/data/env_batches.h"
+
 namespace rlarena {
 
-OnlineSource::OnlineSource(const Recipe& r)
-    : venv_(std::make_unique<VecEnv>(r.text("env"), r.integer("num_envs", 1), static_cast<uint64_t>(r.integer("seed")),
-                                     static_cast<int>(r.integer("env_threads", 1)), 0, r.kwargs())) {}
+OnlineSource::OnlineSource(const Recipe& r) : venv_(make_env_batch(r)) {}
 
 void OnlineSource::open(int64_t capacity, const ReplayStore* prefill) {
   store_ = std::make_unique<ReplayStore>(venv_->observation_space(), venv_->action_space(), capacity);
@@ -19,7 +19,7 @@ const Batch& OnlineSource::step(const void* actions, Report& report) {
   current_ = &venv_->step(actions);
   writer_->add(*current_, actions);
   const int64_t n = num_envs();
-  global_step_ += n;
+  global_step_ += venv_->env_steps_per_step();
   for (int64_t e = 0; e < n; ++e)
     if (current_->done(e))
       report.episode_returns.push_back(current_->episode_return[e]),

@@ -1,6 +1,7 @@
-// OnlineSource: the online data source. N envs are stepped together (VecEnv, seeds
-// s + i) and every transition goes into a ReplayStore through a VecWriter; finished
-// episodes are reported. Truncated steps keep their true next observation
+// OnlineSource: the online data source. The rows of the recipe's env (a VecEnv of N
+// envs, seeds s + i, or a multi-agent env's rows: agents/data/env_batches.h) are
+// stepped together and every transition goes into a ReplayStore through a VecWriter;
+// finished episodes are reported. Truncated steps keep their true next observation
 // (final_obs) and are not terminal.
 #pragma once
 #include <cstdint>
@@ -9,7 +10,7 @@
 #include "agents/common/parts.h"
 #include "agents/common/recipe.h"
 #include "agents/common/report.h"
-#include "envs/core/vec_env.h"
+#include "envs/core/env_batch.h"
 #include "replay/vec_writer.h"
 
 namespace rlarena {
@@ -25,7 +26,10 @@ class OnlineSource {
 
   const Space& observation_space() const { return venv_->observation_space(); }
   const Space& action_space() const { return venv_->action_space(); }
-  int64_t num_envs() const { return venv_->num_envs(); }
+  // Rows stepped together (envs, or env x agent rows).
+  int64_t num_envs() const { return venv_->rows(); }
+  // Env steps one step() makes (the envs, not agent rows).
+  int64_t env_steps_per_step() const { return venv_->env_steps_per_step(); }
   int64_t global_step() const { return global_step_; }
   ReplayStore& store() { return *store_; }
   const ReplayStore& store() const { return *store_; }
@@ -40,7 +44,7 @@ class OnlineSource {
   void declare(Parts& parts);
 
  private:
-  std::unique_ptr<VecEnv> venv_;
+  std::unique_ptr<EnvBatch> venv_;
   std::unique_ptr<ReplayStore> store_;
   std::unique_ptr<VecWriter> writer_;
   const Batch* current_ = nullptr;

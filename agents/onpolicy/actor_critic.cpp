@@ -5,15 +5,22 @@
 namespace rlarena {
 
 ActorCritic::ActorCritic(int64_t obs_dim, const Space& actions, const std::vector<int64_t>& hidden,
-                         Activation activation, double log_std_init)
-    : discrete(actions.kind() == Space::Kind::Discrete), act_dim(discrete ? actions.n() : actions.numel()) {
+                         Activation activation, double log_std_init, int64_t actor_inputs_)
+    : discrete(actions.kind() == Space::Kind::Discrete),
+      act_dim(discrete ? actions.n() : actions.numel()),
+      actor_inputs(actor_inputs_ > 0 && actor_inputs_ < obs_dim ? actor_inputs_ : 0) {
   critic = register_module("critic", mlp(obs_dim, hidden, 1, activation, Init::orthogonal(1.0)));
-  actor = register_module("actor", mlp(obs_dim, hidden, act_dim, activation, Init::orthogonal(0.01)));
+  actor = register_module("actor", mlp(actor_inputs > 0 ? actor_inputs : obs_dim, hidden, act_dim, activation,
+                                       Init::orthogonal(0.01)));
   if (!discrete) log_std = register_parameter("log_std", torch::full({act_dim}, log_std_init));
 }
 
+torch::Tensor ActorCritic::actor_out(const torch::Tensor& obs) {
+  return actor->forward(actor_inputs > 0 ? obs.narrow(-1, 0, actor_inputs) : obs);
+}
+
 std::pair<torch::Tensor, torch::Tensor> ActorCritic::evaluate(const torch::Tensor& obs, const torch::Tensor& actions) {
-  const torch::Tensor out = actor->forward(obs);
+  const torch::Tensor out = actor_out(obs);
   if (discrete) {
     const Categorical dist(out);
     return {dist.log_prob(actions), dist.entropy()};
@@ -23,7 +30,7 @@ std::pair<torch::Tensor, torch::Tensor> ActorCritic::evaluate(const torch::Tenso
 }
 
 std::pair<torch::Tensor, torch::Tensor> ActorCritic::sample(const torch::Tensor& obs, Rng& rng) {
-  const torch::Tensor out = actor->forward(obs);
+  const torch::Tensor out = actor_out(obs);
   if (discrete) {
     const Categorical dist(out);
     torch::Tensor a = dist.sample(rng);
@@ -35,7 +42,7 @@ std::pair<torch::Tensor, torch::Tensor> ActorCritic::sample(const torch::Tensor&
 }
 
 torch::Tensor ActorCritic::mode(const torch::Tensor& obs) {
-  const torch::Tensor out = actor->forward(obs);
+  const torch::Tensor out = actor_out(obs);
   return discrete ? Categorical(out).mode() : out;
 }
 

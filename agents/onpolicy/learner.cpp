@@ -35,10 +35,11 @@ std::vector<KeySpec> OnPolicyLearner::keys() {
           {"norm_obs", "false", "normalize observations by running mean/std (part of the policy)"}};
 }
 
-OnPolicyLearner::OnPolicyLearner(const Recipe& r, const Space& observations, const Space& actions)
+OnPolicyLearner::OnPolicyLearner(const Recipe& r, const Space& observations, const Space& actions,
+                                 int64_t actor_inputs)
     : Learner(observations, checked_actions(actions)),
       seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
-      agent_(obs_dim_, actions, r.list("hidden"), activation_of(r), r.number("log_std_init")),
+      agent_(obs_dim_, actions, r.list("hidden"), activation_of(r), r.number("log_std_init"), actor_inputs),
       rng_(static_cast<uint64_t>(r.integer("seed"))),
       lr_(r.number_in("learning_rate", 1e-12, 1)),
       anneal_(r.flag("anneal_lr")),

@@ -17,7 +17,8 @@ namespace rlarena {
 class OnPolicyLearner : public Learner {
  public:
   // Recipe keys: seed, hidden, activation, log_std_init, norm_obs, learning_rate, anneal_lr.
-  OnPolicyLearner(const Recipe& recipe, const Space& observations, const Space& actions);
+  // `actor_inputs`: the leading observation features the actor sees (0: all; see ActorCritic).
+  OnPolicyLearner(const Recipe& recipe, const Space& observations, const Space& actions, int64_t actor_inputs = 0);
   // Those keys, with PPO's defaults.
   static std::vector<KeySpec> keys();
 

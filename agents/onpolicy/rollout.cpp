@@ -11,11 +11,12 @@ namespace {
 
 constexpr double kClip = 10.0;  // Gymnasium/CleanRL clip of normalized rewards
 
-// Two rows per env per step and the next observations: the segment; the whole run
-// when every step is kept.
-int64_t capacity_of(const Recipe& r, const TrainerOptions& options) {
-  const int64_t segment_rows = 2 * (r.integer("num_steps", 1) + 1) * r.integer("num_envs", 1);
-  return options.keep_all_steps ? r.integer("total_steps", 1) + segment_rows : segment_rows;
+// Two rows per env row per step and the next observations: the segment; the whole run
+// when every step is kept (env steps times rows per env step).
+int64_t capacity_of(const Recipe& r, const TrainerOptions& options, int64_t rows) {
+  const int64_t segment_rows = 2 * (r.integer("num_steps", 1) + 1) * rows;
+  const int64_t per_env_step = std::max<int64_t>(1, rows / r.integer("num_envs", 1));
+  return options.keep_all_steps ? r.integer("total_steps", 1) * per_env_step + segment_rows : segment_rows;
 }
 
 }  // namespace
@@ -31,8 +32,8 @@ std::vector<KeySpec> OnPolicyRollout::keys() {
 
 OnPolicyRollout::OnPolicyRollout(const Recipe& r, const TrainerOptions& options)
     : source_(r),
-      capacity_(capacity_of(r, options)),
-      n_(r.integer("num_envs", 1)),
+      capacity_(capacity_of(r, options, source_.num_envs())),
+      n_(source_.num_envs()),
       t_(r.integer("num_steps", 1)),
       obs_dim_(source_.observation_space().numel()),
       gamma_(r.number_in("gamma", 0, 1)),

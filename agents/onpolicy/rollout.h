@@ -28,7 +28,8 @@ class OnPolicyRollout {
 
   const Space& observation_space() const { return source_.observation_space(); }
   const Space& action_space() const { return source_.action_space(); }
-  int64_t batch_size() const { return n_ * t_; }
+  int64_t batch_size() const { return n_ * t_; }  // rows of one rollout
+  int64_t env_steps_per_rollout() const { return source_.env_steps_per_step() * t_; }
   int64_t global_step() const { return source_.global_step(); }
   const ReplayStore& store() const { return source_.store(); }
 

@@ -9,14 +9,15 @@ OnPolicyTrainer::OnPolicyTrainer(const Recipe& r, const TrainerOptions& options,
     : total_(r.integer("total_steps", 1)),
       rollout_(r, options),
       learner_(learner_for_env(make_learner, r, rollout_.observation_space(), rollout_.action_space())) {
-  if (total_ < rollout_.batch_size())
+  if (total_ < rollout_.env_steps_per_rollout())
     throw Error("total_steps = " + std::to_string(total_) + " is less than one update (num_envs * num_steps = " +
-                std::to_string(rollout_.batch_size()) + ")");
+                std::to_string(rollout_.env_steps_per_rollout()) + ")");
   rollout_.open(*learner_);
 }
 
 Report OnPolicyTrainer::iterate(const std::atomic<bool>&) {
-  const int64_t batch = rollout_.batch_size(), updates = total_ / batch, update = rollout_.global_step() / batch;
+  const int64_t batch = rollout_.env_steps_per_rollout(), updates = total_ / batch,
+                update = rollout_.global_step() / batch;
   const double remaining = 1.0 - static_cast<double>(update) / updates;
   Report report;
   const Minibatch rollout = rollout_.collect(*learner_, report);

@@ -64,22 +64,27 @@ ReturnStats return_stats(const std::vector<double>& returns, uint64_t seed, int 
 EvalResult evaluate(Policy& policy, const std::string& env_id, const Kwargs& kwargs, int64_t episodes, uint64_t seed,
                     Acting acting, int64_t num_envs) {
   if (episodes < 1) throw Error("evaluation needs 1 or more episodes");
-  const int64_t n = std::min(num_envs, episodes);
-  VecEnv venv(env_id, n, seed, 1, 0, kwargs);
-  check_policy_fits(policy, "the policy", venv.observation_space(), venv.action_space(), env_id);
+  VecEnv venv(env_id, std::min(num_envs, episodes), seed, 1, 0, kwargs);
+  return evaluate(policy, venv, episodes, seed, acting);
+}
+
+EvalResult evaluate(Policy& policy, EnvBatch& batch, int64_t episodes, uint64_t seed, Acting acting) {
+  if (episodes < 1) throw Error("evaluation needs 1 or more episodes");
+  const int64_t n = batch.rows();
+  check_policy_fits(policy, "the policy", batch.observation_space(), batch.action_space(), batch.env_id());
   std::vector<Env*> envs(n);
-  for (int64_t i = 0; i < n; ++i) envs[i] = &venv.env(i);
-  // Env i runs episodes i, i + n, ...: the split is fixed, whatever finishes first.
+  for (int64_t i = 0; i < n; ++i) envs[i] = batch.row_env(i);
+  // Row i runs episodes i, i + n, ...: the split is fixed, whatever finishes first.
   std::vector<int64_t> wanted(n), done(n, 0);
   for (int64_t i = 0; i < n; ++i) wanted[i] = episodes / n + (i < episodes % n ? 1 : 0);
   std::vector<std::vector<double>> returns(n);
   std::vector<std::vector<int64_t>> lengths(n);
-  std::vector<uint8_t> actions(n * venv.action_space().byte_size());
-  const Batch* b = &venv.reset();
+  std::vector<uint8_t> actions(n * batch.action_space().byte_size());
+  const Batch* b = &batch.reset();
   int64_t remaining = episodes;
   while (remaining > 0) {
     policy.act({b->obs, n, envs.data()}, acting, actions.data());
-    b = &venv.step(actions.data());
+    b = &batch.step(actions.data());
     for (int64_t i = 0; i < n; ++i) {
       if (!b->done(i) || done[i] >= wanted[i]) continue;
       returns[i].push_back(b->episode_return[i]);
@@ -88,7 +93,7 @@ EvalResult evaluate(Policy& policy, const std::string& env_id, const Kwargs& kwa
     }
   }
   EvalResult result;
-  for (int64_t k = 0; k < episodes; ++k) {  // episode order: env 0's first, env 1's first, ...
+  for (int64_t k = 0; k < episodes; ++k) {  // episode order: row 0's first, row 1's first, ...
     const int64_t i = k % n, j = k / n;
     result.returns.push_back(returns[i][j]);
     result.lengths.push_back(lengths[i][j]);

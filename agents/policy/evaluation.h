@@ -9,6 +9,7 @@
 
 #include "agents/common/policy.h"
 #include "agents/common/score.h"
+#include "envs/core/env_batch.h"
 #include "envs/core/kwargs.h"
 
 namespace rlarena {
@@ -34,6 +35,9 @@ struct EvalResult {
 // share in turn, so the result does not depend on timing) with `policy`.
 EvalResult evaluate(Policy& policy, const std::string& env_id, const Kwargs& kwargs, int64_t episodes, uint64_t seed,
                     Acting acting, int64_t num_envs = 8);
+// The same on any rows (a multi-agent env's (env, agent) rows, self-play seats): row i
+// runs episodes i, i + rows, ...; `batch` must not have been reset.
+EvalResult evaluate(Policy& policy, EnvBatch& batch, int64_t episodes, uint64_t seed, Acting acting);
 
 // eval.json: the returns, lengths and their statistics.
 std::string eval_json(const EvalResult& result, const std::string& env_id, uint64_t seed, Acting acting,

@@ -13,7 +13,7 @@ class PpoLearner : public OnPolicyLearner {
  public:
   // Recipe keys: OnPolicyLearner's, epochs, minibatches, clip_coef, clip_vloss,
   // norm_adv, ent_coef, vf_coef, max_grad_norm.
-  PpoLearner(const Recipe& recipe, const Space& observations, const Space& actions);
+  PpoLearner(const Recipe& recipe, const Space& observations, const Space& actions, int64_t actor_inputs = 0);
   static std::vector<KeySpec> keys();
 
   std::vector<std::string> loss_names() const override {

@@ -18,6 +18,7 @@
 #include "agents/algorithms.h"
 #include "agents/common/run_dir.h"
 #include "agents/common/torch_threads.h"
+#include "agents/data/env_batches.h"
 #include "agents/policy/episode.h"
 #include "agents/policy/load.h"
 #include "agents/run/plot.h"
@@ -438,7 +439,14 @@ class TrainingRun {
   void evaluate_now() {
     Learner& policy = trainer_->learner();
     const int64_t step = trainer_->global_step();
-    last_eval_ = evaluate(policy, env_, recipe_.kwargs(), eval_episodes_, eval_seed_, Acting::Deterministic);
+    // eval_episodes counts env episodes: a multi-agent env's count once per agent row.
+    EnvBatchOptions rows;
+    rows.num_envs = std::min<int64_t>(8, eval_episodes_);
+    rows.seed = eval_seed_;
+    rows.evaluation = true;
+    const std::unique_ptr<EnvBatch> batch = make_env_batch(recipe_, rows);
+    const int64_t per_env = batch->rows() / rows.num_envs;
+    last_eval_ = evaluate(policy, *batch, eval_episodes_ * per_env, eval_seed_, Acting::Deterministic);
     last_eval_step_ = step;
     const ReturnStats& s = last_eval_->stats;
     evals_ << step << "," << csv_number(wall()) << "," << s.episodes << "," << csv_number(s.mean) << ","

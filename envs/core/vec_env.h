@@ -17,13 +17,14 @@
 
 #include "common/state_map.h"
 #include "envs/core/batch.h"
+#include "envs/core/env_batch.h"
 #include "envs/core/env.h"
 #include "envs/core/kwargs.h"
 #include "envs/core/spin_lock.h"
 
 namespace rlarena {
 
-class VecEnv {
+class VecEnv final : public EnvBatch {
  public:
   // num_threads counts the caller: 1 runs everything on the calling thread.
   // batch_size (async mode) defaults to num_envs.
@@ -34,11 +35,16 @@ class VecEnv {
   VecEnv& operator=(const VecEnv&) = delete;
 
   int64_t num_envs() const { return static_cast<int64_t>(envs_.size()); }
+  // EnvBatch: a row per env.
+  const std::string& env_id() const override { return spec().id; }
+  int64_t rows() const override { return num_envs(); }
+  int64_t env_steps_per_step() const override { return num_envs(); }
+  Env* row_env(int64_t row) override { return envs_.at(row).get(); }
   int64_t batch_size() const { return batch_size_; }
   int num_threads() const { return num_threads_; }
   const EnvSpec& spec() const { return envs_.front()->spec(); }
-  const Space& observation_space() const { return envs_.front()->observation_space(); }
-  const Space& action_space() const { return envs_.front()->action_space(); }
+  const Space& observation_space() const override { return envs_.front()->observation_space(); }
+  const Space& action_space() const override { return envs_.front()->action_space(); }
   const std::vector<std::string>& info_keys() const { return envs_.front()->info_keys(); }
   // Direct access (e.g. set_state); not while async steps are in flight.
   Env& env(int64_t i) { return *envs_.at(i); }
@@ -46,9 +52,9 @@ class VecEnv {
   // --- Sync mode: rows are envs 0..N-1 in order.
   // Resets every env: env i gets seed + i (the constructor's seed unless one is given
   // here); later resets without a seed continue each env's stream.
-  const Batch& reset(std::optional<uint64_t> seed = std::nullopt);
+  const Batch& reset(std::optional<uint64_t> seed = std::nullopt) override;
   // `actions` is [num_envs, action] in the action space's dtype.
-  const Batch& step(const void* actions);
+  const Batch& step(const void* actions) override;
   const Batch& step(const std::vector<int64_t>& actions);
   const Batch& step(const std::vector<float>& actions);
 
@@ -60,12 +66,12 @@ class VecEnv {
     std::vector<Env::EpisodeLog> episodes;
     bool seeded_once = false;
   };
-  void record_episodes(bool on);
+  void record_episodes(bool on) override;
   Snapshot snapshot() const;
   const Batch& restore(const Snapshot& snapshot);
   // The snapshot as named entries of a checkpoint under `prefix`, and back.
-  void save_state(StateMap& out, const std::string& prefix) const;
-  const Batch& load_state(const StateMap& in, const std::string& prefix);
+  void save_state(StateMap& out, const std::string& prefix) const override;
+  const Batch& load_state(const StateMap& in, const std::string& prefix) override;
 
   // --- Async mode.
   // Queues a reset of every env (seeded as reset()); results arrive through recv().

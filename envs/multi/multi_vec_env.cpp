@@ -23,10 +23,11 @@ Space shared_action_space(const MultiAgentEnv& env) {
 }  // namespace
 
 MultiAgentVecEnv::MultiAgentVecEnv(const std::string& id, int64_t num_envs, uint64_t seed, int num_threads,
-                                   const Kwargs& kwargs, bool agent_ids)
+                                   const Kwargs& kwargs, bool agent_ids, bool global_state)
     : agents_(0),
       seed_(seed),
       agent_ids_(agent_ids),
+      global_state_(global_state),
       obs_space_(Space::discrete(1)),
       act_space_(Space::discrete(1)),
       state_space_(Space::discrete(1)),
@@ -46,7 +47,7 @@ MultiAgentVecEnv::MultiAgentVecEnv(const std::string& id, int64_t num_envs, uint
   }
   act_space_ = shared_action_space(e);
   act_bytes_ = act_space_.byte_size();
-  const int64_t width = obs_width_ + (agent_ids_ ? agents_ : 0);
+  const int64_t width = obs_width_ + (agent_ids_ ? agents_ : 0) + (global_state_ ? state_width : 0);
   obs_space_ = Space::box(-INFINITY, INFINITY, {width});
   state_space_ = Space::box(-INFINITY, INFINITY, {state_width});
   const int64_t rows = this->rows();
@@ -63,7 +64,8 @@ MultiAgentVecEnv::MultiAgentVecEnv(const std::string& id, int64_t num_envs, uint
   truncated_.assign(rows, 0);
   for (int64_t i = 0; i < num_envs; ++i)
     for (int a = 0; a < agents_; ++a) raw_.emplace_back(e.observation_space(a).byte_size());
-  for (int64_t r = 0; r < rows; ++r) buf_.env_ids[r] = r / agents_;
+  // Each row is its own stream of episodes (for writers and samplers): its id is the row's.
+  for (int64_t r = 0; r < rows; ++r) buf_.env_ids[r] = r;
 }
 
 // Pads each agent's observation of env `env` into its row of `out` (obs or final_obs)
@@ -82,6 +84,10 @@ void MultiAgentVecEnv::write_rows(int64_t env, uint8_t* const* out, float* state
     std::memcpy(s, raw.data(), n * sizeof(float));
     s += n;
   }
+  if (!global_state_) return;
+  const float* env_state = state + env * state_space_.numel();
+  for (int a = 0; a < agents_; ++a)
+    std::memcpy(reinterpret_cast<float*>(out[a]) + local_width(), env_state, state_space_.numel() * sizeof(float));
 }
 
 // Which rows of env `env` act next, and their legal actions.

@@ -5,6 +5,7 @@
 #include "agents/a2c/a2c.h"
 #include "agents/dqn/dqn.h"
 #include "agents/multi/multi_ppo.h"
+#include "agents/selfplay/selfplay.h"
 #include "agents/ppo/ppo.h"
 #include "agents/sac/sac.h"
 #include "agents/td3/td3.h"
@@ -45,7 +46,8 @@ bool register_algorithm(Algorithm (*make)()) {
 const std::vector<Algorithm>& algorithms() {
   static const std::vector<Algorithm> all = [] {
     std::vector<Algorithm> list = {ppo::algorithm(), a2c::algorithm(), dqn::algorithm(), sac::algorithm(),
-                                   td3::algorithm(), ippo::algorithm(), mappo::algorithm()};
+                                   td3::algorithm(), ippo::algorithm(), mappo::algorithm(),
+                                   selfplay::algorithm()};
     std::vector<Algorithm> more;
     for (auto make : registered()) more.push_back(make());
     std::sort(more.begin(), more.end(), [](const Algorithm& a, const Algorithm& b) { return a.name < b.name; });

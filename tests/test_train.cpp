@@ -10,6 +10,8 @@
 #include "agent_helpers.h"
 #include "agents/algorithms.h"
 #include "agents/onpolicy/learner.h"
+#include "agents/onpolicy/trainer.h"
+#include "agents/selfplay/self_play_batch.h"
 #include "common/state_file.h"
 
 using namespace rlarena;
@@ -84,6 +86,13 @@ std::vector<Case> resume_cases() {
       {"ippo on simple_tag, continuous", "ippo",
        {{"env", "simple_tag_v3"}, {"kwarg", "continuous_actions=true"}, {"num_envs", "2"}, {"num_steps", "30"},
         {"total_steps", "300"}, {"norm_obs", "true"}}, 150},
+      // Self-play: snapshots join the pool inside both halves; ConnectFour's forfeits and replies.
+      {"selfplay sumo", "selfplay",
+       {{"env", "Sumo-v0"}, {"num_envs", "4"}, {"num_steps", "32"}, {"total_steps", "512"}, {"snapshot_every", "100"},
+        {"opponent_sampling", "hard"}}, 256},
+      {"selfplay connectfour", "selfplay",
+       {{"env", "ConnectFour-v0"}, {"num_envs", "4"}, {"num_steps", "16"}, {"total_steps", "256"},
+        {"snapshot_every", "40"}}, 128},
       {"discrete cql", "discrete_cql",
        offline({{"env", "CartPole-v1"}, {"dataset", agent_test::random_dataset("CartPole-v1", 1000)},
                 {"target_network_frequency", "40"}}), 150},
@@ -204,4 +213,34 @@ TEST_CASE("MAPPO's actor sees each agent's own observation and id, its critic al
   const Report r = t->iterate(stop);
   CHECK(t->global_step() == 50);  // env steps: 2 envs x 25 steps, not agent rows
   CHECK(r.episode_returns.size() == 6);  // each of the 3 agents of 2 envs ends an episode at max_cycles
+}
+
+TEST_CASE("Self-play: seats alternate, illegal moves forfeit, the pool grows, evaluations meet the scripted player",
+          "[agents][selfplay]") {
+  const Recipe r = recipe_of("selfplay", {{"env", "ConnectFour-v0"}, {"num_envs", "2"}, {"num_steps", "8"},
+                                          {"total_steps", "64"}, {"snapshot_every", "16"}, {"eval_opponent", "greedy"}});
+  auto t = make(r);
+  auto& games = dynamic_cast<SelfPlayBatch&>(dynamic_cast<OnPolicyTrainer&>(*t).rollout().batch());
+  CHECK(games.pool_size() == 1);  // the learner as it started
+  std::atomic<bool> stop{false};
+  while (t->global_step() < t->total_steps()) t->iterate(stop);
+  CHECK(games.pool_size() == 1 + 64 / 16);
+  // A fresh batch: env 0's learner moves first, env 1's after the opponent's opening move.
+  SelfPlayBatch batch(r, 2, 5, true);
+  const Batch& b = batch.reset();
+  float pieces[2] = {0, 0};
+  for (int row = 0; row < 2; ++row)
+    for (int k = 0; k < 84; ++k) pieces[row] += b.obs_row<float>(row)[k];
+  CHECK(pieces[0] == 0);
+  CHECK(pieces[1] == 1);
+  // Filling column 3 makes it illegal; a learner that plays it anyway loses at once.
+  std::vector<int64_t> column(2, 3);
+  for (int k = 0; k < 3; ++k) batch.step(column.data());  // greedy replies elsewhere or on top
+  int64_t forfeits = 0;
+  for (int k = 0; k < 6; ++k) {
+    batch.step(column.data());
+    for (int row = 0; row < 2; ++row)
+      if (b.terminated[row] && b.reward[row] == -1 && b.episode_length[row] <= 6) ++forfeits;
+  }
+  CHECK(forfeits >= 1);
 }

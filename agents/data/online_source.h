@@ -32,6 +32,7 @@ class OnlineSource {
   int64_t env_steps_per_step() const { return venv_->env_steps_per_step(); }
   int64_t global_step() const { return global_step_; }
   ReplayStore& store() { return *store_; }
+  EnvBatch& batch() { return *venv_; }
   const ReplayStore& store() const { return *store_; }
 
   // The envs' current observations (after reset, then after each step).

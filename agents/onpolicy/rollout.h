@@ -32,6 +32,7 @@ class OnPolicyRollout {
   int64_t env_steps_per_rollout() const { return source_.env_steps_per_step() * t_; }
   int64_t global_step() const { return source_.global_step(); }
   const ReplayStore& store() const { return source_.store(); }
+  EnvBatch& batch() { return source_.batch(); }
 
   // Makes the store and resets the envs; their first observations as the learner sees
   // them (its normalizer counts them).

@@ -15,9 +15,13 @@ using OnPolicyLearnerFactory =
 
 class OnPolicyTrainer final : public Trainer {
  public:
-  OnPolicyTrainer(const Recipe& recipe, const TrainerOptions& options, const OnPolicyLearnerFactory& make_learner);
+  // `prepare` runs once the learner exists, before the envs are reset (self-play
+  // attaches the learner to its opponents' pool there).
+  OnPolicyTrainer(const Recipe& recipe, const TrainerOptions& options, const OnPolicyLearnerFactory& make_learner,
+                  const std::function<void(EnvBatch&, OnPolicyLearner&)>& prepare = nullptr);
 
   Learner& learner() override { return *learner_; }
+  OnPolicyRollout& rollout() { return rollout_; }
   int64_t global_step() const override { return rollout_.global_step(); }
   int64_t total_steps() const override { return total_; }
   const ReplayStore& store() const override { return rollout_.store(); }

@@ -1,6 +1,7 @@
 #include "python/convert.h"
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "common/error.h"
@@ -137,6 +138,36 @@ std::vector<uint8_t> action_bytes(const Space& space, py::handle action, int64_t
     }
   }
   return out;
+}
+
+// gym.make's render_mode: we render rgb_array frames on request, nothing else.
+void take_render_mode(py::dict& kwargs) {
+  if (!kwargs.contains("render_mode")) return;
+  py::object mode = kwargs["render_mode"];
+  PyDict_DelItemString(kwargs.ptr(), "render_mode");
+  if (mode.is_none() || (py::isinstance<py::str>(mode) && mode.cast<std::string>() == "rgb_array")) return;
+  throw Error("render_mode=" + py::repr(mode).cast<std::string>() +
+              " is not available; rlarena renders render_mode='rgb_array' (frames as arrays), "
+              "there is no window to draw in");
+}
+
+std::optional<uint64_t> seed_of(const py::object& seed) {
+  if (seed.is_none()) return std::nullopt;
+  const py::object np = py::module_::import("numpy");
+  const bool whole = (py::isinstance<py::int_>(seed) && !py::isinstance<py::bool_>(seed)) ||
+                     py::isinstance(seed, np.attr("integer"));
+  if (!whole)
+    throw Error("seed=" + py::repr(seed).cast<std::string>() + " is not a whole number; give one from 0 to 2**64-1, or None");
+  const py::int_ value(seed);
+  if (value < py::int_(0) || value > py::int_(std::numeric_limits<uint64_t>::max()))
+    throw Error("seed=" + py::repr(seed).cast<std::string>() + " is out of range; give a whole number from 0 to 2**64-1");
+  return value.cast<uint64_t>();
+}
+
+void no_options(const py::object& options) {
+  if (!options.is_none() && (!py::isinstance<py::dict>(options) || py::len(options) > 0))
+    throw Error("reset options " + py::repr(options).cast<std::string>() +
+                " are not taken; rlarena envs take their options at make(id, **kwargs)");
 }
 
 }  // namespace rlarena::py_bind

@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,12 @@ Kwargs to_kwargs(const py::dict& kwargs);
 // `rows` actions (rows = 0: one action, shaped as the space) as the space's flat bytes.
 // Refuses values of the wrong kind (a float for a Discrete action) or shape, naming both.
 std::vector<uint8_t> action_bytes(const Space& space, py::handle action, int64_t rows);
+
+// gym.make's render_mode: removed from `kwargs`; only rgb_array (or None) is accepted.
+void take_render_mode(py::dict& kwargs);
+// A reset seed: None, or a whole number from 0 to 2**64-1.
+std::optional<uint64_t> seed_of(const py::object& seed);
+// reset()'s options: None or {} (envs take their options at make).
+void no_options(const py::object& options);
 
 }  // namespace rlarena::py_bind

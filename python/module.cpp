@@ -1,12 +1,14 @@
-// The `rlarena` Python module: envs with Gymnasium's API, vector envs whose arrays
-// are views of C++ buffers, and datasets as NumPy arrays. A user's mistake raises
-// ValueError (KeyError for an unknown env or dataset id) with the C++ message.
+// The `rlarena` Python module: envs with Gymnasium's API, multi-agent envs with
+// PettingZoo's parallel API, vector envs whose arrays are views of C++ buffers, and
+// datasets as NumPy arrays. A user's mistake raises ValueError (KeyError for an
+// unknown env or dataset id) with the C++ message.
 #include <pybind11/pybind11.h>
 
 #include "common/error.h"
 #include "common/version.h"
 #include "python/datasets.h"
 #include "python/envs.h"
+#include "python/parallel.h"
 #include "python/spaces.h"
 
 namespace py = pybind11;
@@ -25,5 +27,6 @@ PYBIND11_MODULE(rlarena, m) {
   });
   rlarena::py_bind::bind_spaces(m);
   rlarena::py_bind::bind_envs(m);
+  rlarena::py_bind::bind_parallel(m);
   rlarena::py_bind::bind_datasets(m);
 }

@@ -41,7 +41,22 @@ TEST_CASE("MPE: agents, spaces and observation sizes as PettingZoo's", "[mpe]") 
     CHECK(cont->action_space(0).repr() == "Box(0, 1, (5,), float32)");
     CHECK(cont->spec().max_episode_steps == 40);
   }
-  CHECK(make_multi("simple_spread_v3", {{"N", "4"}})->observation_space(0).numel() == 22);
+  // Other sizes: every observation fills its space exactly (a mismatch throws).
+  const std::vector<std::pair<std::string, Kwargs>> sized = {
+      {"simple_spread_v3", {{"N", "4"}}},
+      {"simple_spread_v3", {{"N", "1"}}},
+      {"simple_tag_v3", {{"num_good", "2"}, {"num_adversaries", "2"}, {"num_obstacles", "3"}}},
+      {"simple_adversary_v3", {{"N", "3"}}},
+  };
+  for (const auto& [id, kw] : sized) {
+    INFO(id << " " << kw.repr());
+    auto env = make_multi(id, kw);
+    const auto obs = env->reset(0);
+    for (int a = 0; a < env->num_agents(); ++a) CHECK(obs[a].numel() == env->observation_space(a).numel());
+    REQUIRE_NOTHROW(env->step(std::vector<int64_t>(env->num_agents(), 1)));
+  }
+  CHECK(make_multi("simple_spread_v3", {{"N", "4"}})->observation_space(0).numel() == 24);
+  CHECK(make_multi("simple_tag_v3", {{"num_good", "2"}})->observation_space(3).numel() == 18);
 }
 
 TEST_CASE("MPE: a push moves the velocity now and the position one step later", "[mpe]") {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "common/error.h"
 
@@ -85,6 +86,10 @@ bool ParticleEnv::do_step(const void* const* actions, double* rewards) {
 void ParticleEnv::observe(int agent, void* obs) const {
   scratch_.clear();
   observe(agent, scratch_);
+  if (static_cast<int64_t>(scratch_.size()) != observation_space(agent).numel())
+    throw std::logic_error(id() + ": agent " + agents()[agent] + "'s observation has " +
+                           std::to_string(scratch_.size()) + " numbers, its space " +
+                           std::to_string(observation_space(agent).numel()));
   float* o = static_cast<float*>(obs);
   for (size_t k = 0; k < scratch_.size(); ++k) o[k] = static_cast<float>(scratch_[k]);
 }

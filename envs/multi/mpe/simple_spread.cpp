@@ -1,7 +1,7 @@
 // simple_spread_v3 (PettingZoo 1.24.3 MPE): N agents (default 3, size 0.15, colliding)
 // cover N landmarks. Every agent gets (1 - local_ratio) of the global reward, minus the
 // sum over landmarks of the nearest agent's distance, plus local_ratio (default 0.5) of
-// its own, -1 per other agent it overlaps. Observation (4N + 6 = 18 for N = 3): own
+// its own, -1 per other agent it overlaps. Observation (6N = 18 for N = 3): own
 // velocity and position, each landmark relative to it, each other agent relative to it,
 // then the other agents' (always zero) communication, 2 each. Reset: agents', then
 // landmarks' positions uniform in [-1, 1]^2. Options: N, local_ratio, max_cycles (25),
@@ -40,7 +40,7 @@ class SimpleSpread final : public ParticleEnv {
 
  private:
   SimpleSpread(const EnvSpec& spec, const Kwargs& kw, int n)
-      : ParticleEnv(spec, kw, spread_world(n), numbered("agent", n), std::vector<int64_t>(n, 4 * n + 6)),
+      : ParticleEnv(spec, kw, spread_world(n), numbered("agent", n), std::vector<int64_t>(n, 6 * n)),
         local_ratio_(kw.get_double("local_ratio", 0.5)) {
     if (!(local_ratio_ >= 0 && local_ratio_ <= 1))
       throw Error(spec.id + ": local_ratio must be in [0, 1]");

@@ -4,11 +4,14 @@
 #include <cstdio>
 #include <iostream>
 
+#include "agents/algorithms.h"
 #include "agents/common/torch_threads.h"
+#include "agents/data/env_batches.h"
 #include "agents/policy/evaluation.h"
 #include "agents/policy/load.h"
 #include "cli/options.h"
 #include "common/error.h"
+#include "envs/multi/multi_registry.h"
 #include "offline/scores.h"
 #include "replay/dataset.h"
 
@@ -53,7 +56,21 @@ int cmd_eval(const Args& args) {
   const Kwargs kwargs = p.recipe->kwargs().merged(kwargs_from(vm));
   const uint64_t seed = vm["seed"].as<Seed>().value;
   const Acting acting = acting_from(vm);
-  const EvalResult e = evaluate(*p.learner, env, kwargs, episodes, seed, acting, num_envs);
+  EvalResult e;
+  if (MultiRegistry::global().has(env)) {
+    // A multi-agent run: its own rows (every agent, or its seat against the recipe's
+    // eval_opponent), each env's episode counted once per row.
+    if (vm.count("kwarg")) throw Error("--kwarg is for single-agent envs; " + env + " takes the run's env options");
+    EnvBatchOptions rows;
+    rows.num_envs = std::min(num_envs, episodes);
+    rows.seed = seed;
+    rows.evaluation = true;
+    find_algorithm(p.recipe->text("algo"));  // registers what builds self-play rows
+    const std::unique_ptr<EnvBatch> batch = make_env_batch(*p.recipe, rows);
+    e = evaluate(*p.learner, *batch, episodes * (batch->rows() / rows.num_envs), seed, acting);
+  } else {
+    e = evaluate(*p.learner, env, kwargs, episodes, seed, acting, num_envs);
+  }
   const std::optional<ScoreRefs> refs = refs_of(*p.recipe, env);
   if (vm["json"].as<bool>()) {
     std::cout << eval_json(e, env, seed, acting, p.global_step, refs);

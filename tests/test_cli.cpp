@@ -658,6 +658,15 @@ TEST_CASE("rollout and bench take multi-agent envs: a row per step and agent, en
   CHECK(adversary[11] == "");            // the adversary's observation has 8 numbers
   CHECK(std::stod(adversary[13]) == Approx(-0.4));
   CHECK(split(rows[4], ',')[0] == "2");
+  // A multi-agent run trains and evaluates on its (env, agent) rows: 4 episodes x 3 agents.
+  const std::string run = temp_path("mappo_run");
+  std::filesystem::remove_all(run);
+  REQUIRE(rlarena("train --algo mappo --env simple_spread_v3 --total-steps 200 --num-envs 4 --num-steps 25 "
+                  "--eval-episodes 2 --run-dir " + run).code == 0);
+  const Run e = rlarena("eval " + run + " --episodes 4 --json");
+  REQUIRE(e.code == 0);
+  CHECK(nlohmann::json::parse(e.out)["episodes"] == 12);
+  std::filesystem::remove_all(run);
   const Run b = rlarena("bench simple_spread_v3 --num-envs 4 --seconds 0.2 --json");
   REQUIRE(b.code == 0);
   const auto j = nlohmann::json::parse(b.out);

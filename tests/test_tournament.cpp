@@ -171,3 +171,28 @@ TEST_CASE("MCTS takes an immediate win and blocks the opponent's", "[arena][mcts
   mcts.act(*env, 0, nullptr, rng, &action);  // player_0 wins at 3
   CHECK(action == 3);
 }
+
+TEST_CASE("A self-play checkpoint is a player: it sits at either seat with its own policy", "[arena][tournament]") {
+  const std::string run = temp_dir("sumo_run");
+  RunOptions options;
+  options.dir = run;
+  options.catch_sigint = false;
+  train(agent_test::recipe_of("selfplay", {{"env", "Sumo-v0"}, {"num_envs", "4"}, {"num_steps", "32"},
+                                           {"total_steps", "256"}, {"eval_episodes", "2"}}),
+        options);
+  TournamentConfig c;
+  c.env = "Sumo-v0";
+  c.players = {parse_player("trained=" + run), parse_player("heuristic"), parse_player("random")};
+  c.games_per_pair = 4;
+  c.out = temp_dir("sumo_tournament");
+  c.progress = false;
+  const TournamentResult r = run_tournament(c);
+  REQUIRE(r.games.size() == 12);
+  int trained_seat0 = 0, trained_seat1 = 0;
+  for (const auto& g : r.games) trained_seat0 += g.seat0 == 0, trained_seat1 += g.seat1 == 0;
+  CHECK(trained_seat0 == 4);
+  CHECK(trained_seat1 == 4);
+  // The heuristic charges: it beats random in every game.
+  for (const auto& g : r.games)
+    if ((g.seat0 == 1 && g.seat1 == 2) || (g.seat0 == 2 && g.seat1 == 1)) CHECK(g.seat0_score == (g.seat0 == 1 ? 1.0 : 0.0));
+}

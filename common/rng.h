@@ -2,8 +2,10 @@
 // xoshiro256** seeded through splitmix64: fast, and its streams are the same on
 // every platform and standard library (std:: distributions are not).
 #pragma once
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
+#include <optional>
+#include <random>
 
 namespace rlarena {
 
@@ -68,5 +70,18 @@ class Rng {
   }
   uint64_t s_[4];
 };
+
+// A reset's seeding, as Gymnasium's: `seed` reseeds `rng`; without one the stream goes
+// on, seeded from the OS the very first time (`seeded` records that).
+inline void seed_for_reset(Rng& rng, bool& seeded, std::optional<uint64_t> seed) {
+  if (seed) {
+    rng.seed(*seed);
+    seeded = true;
+  } else if (!seeded) {
+    std::random_device rd;
+    rng.seed((static_cast<uint64_t>(rd()) << 32) ^ rd());
+    seeded = true;
+  }
+}
 
 }  // namespace rlarena

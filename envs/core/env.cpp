@@ -1,7 +1,6 @@
 #include "envs/core/env.h"
 
 #include <cmath>
-#include <random>
 #include <sstream>
 
 #include "common/error.h"
@@ -12,14 +11,7 @@ Env::Env(const EnvSpec& spec, Space observation_space, Space action_space)
     : spec_(spec), obs_space_(std::move(observation_space)), act_space_(std::move(action_space)) {}
 
 void Env::reset_into(std::optional<uint64_t> seed, void* obs) {
-  if (seed) {
-    rng_.seed(*seed);
-    seeded_ = true;
-  } else if (!seeded_) {
-    std::random_device rd;
-    rng_.seed((static_cast<uint64_t>(rd()) << 32) ^ rd());
-    seeded_ = true;
-  }
+  seed_for_reset(rng_, seeded_, seed);
   if (recording_) {
     log_.rng = rng_.state();
     log_.actions.clear();

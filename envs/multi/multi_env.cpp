@@ -1,7 +1,6 @@
 #include "envs/multi/multi_env.h"
 
 #include <cmath>
-#include <random>
 
 #include "common/error.h"
 
@@ -47,14 +46,7 @@ std::vector<uint8_t> MultiAgentEnv::action_mask(int agent) const {
 }
 
 void MultiAgentEnv::reset_into(std::optional<uint64_t> seed, void* const* obs) {
-  if (seed) {
-    rng_.seed(*seed);
-    seeded_ = true;
-  } else if (!seeded_) {
-    std::random_device rd;
-    rng_.seed((static_cast<uint64_t>(rd()) << 32) ^ rd());
-    seeded_ = true;
-  }
+  seed_for_reset(rng_, seeded_, seed);
   if (recording_) {
     log_.rng = rng_.state();
     log_.actions.clear();

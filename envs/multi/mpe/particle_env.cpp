@@ -31,6 +31,11 @@ std::vector<std::string> numbered(const std::string& prefix, int n) {
   return out;
 }
 
+void place_uniformly(std::vector<Particle>& particles, double limit, Rng& rng) {
+  for (Particle& p : particles)
+    for (double& v : p.pos) v = rng.uniform(-limit, limit);
+}
+
 void append(std::vector<double>& out, const double* v) { out.insert(out.end(), v, v + 2); }
 
 void append_relative(std::vector<double>& out, const Particle& of, const Particle& to) {

@@ -48,6 +48,8 @@ class ParticleEnv : public MultiAgentEnv {
 
 // The agents' names: `prefix`_0 .. `prefix`_{n-1}.
 std::vector<std::string> numbered(const std::string& prefix, int n);
+// Each particle's position uniform in [-limit, limit]^2, x then y, in order.
+void place_uniformly(std::vector<Particle>& particles, double limit, Rng& rng);
 // Observation helpers: append a vector, or a particle's position relative to another.
 void append(std::vector<double>& out, const double* v);
 void append_relative(std::vector<double>& out, const Particle& of, const Particle& to);

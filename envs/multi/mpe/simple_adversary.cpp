@@ -66,10 +66,8 @@ class SimpleAdversary final : public ParticleEnv {
 
   void draw_state() override {
     goal_ = static_cast<int>(rng().below(world_.landmarks.size()));
-    for (Particle& a : world_.agents)
-      for (double& v : a.pos) v = rng().uniform(-1, 1);
-    for (Particle& l : world_.landmarks)
-      for (double& v : l.pos) v = rng().uniform(-1, 1);
+    place_uniformly(world_.agents, 1.0, rng());
+    place_uniformly(world_.landmarks, 1.0, rng());
   }
 
   void rewards(double* out) const override {

@@ -80,10 +80,8 @@ class SimpleTag final : public ParticleEnv {
       : ParticleEnv(spec, kw, tag_world(c), tag_agents(c), tag_obs_sizes(c)) {}
 
   void draw_state() override {
-    for (Particle& a : world_.agents)
-      for (double& v : a.pos) v = rng().uniform(-1, 1);
-    for (Particle& l : world_.landmarks)
-      for (double& v : l.pos) v = rng().uniform(-0.9, 0.9);
+    place_uniformly(world_.agents, 1.0, rng());
+    place_uniformly(world_.landmarks, 0.9, rng());
   }
 
   void rewards(double* out) const override {

@@ -93,6 +93,9 @@ std::vector<Case> resume_cases() {
       {"selfplay connectfour", "selfplay",
        {{"env", "ConnectFour-v0"}, {"num_envs", "4"}, {"num_steps", "16"}, {"total_steps", "256"},
         {"snapshot_every", "40"}}, 128},
+      {"independent ppo (a learner per agent)", "ippo",
+       {{"env", "simple_push_v3"}, {"shared_policy", "false"}, {"num_envs", "3"}, {"num_steps", "20"},
+        {"total_steps", "240"}, {"norm_obs", "true"}}, 120},
       {"discrete cql", "discrete_cql",
        offline({{"env", "CartPole-v1"}, {"dataset", agent_test::random_dataset("CartPole-v1", 1000)},
                 {"target_network_frequency", "40"}}), 150},
@@ -243,4 +246,28 @@ TEST_CASE("Self-play: seats alternate, illegal moves forfeit, the pool grows, ev
       if (b.terminated[row] && b.reward[row] == -1 && b.episode_length[row] <= 6) ++forfeits;
   }
   CHECK(forfeits >= 1);
+}
+
+TEST_CASE("Independent PPO keeps a learner per agent: agent k's rows reach only learner k", "[agents][multi]") {
+  auto t = make(recipe_of("ippo", {{"env", "simple_push_v3"}, {"shared_policy", "false"}, {"num_envs", "2"},
+                                   {"num_steps", "25"}, {"total_steps", "100"}}));
+  StateMap before;
+  t->learner().save(before);
+  REQUIRE(before.count("agent_0/agent"));
+  REQUIRE(before.count("agent_1/agent"));
+  CHECK(before.at("agent_0/agent") != before.at("agent_1/agent"));  // seeds seed + k
+  std::atomic<bool> stop{false};
+  t->iterate(stop);
+  StateMap after;
+  t->learner().save(after);
+  CHECK(after.at("agent_0/agent") != before.at("agent_0/agent"));
+  CHECK(after.at("agent_1/agent") != before.at("agent_1/agent"));
+  // Acting routes rows to their agent's learner: rows 0 and 2 are agent 0's.
+  auto& learner = dynamic_cast<OnPolicyLearner&>(t->learner());
+  const torch::Tensor obs = torch::randn({4, learner.observation_space().numel()});
+  torch::Tensor same = obs.clone();
+  same[2] = obs[0];
+  std::vector<int64_t> a(4), b(4);
+  learner.act(same, Acting::Deterministic, a.data());
+  CHECK(a[0] == a[2]);
 }

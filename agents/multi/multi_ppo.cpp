@@ -1,5 +1,6 @@
 #include "agents/multi/multi_ppo.h"
 
+#include "agents/multi/independent.h"
 #include "agents/onpolicy/trainer.h"
 #include "agents/ppo/ppo.h"
 #include "common/error.h"
@@ -26,11 +27,17 @@ Algorithm multi_agent_ppo(const std::string& name, const std::string& summary, b
   keys.push_back({"agent_ids", "true", "append each agent's one-hot id to its observation (one policy for all agents)"});
   keys.push_back({"central_critic", central_critic ? "true" : "false",
                   "the critic also sees every agent's observation (the env's state); the actor its own"});
+  keys.push_back({"shared_policy", "true",
+                  "one policy for all agents; false: independent PPO, a learner (networks, optimizer) per agent"});
   const auto make = [](const Recipe& r, const Space& obs, const Space& act) {
     if (!MultiRegistry::global().has(r.text("env")))
       throw Error(r.text("algo") + " trains on multi-agent envs (simple_spread_v3, ...); " + r.text("env") +
                   " is a single-agent env: use ppo");
-    return std::make_unique<PpoLearner>(r, obs, act, actor_inputs(r));
+    if (!r.flag("shared_policy")) {
+      const int agents = make_multi(r.text("env"), r.kwargs())->num_agents();
+      return std::unique_ptr<OnPolicyLearner>(std::make_unique<IndependentLearners>(r, obs, act, agents, actor_inputs(r)));
+    }
+    return std::unique_ptr<OnPolicyLearner>(std::make_unique<PpoLearner>(r, obs, act, actor_inputs(r)));
   };
   return {name, summary, keys,
           [make](const Recipe& r, const TrainerOptions& o) -> std::unique_ptr<Trainer> {

@@ -36,11 +36,11 @@ std::vector<KeySpec> OnPolicyLearner::keys() {
 }
 
 OnPolicyLearner::OnPolicyLearner(const Recipe& r, const Space& observations, const Space& actions,
-                                 int64_t actor_inputs)
+                                 int64_t actor_inputs, uint64_t seed_offset)
     : Learner(observations, checked_actions(actions)),
-      seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")))),
+      seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")) + seed_offset)),
       agent_(obs_dim_, actions, r.list("hidden"), activation_of(r), r.number("log_std_init"), actor_inputs),
-      rng_(static_cast<uint64_t>(r.integer("seed"))),
+      rng_(static_cast<uint64_t>(r.integer("seed")) + seed_offset),
       lr_(r.number_in("learning_rate", 1e-12, 1)),
       anneal_(r.flag("anneal_lr")),
       low_(actions.low().begin(), actions.low().end()),

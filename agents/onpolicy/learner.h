@@ -18,16 +18,19 @@ class OnPolicyLearner : public Learner {
  public:
   // Recipe keys: seed, hidden, activation, log_std_init, norm_obs, learning_rate, anneal_lr.
   // `actor_inputs`: the leading observation features the actor sees (0: all; see ActorCritic).
-  OnPolicyLearner(const Recipe& recipe, const Space& observations, const Space& actions, int64_t actor_inputs = 0);
+  // `seed_offset` is added to the recipe's seed (one learner per agent: agents/multi/independent.h).
+  OnPolicyLearner(const Recipe& recipe, const Space& observations, const Space& actions, int64_t actor_inputs = 0,
+                  uint64_t seed_offset = 0);
   // Those keys, with PPO's defaults.
   static std::vector<KeySpec> keys();
 
   // The policy's view of raw observations [rows, obs]: a copy, normalized with the
   // running statistics (counting them in, when training).
-  torch::Tensor observe(const void* obs, int64_t rows, Statistics statistics);
+  // (Virtual, as the next two: agents/multi/independent.h routes rows to one learner per agent.)
+  virtual torch::Tensor observe(const void* obs, int64_t rows, Statistics statistics);
   // Actions sampled from the learner's generator and their log-probabilities.
-  std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& obs) { return agent_.sample(obs, rng_); }
-  torch::Tensor value(const torch::Tensor& obs) { return agent_.value(obs); }
+  virtual std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& obs) { return agent_.sample(obs, rng_); }
+  virtual torch::Tensor value(const torch::Tensor& obs) { return agent_.value(obs); }
   // Sampled actions -> what the env takes: discrete indices plus the space's start,
   // continuous ones clipped to the box.
   void to_env_actions(const torch::Tensor& sampled, uint8_t* out) const;

@@ -22,8 +22,9 @@ std::vector<KeySpec> PpoLearner::keys() {
   return keys;
 }
 
-PpoLearner::PpoLearner(const Recipe& r, const Space& observations, const Space& actions, int64_t actor_inputs)
-    : OnPolicyLearner(r, observations, actions, actor_inputs),
+PpoLearner::PpoLearner(const Recipe& r, const Space& observations, const Space& actions, int64_t actor_inputs,
+                       uint64_t seed_offset)
+    : OnPolicyLearner(r, observations, actions, actor_inputs, seed_offset),
       epochs_(r.integer("epochs", 1)),
       minibatches_(r.integer("minibatches", 1)),
       clip_(r.number_in("clip_coef", 0, 10)),

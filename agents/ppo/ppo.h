@@ -13,7 +13,8 @@ class PpoLearner : public OnPolicyLearner {
  public:
   // Recipe keys: OnPolicyLearner's, epochs, minibatches, clip_coef, clip_vloss,
   // norm_adv, ent_coef, vf_coef, max_grad_norm.
-  PpoLearner(const Recipe& recipe, const Space& observations, const Space& actions, int64_t actor_inputs = 0);
+  PpoLearner(const Recipe& recipe, const Space& observations, const Space& actions, int64_t actor_inputs = 0,
+             uint64_t seed_offset = 0);
   static std::vector<KeySpec> keys();
 
   std::vector<std::string> loss_names() const override {
@@ -25,8 +26,10 @@ class PpoLearner : public OnPolicyLearner {
   // `epochs` passes over the rollout in `minibatches` shuffled minibatches.
   Losses learn(const Minibatch& rollout, double remaining) override;
 
- protected:
+ public:
   torch::optim::Optimizer& optimizer() override { return optimizer_; }
+
+ protected:
 
   int64_t epochs_, minibatches_;
   double clip_, ent_coef_, vf_coef_, max_grad_norm_;

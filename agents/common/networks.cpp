@@ -21,6 +21,7 @@ torch::nn::Sequential mlp(int64_t in, const std::vector<int64_t>& hidden, int64_
     if (init.orthogonal_weights) init_layer(*layer, std::sqrt(2.0));
     net->push_back(layer);
     if (activation == Activation::Tanh) net->push_back(torch::nn::Tanh());
+    else if (activation == Activation::SiLU) net->push_back(torch::nn::SiLU());
     else net->push_back(torch::nn::ReLU());
     width = h;
   }
@@ -52,7 +53,18 @@ torch::nn::Sequential nature_cnn(int64_t channels, int64_t height, int64_t width
   return net;
 }
 
-EnsembleMLPImpl::EnsembleMLPImpl(int64_t members, int64_t in, const std::vector<int64_t>& hidden, int64_t out) {
+torch::Tensor activate(const torch::Tensor& x, Activation activation) {
+  switch (activation) {
+    case Activation::Tanh: return torch::tanh(x);
+    case Activation::SiLU: return torch::silu(x);
+    case Activation::ReLU: break;
+  }
+  return torch::relu(x);
+}
+
+EnsembleMLPImpl::EnsembleMLPImpl(int64_t members, int64_t in, const std::vector<int64_t>& hidden, int64_t out,
+                                 Activation activation_)
+    : activation(activation_) {
   std::vector<int64_t> sizes = {in};
   sizes.insert(sizes.end(), hidden.begin(), hidden.end());
   sizes.push_back(out);
@@ -77,7 +89,7 @@ torch::Tensor EnsembleMLPImpl::forward(torch::Tensor x) {
   }
   for (size_t l = 0; l < weights.size(); ++l) {
     x = torch::baddbmm(biases[l], x, weights[l]);  // one input per member: [K, B, in]
-    if (l + 1 < weights.size()) x = torch::relu(x);
+    if (l + 1 < weights.size()) x = activate(x, activation);
   }
   return x;
 }
@@ -85,7 +97,7 @@ torch::Tensor EnsembleMLPImpl::forward(torch::Tensor x) {
 torch::Tensor EnsembleMLPImpl::forward_member(torch::Tensor x, int64_t k) {
   for (size_t l = 0; l < weights.size(); ++l) {
     x = torch::addmm(biases[l][k], x, weights[l][k]);
-    if (l + 1 < weights.size()) x = torch::relu(x);
+    if (l + 1 < weights.size()) x = activate(x, activation);
   }
   return x;
 }

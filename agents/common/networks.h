@@ -7,7 +7,7 @@
 
 namespace rlarena {
 
-enum class Activation { Tanh, ReLU };
+enum class Activation { Tanh, ReLU, SiLU };
 
 // How an MLP's weights start: orthogonal with gain sqrt(2) for hidden layers and
 // `out_gain` for the last (CleanRL's PPO: 0.01 for policy logits, 1.0 for values), or
@@ -27,13 +27,18 @@ torch::nn::Sequential mlp(int64_t in, const std::vector<int64_t>& hidden, int64_
 // input [B, in] runs one GEMM chain per member (addmm: measured faster on these CPUs
 // than a broadcast batched product); member inputs [K, B, in] one baddbmm per layer. Each
 // member gets nn::Linear's default initialisation.
+// `activation` applied to x.
+torch::Tensor activate(const torch::Tensor& x, Activation activation);
+
 struct EnsembleMLPImpl : torch::nn::Module {
-  EnsembleMLPImpl(int64_t members, int64_t in, const std::vector<int64_t>& hidden, int64_t out);
+  EnsembleMLPImpl(int64_t members, int64_t in, const std::vector<int64_t>& hidden, int64_t out,
+                  Activation activation = Activation::ReLU);
   // x [B, in] (shared by all members) or [K, B, in] -> [K, B, out].
   torch::Tensor forward(torch::Tensor x);
   // Member k alone on x [B, in] -> [B, out] (TD3's actor step needs only the first critic).
   torch::Tensor forward_member(torch::Tensor x, int64_t k);
   std::vector<torch::Tensor> weights, biases;  // [K, in, out], [K, 1, out]
+  Activation activation;
 };
 TORCH_MODULE(EnsembleMLP);
 

@@ -1,0 +1,130 @@
+#include "agents/model_based/ensemble_model.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "agents/common/distributions.h"
+#include "agents/common/optim.h"
+#include "common/error.h"
+
+namespace rlarena {
+
+ProbabilisticEnsemble::ProbabilisticEnsemble(int64_t inputs, int64_t outputs, const EnsembleOptions& o) : options_(o) {
+  if (o.members < 1 || o.elites < 1 || o.elites > o.members)
+    throw Error("ensemble: give 1 <= elites <= members (got " + std::to_string(o.elites) + " of " +
+                std::to_string(o.members) + ")");
+  net_ = register_module("net", EnsembleMLP(o.members, inputs, o.hidden, 2 * outputs, Activation::SiLU));
+  // MBRL-Lib's starting bounds: log-variances between -10 and 0.5.
+  max_logvar_ = register_parameter("max_logvar", torch::full({1, outputs}, 0.5));
+  min_logvar_ = register_parameter("min_logvar", torch::full({1, outputs}, -10.0));
+  in_mean_ = register_buffer("in_mean", torch::zeros({1, inputs}));
+  in_std_ = register_buffer("in_std", torch::ones({1, inputs}));
+  elites_.resize(o.elites);
+  std::iota(elites_.begin(), elites_.end(), 0);
+}
+
+torch::Tensor ProbabilisticEnsemble::normalize(const torch::Tensor& x) const { return (x - in_mean_) / in_std_; }
+
+std::pair<torch::Tensor, torch::Tensor> ProbabilisticEnsemble::forward(const torch::Tensor& x) {
+  const torch::Tensor h = net_->forward(normalize(x));
+  const int64_t out = h.size(-1) / 2;
+  const torch::Tensor mean = h.narrow(-1, 0, out);
+  torch::Tensor logvar = max_logvar_ - torch::softplus(max_logvar_ - h.narrow(-1, out, out));
+  logvar = min_logvar_ + torch::softplus(logvar - min_logvar_);
+  return {mean, logvar};
+}
+
+torch::Tensor ProbabilisticEnsemble::nll(const torch::Tensor& x, const torch::Tensor& y) {
+  auto [mean, logvar] = forward(x);
+  const torch::Tensor per_member = ((mean - y).pow(2) * torch::exp(-logvar) + logvar).mean({1, 2});
+  return per_member.sum() + 0.01 * (max_logvar_.sum() - min_logvar_.sum());
+}
+
+ProbabilisticEnsemble::FitReport ProbabilisticEnsemble::fit(const torch::Tensor& inputs, const torch::Tensor& targets,
+                                                            Rng& rng) {
+  const int64_t n = inputs.size(0), e = options_.members;
+  if (n < 2 || targets.size(0) != n) throw Error("ensemble: fit needs two or more rows of inputs and targets");
+  const torch::Tensor order = permutation(rng, n);
+  const int64_t held = std::clamp<int64_t>(static_cast<int64_t>(n * options_.holdout), 1, n - 1);
+  const torch::Tensor hold_x = inputs.index_select(0, order.narrow(0, 0, held));
+  const torch::Tensor hold_y = targets.index_select(0, order.narrow(0, 0, held));
+  const torch::Tensor train = order.narrow(0, held, n - held);
+  const int64_t m = train.size(0);
+  {
+    torch::NoGradGuard no_grad;
+    const torch::Tensor x = inputs.index_select(0, train);
+    in_mean_.copy_(x.mean(0, true));
+    torch::Tensor std = x.std(0, /*unbiased=*/false, true);
+    in_std_.copy_(torch::where(std < 1e-12, torch::ones_like(std), std));
+  }
+  // Each member's bootstrap of the training rows.
+  std::vector<int64_t> boot(e * m);
+  const int64_t* rows = train.data_ptr<int64_t>();
+  for (auto& r : boot) r = rows[rng.below(m)];
+  const torch::Tensor bootstrap = torch::tensor(boot, torch::kInt64).view({e, m});
+  torch::optim::Adam opt(parameters(), torch::optim::AdamOptions(options_.learning_rate).weight_decay(options_.weight_decay));
+
+  auto holdout_mse = [&] {
+    torch::NoGradGuard no_grad;
+    const torch::Tensor mean = forward(hold_x).first;
+    return (mean - hold_y).pow(2).mean({1, 2});  // [E]
+  };
+  FitReport report;
+  double best = holdout_mse().mean().item<double>();
+  std::vector<torch::Tensor> best_params;
+  for (const auto& p : parameters()) best_params.push_back(p.detach().clone());
+  int64_t stale = 0;
+  for (int64_t epoch = 0; epoch < options_.max_epochs && stale < options_.patience; ++epoch) {
+    // A new order of each member's rows every epoch.
+    std::vector<torch::Tensor> shuffled;
+    for (int64_t k = 0; k < e; ++k) shuffled.push_back(bootstrap[k].index_select(0, permutation(rng, m)));
+    const torch::Tensor idx = torch::stack(shuffled);  // [E, m]
+    for (int64_t start = 0; start < m; start += options_.batch_size) {
+      const torch::Tensor b = idx.narrow(1, start, std::min(options_.batch_size, m - start));
+      const torch::Tensor x = inputs.index({b});  // [E, batch, in]
+      const torch::Tensor y = targets.index({b});
+      opt.zero_grad();
+      nll(x, y).backward();
+      opt.step();
+    }
+    ++report.epochs;
+    const double now = holdout_mse().mean().item<double>();
+    if (now < best * (1 - 1e-3)) {
+      best = now, stale = 0;
+      torch::NoGradGuard no_grad;
+      const auto params = parameters();
+      for (size_t i = 0; i < params.size(); ++i) best_params[i].copy_(params[i]);
+    } else {
+      ++stale;
+    }
+  }
+  {
+    torch::NoGradGuard no_grad;
+    const auto params = parameters();
+    for (size_t i = 0; i < params.size(); ++i) params[i].copy_(best_params[i]);
+  }
+  const torch::Tensor mse = holdout_mse();
+  report.holdout_mse.assign(mse.data_ptr<float>(), mse.data_ptr<float>() + e);
+  std::vector<int64_t> ranked(e);
+  std::iota(ranked.begin(), ranked.end(), 0);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [&](int64_t a, int64_t b) { return report.holdout_mse[a] < report.holdout_mse[b]; });
+  elites_.assign(ranked.begin(), ranked.begin() + options_.elites);
+  return report;
+}
+
+torch::Tensor ProbabilisticEnsemble::sample(const torch::Tensor& x, const std::vector<int64_t>& members, Rng& rng,
+                                            bool deterministic) {
+  torch::NoGradGuard no_grad;
+  const int64_t b = x.size(0);
+  if (static_cast<int64_t>(members.size()) != b) throw Error("ensemble: sample needs one member per row");
+  auto [mean, logvar] = forward(x);
+  const torch::Tensor who = torch::tensor(members, torch::kInt64);
+  const torch::Tensor rows = torch::arange(b, torch::kInt64);
+  const torch::Tensor mu = mean.index({who, rows});
+  if (deterministic) return mu;
+  const torch::Tensor std = torch::exp(0.5 * logvar.index({who, rows}));
+  return mu + std * normal_noise(rng, mu.sizes());
+}
+
+}  // namespace rlarena

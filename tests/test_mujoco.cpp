@@ -344,3 +344,32 @@ TEST_CASE("Reward sums follow NumPy's pairwise order", "[mujoco]") {
   CHECK(numpy_square_sum(sq, 2) == 25.0f);
   CHECK(control_cost(0.1, sq, 2) == static_cast<float>(0.1f * 25.0f));
 }
+
+TEST_CASE("terminal_observation applies the env's own termination rule to an observation", "[mujoco][model_based]") {
+  for (const char* id : {"Hopper-v5", "Walker2d-v5", "Ant-v5", "InvertedPendulum-v5"}) {
+    INFO(id);
+    auto env = make(id);
+    Rng rng(5);
+    int64_t terminations = 0, steps = 0;
+    for (int episode = 0; episode < 6; ++episode) {
+      env->reset(100 + episode);
+      for (int t = 0; t < 300; ++t) {
+        Array a = Array::zeros(env->action_space());
+        env->action_space().sample(rng, a.data());
+        const StepResult r = env->step(a);
+        ++steps;
+        REQUIRE(env->terminal_observation(r.obs.as<float>()) == r.terminated);
+        if (r.terminated) {
+          ++terminations;
+          break;
+        }
+        if (r.truncated) break;
+      }
+    }
+    CHECK(terminations > 0);  // the rule was seen to fire, not only to stay quiet
+  }
+  // Envs without a rule on observations never call one terminal.
+  auto cheetah = make("HalfCheetah-v5");
+  const Array obs = cheetah->reset(0);
+  CHECK_FALSE(cheetah->terminal_observation(obs.as<float>()));
+}

@@ -93,6 +93,14 @@ class Env {
     (void)action;
     return false;
   }
+  // Model-based agents: whether `obs` (an observation, e.g. one a dynamics model
+  // predicted) is a terminal state by the env's own rules (Hopper's, Walker2d's and
+  // Ant's healthy ranges, InvertedPendulum's angle). Envs that never terminate, or
+  // whose rule cannot be read off an observation, answer false.
+  virtual bool terminal_observation(const float* obs) const {
+    (void)obs;
+    return false;
+  }
   // The env's physics engine on its own, or nullptr for envs without one.
   virtual std::unique_ptr<RawPhysics> raw_physics() const { return nullptr; }
 

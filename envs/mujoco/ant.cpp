@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <vector>
 
 #include "common/error.h"
 #include "envs/core/registry.h"
@@ -57,14 +58,27 @@ class Ant final : public MujocoEnv {
            (kw.get_bool("include_cfrc_ext_in_observation", true) ? 6 * (m->nbody - 1) : 0);
   }
 
-  bool is_healthy() const {
-    for (int i = 0; i < model()->nq; ++i)
-      if (!std::isfinite(data()->qpos[i])) return false;
-    for (int i = 0; i < model()->nv; ++i)
-      if (!std::isfinite(data()->qvel[i])) return false;
-    const double z = data()->qpos[2];
+  bool is_healthy() const { return healthy(data()->qpos, data()->qvel, model()->nq, model()->nv); }
+  bool healthy(const double* qpos, const double* qvel, int nq, int nv) const {
+    for (int i = 0; i < nq; ++i)
+      if (!std::isfinite(qpos[i])) return false;
+    for (int i = 0; i < nv; ++i)
+      if (!std::isfinite(qvel[i])) return false;
+    const double z = qpos[2];
     return healthy_z_range_.first <= z && z <= healthy_z_range_.second;
   }
+
+ public:
+  // The healthy rule on the observation's positions and velocities (x and y excluded).
+  bool terminal_observation(const float* obs) const override {
+    const int nq = model()->nq, nv = model()->nv, skip = exclude_positions_ ? 2 : 0;
+    std::vector<double> qpos(nq, 0.0), qvel(nv);
+    for (int i = skip; i < nq; ++i) qpos[i] = obs[i - skip];
+    for (int i = 0; i < nv; ++i) qvel[i] = obs[nq - skip + i];
+    return terminate_when_unhealthy_ && !healthy(qpos.data(), qvel.data(), nq, nv);
+  }
+
+ private:
 
   void clip_contact_forces() {
     for (size_t i = 0; i < contact_forces_.size(); ++i)

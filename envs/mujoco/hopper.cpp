@@ -20,12 +20,12 @@ class Hopper final : public PlanarWalker {
     c.distance = 3.0, c.elevation = -20.0, c.lookat = {{0.0, 0.0, 1.15}}, c.track_body = 2;
     return c;
   }
-  bool state_in_range() const override {
+  bool state_in_range(const double* qpos, const double* qvel) const override {
     const auto in = [&](double v) { return healthy_state_range_.first < v && v < healthy_state_range_.second; };
     for (int i = 2; i < model()->nq; ++i)
-      if (!in(data()->qpos[i])) return false;
+      if (!in(qpos[i])) return false;
     for (int i = 0; i < model()->nv; ++i)
-      if (!in(data()->qvel[i])) return false;
+      if (!in(qvel[i])) return false;
     return true;
   }
 

@@ -36,12 +36,21 @@ class InvertedPendulum final : public MujocoEnv {
     do_simulation(static_cast<const float*>(action));
     const double* q = data()->qpos;
     const double* v = data()->qvel;
-    const bool finite = std::isfinite(q[0]) && std::isfinite(q[1]) && std::isfinite(v[0]) && std::isfinite(v[1]);
-    const bool terminated = !finite || std::fabs(q[1]) > kMaxPoleAngle;
+    const bool terminated = fallen(q[0], q[1], v[0], v[1]);
     info[0] = terminated ? 0.0 : 1.0;
     return {info[0], terminated};
   }
 
+  // The observation is (qpos, qvel): the env's rule reads straight off it.
+  static bool fallen(double x, double angle, double vx, double vangle) {
+    const bool finite = std::isfinite(x) && std::isfinite(angle) && std::isfinite(vx) && std::isfinite(vangle);
+    return !finite || std::fabs(angle) > kMaxPoleAngle;
+  }
+
+ public:
+  bool terminal_observation(const float* obs) const override { return fallen(obs[0], obs[1], obs[2], obs[3]); }
+
+ private:
   void observe(void* obs) const override {
     float* o = static_cast<float*>(obs);
     o[0] = static_cast<float>(data()->qpos[0]), o[1] = static_cast<float>(data()->qpos[1]);

@@ -1,6 +1,7 @@
 #include "envs/mujoco/planar_walker.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "envs/mujoco/model.h"
 #include "envs/mujoco/numpy_sums.h"
@@ -30,10 +31,18 @@ int64_t PlanarWalker::obs_dim(const Kwargs& kw, const char* xml) {
   return m->nq + m->nv - (kw.get_bool("exclude_current_positions_from_observation", true) ? 1 : 0);
 }
 
-bool PlanarWalker::is_healthy() const {
-  const double z = data()->qpos[1], angle = data()->qpos[2];
-  return state_in_range() && healthy_z_range_.first < z && z < healthy_z_range_.second &&
+bool PlanarWalker::healthy(const double* qpos, const double* qvel) const {
+  const double z = qpos[1], angle = qpos[2];
+  return state_in_range(qpos, qvel) && healthy_z_range_.first < z && z < healthy_z_range_.second &&
          healthy_angle_range_.first < angle && angle < healthy_angle_range_.second;
+}
+
+bool PlanarWalker::terminal_observation(const float* obs) const {
+  const int nq = model()->nq, nv = model()->nv, skip = exclude_positions_ ? 1 : 0;
+  std::vector<double> qpos(nq, 0.0), qvel(nv);
+  for (int i = skip; i < nq; ++i) qpos[i] = obs[i - skip];
+  for (int i = 0; i < nv; ++i) qvel[i] = obs[nq - skip + i];
+  return terminate_when_unhealthy_ && !healthy(qpos.data(), qvel.data());
 }
 
 void PlanarWalker::reset_model() {
@@ -46,7 +55,7 @@ MujocoEnv::Transition PlanarWalker::do_step(const void* action, double* info) {
   do_simulation(a);
   const double x_after = data()->qpos[0];
   const double x_velocity = (x_after - x_before) / dt();
-  const bool healthy = is_healthy();
+  const bool healthy = this->healthy(data()->qpos, data()->qvel);
   const double forward_reward = forward_reward_weight_ * x_velocity;
   const double healthy_reward = healthy ? healthy_reward_ : 0.0;
   const double ctrl_cost = control_cost(ctrl_cost_weight_, a, model()->nu);

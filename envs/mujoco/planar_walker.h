@@ -19,9 +19,20 @@ class PlanarWalker : public MujocoEnv {
   };
   PlanarWalker(const EnvSpec& spec, const Kwargs& kw, const Defaults& defaults);
 
-  bool is_healthy() const;
+  // The task's healthy rule on a state (qpos, qvel).
+  bool healthy(const double* qpos, const double* qvel) const;
   // Beyond z and angle: Hopper also bounds the rest of the state.
-  virtual bool state_in_range() const { return true; }
+  virtual bool state_in_range(const double* qpos, const double* qvel) const {
+    (void)qpos, (void)qvel;
+    return true;
+  }
+
+ public:
+  // The healthy rule on the state an observation holds (qpos[1:] or qpos, then the
+  // velocities, clipped to +-10 as the observation has them).
+  bool terminal_observation(const float* obs) const override;
+
+ protected:
 
  private:
   static int64_t obs_dim(const Kwargs& kw, const char* xml);

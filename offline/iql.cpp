@@ -23,7 +23,10 @@ std::vector<KeySpec> IqlLearner::keys() {
           {"tau", "0.005", "target critic smoothing coefficient"},
           {"expectile", "0.7", "expectile of the value regression (IQL's tau)"},
           {"beta", "3.0", "inverse temperature of the advantage weights"},
-          {"actor_lr", "0.0003", "actor step size at the start (cosine schedule to 0 over the run)"},
+          {"actor_lr", "0.0003", "actor step size at the start (cosine schedule to 0 over actor_lr_horizon)"},
+          {"actor_lr_horizon", "0",
+           "gradient steps of the actor's cosine schedule (0: the run's, as CORL, whose runs are 1M steps; a "
+           "shorter run can keep CORL's 1000000 to follow the start of CORL's schedule)"},
           {"q_lr", "0.0003", "critic step size"},
           {"v_lr", "0.0003", "value step size"},
           {"hidden", "256,256", "hidden layer sizes of actor, critics and value"},
@@ -47,7 +50,9 @@ IqlLearner::IqlLearner(const Recipe& r, const Space& observations, const Space& 
       expectile_(r.number_in("expectile", 0, 1)),
       beta_(r.number_in("beta", 0, 1e6)),
       actor_lr_(r.number_in("actor_lr", 1e-12, 1)),
-      total_steps_(r.integer("total_steps", 1) + r.integer("online_steps", 0)),  // the cosine runs over both phases
+      // The cosine runs over both phases, unless a horizon is given.
+      total_steps_(r.integer("actor_lr_horizon", 0) > 0 ? r.integer("actor_lr_horizon", 1)
+                                                          : r.integer("total_steps", 1) + r.integer("online_steps", 0)),
       actor_(mlp(obs_dim_, r.list("hidden"), act_dim_, Activation::ReLU, Init::torch_default())),
       value_(mlp(obs_dim_, r.list("hidden"), 1, Activation::ReLU, Init::torch_default())),
       critic_(2, obs_dim_ + act_dim_, r.list("hidden"), 1),
@@ -104,7 +109,7 @@ Losses IqlLearner::update(const Minibatch& raw) {
   const torch::Tensor bc = deterministic_ ? (mean - mb.actions).pow(2).sum(-1)
                                           : -DiagGaussian(mean, log_std_.clamp(-20, 2)).log_prob(mb.actions);
   const torch::Tensor actor_loss = (weights * bc).mean();
-  // Cosine schedule over the run (torch's CosineAnnealingLR with T_max = total_steps).
+  // Cosine schedule (torch's CosineAnnealingLR with T_max = the run's steps or actor_lr_horizon).
   const double lr = 0.5 * actor_lr_ * (1 + std::cos(M_PI * std::min<int64_t>(updates_, total_steps_) / total_steps_));
   for (auto& group : actor_opt_.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
   actor_opt_.zero_grad();

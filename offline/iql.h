@@ -22,7 +22,7 @@ torch::Tensor advantage_weights(const torch::Tensor& advantage, double beta, dou
 
 class IqlLearner : public Learner, public FitsDataset {
  public:
-  // Recipe keys: seed, total_steps, online_steps, gamma, tau, expectile, beta, actor_lr, q_lr, v_lr,
+  // Recipe keys: seed, total_steps, online_steps, gamma, tau, expectile, beta, actor_lr, actor_lr_horizon, q_lr, v_lr,
   // hidden, iql_deterministic, normalize_states, normalize_reward.
   IqlLearner(const Recipe& recipe, const Space& observations, const Space& actions);
   static std::vector<KeySpec> keys();

@@ -226,3 +226,24 @@ TEST_CASE("Offline-to-online goes on in the envs, adding to the dataset's store"
   CHECK(ends == std::vector<int64_t>{150, 200});
   CHECK(trainer->store().closed() == dataset_steps + 120);
 }
+
+TEST_CASE("IQL's actor step size follows a cosine over the run, or over actor_lr_horizon", "[offline][iql]") {
+  for (const int64_t horizon : {0, 400}) {
+    INFO("actor_lr_horizon " << horizon);
+    const Recipe r = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
+                                       {"hidden", "16,16"}, {"batch_size", "16"}, {"total_steps", "100"},
+                                       {"log_every", "100"}, {"actor_lr_horizon", std::to_string(horizon)}});
+    auto trainer = find_algorithm("iql").make_trainer(r, {});
+    std::atomic<bool> stop{false};
+    const Report report = trainer->iterate(stop);
+    const auto names = trainer->loss_names();
+    const size_t column = std::find(names.begin(), names.end(), "actor_lr") - names.begin();
+    REQUIRE(column < names.size());
+    // metrics.csv averages the interval's 100 updates: steps 0..99 of a cosine over the
+    // run (100 steps, half way down on average) or over 400 steps (barely begun).
+    const double t_max = horizon > 0 ? static_cast<double>(horizon) : 100.0;
+    double mean = 0;
+    for (int k = 0; k < 100; ++k) mean += 0.5 * 3e-4 * (1 + std::cos(M_PI * k / t_max)) / 100;
+    CHECK(report.losses[column] == Approx(mean).epsilon(1e-4));
+  }
+}

@@ -29,6 +29,10 @@ run() {  # DIR ARGS...
   if [ -f "$dir/checkpoints/latest.h5" ]; then $R train --resume "$dir"; else $R train "$@" --run-dir "$dir"; fi
 }
 
+# CORL's runs are 1M gradient steps; a shorter run of IQL keeps CORL's cosine schedule of
+# the actor's step size (over 1M steps) rather than squeezing it into the run.
+extra() { if [ "$1" = iql ]; then echo --actor_lr_horizon 1000000; fi; }
+
 for env in $ENVS; do
   ensure_datasets "$env"
   n=$(name_of "$env")
@@ -36,7 +40,7 @@ for env in $ENVS; do
     for seed in $(seq 1 "$SEEDS"); do
       echo "offline.sh: $algo on $n-medium, seed $seed, $STEPS gradient steps" >&2
       run "$RUNS/$n-medium/$algo/seed$seed" --algo "$algo" --env "$env" --dataset "mujoco/$n/medium-v0" \
-        --total-steps "$STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10
+        --total-steps "$STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10 $(extra "$algo")
     done
   done
 done
@@ -44,9 +48,10 @@ first=$(echo "$ENVS" | awk '{print $1}')
 n=$(name_of "$first")
 for seed in $(seq 1 "$SEEDS"); do
   run "$RUNS/$n-medium-expert/iql/seed$seed" --algo iql --env "$first" --dataset "mujoco/$n/medium-expert-v0" \
-    --total-steps "$STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10
+    --total-steps "$STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10 $(extra iql)
   run "$RUNS/$n-medium-online/iql/seed$seed" --algo iql --env "$first" --dataset "mujoco/$n/medium-v0" \
-    --total-steps "$STEPS" --online_steps "$ONLINE_STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10
+    --total-steps "$STEPS" --online_steps "$ONLINE_STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10 \
+    $(extra iql)
 done
 
 python3 - "$RUNS" "$STEPS" <<'PY'

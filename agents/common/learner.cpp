@@ -4,6 +4,16 @@
 
 namespace rlarena {
 
+Minibatch Minibatch::rows(const torch::Tensor& idx) const {
+  const auto pick = [&](const torch::Tensor& t) { return t.defined() ? t.index_select(0, idx) : t; };
+  Minibatch out;
+  out.obs = pick(obs), out.actions = pick(actions), out.rewards = pick(rewards), out.next_obs = pick(next_obs);
+  out.terminated = pick(terminated), out.weights = pick(weights);
+  out.log_probs = pick(log_probs), out.values = pick(values), out.advantages = pick(advantages);
+  out.returns = pick(returns);
+  return out;
+}
+
 Learner::Learner(const Space& observation_space, const Space& action_space)
     : obs_space_(observation_space), act_space_(action_space), obs_dim_(observation_space.numel()) {
   if (obs_space_.dtype() != DType::Float32 || obs_space_.is_composite())

@@ -29,6 +29,8 @@ struct Minibatch {
   torch::Tensor log_probs, values, advantages, returns;  // [B]
 
   int64_t size() const { return obs.size(0); }
+  // The rows `idx` of every tensor this batch holds.
+  Minibatch rows(const torch::Tensor& idx) const;
 };
 
 // One update's losses in loss_names() order; NaN where this update did not compute one

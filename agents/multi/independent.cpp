@@ -19,16 +19,6 @@ torch::Tensor IndependentLearners::rows_of(int k, int64_t rows) const {
   return torch::arange(k, rows, static_cast<int64_t>(learners_.size()), torch::kInt64);
 }
 
-Minibatch IndependentLearners::slice(const Minibatch& b, const torch::Tensor& idx) const {
-  Minibatch out;
-  out.obs = b.obs.index_select(0, idx);
-  out.actions = b.actions.index_select(0, idx);
-  out.log_probs = b.log_probs.index_select(0, idx);
-  out.values = b.values.index_select(0, idx);
-  out.advantages = b.advantages.index_select(0, idx);
-  out.returns = b.returns.index_select(0, idx);
-  return out;
-}
 
 torch::Tensor IndependentLearners::observe(const void* obs, int64_t rows, Statistics statistics) {
   const torch::Tensor raw =
@@ -74,14 +64,14 @@ torch::Tensor IndependentLearners::value(const torch::Tensor& obs) {
 Losses IndependentLearners::update(const Minibatch& batch) {
   LossMeans means(loss_names().size());
   for (size_t k = 0; k < learners_.size(); ++k)
-    means.add(learners_[k]->update(slice(batch, rows_of(static_cast<int>(k), batch.size()))));
+    means.add(learners_[k]->update(batch.rows(rows_of(static_cast<int>(k), batch.size()))));
   return means.means();
 }
 
 Losses IndependentLearners::learn(const Minibatch& rollout, double remaining) {
   LossMeans means(loss_names().size());
   for (size_t k = 0; k < learners_.size(); ++k)
-    means.add(learners_[k]->learn(slice(rollout, rows_of(static_cast<int>(k), rollout.size())), remaining));
+    means.add(learners_[k]->learn(rollout.rows(rows_of(static_cast<int>(k), rollout.size())), remaining));
   return means.means();
 }
 

@@ -32,7 +32,6 @@ class IndependentLearners final : public OnPolicyLearner {
  private:
   // The rows of agent k among `rows` rows: k, k + agents, ...
   torch::Tensor rows_of(int k, int64_t rows) const;
-  Minibatch slice(const Minibatch& batch, const torch::Tensor& idx) const;
 
   std::vector<std::unique_ptr<PpoLearner>> learners_;
 };

@@ -58,15 +58,7 @@ Losses PpoLearner::learn(const Minibatch& d, double remaining) {
   for (int64_t epoch = 0; epoch < epochs_; ++epoch) {
     const torch::Tensor order = permutation(rng_, batch);
     for (int64_t start = 0; start + minibatch <= batch; start += minibatch) {
-      const torch::Tensor idx = order.slice(0, start, start + minibatch);
-      Minibatch mb;
-      mb.obs = d.obs.index_select(0, idx);
-      mb.actions = d.actions.index_select(0, idx);
-      mb.log_probs = d.log_probs.index_select(0, idx);
-      mb.values = d.values.index_select(0, idx);
-      mb.advantages = d.advantages.index_select(0, idx);
-      mb.returns = d.returns.index_select(0, idx);
-      losses.add(update(mb));
+      losses.add(update(d.rows(order.slice(0, start, start + minibatch))));
     }
   }
   Losses means = losses.means();

@@ -36,6 +36,15 @@ void place_uniformly(std::vector<Particle>& particles, double limit, Rng& rng) {
     for (double& v : p.pos) v = rng.uniform(-limit, limit);
 }
 
+void append_own_view(std::vector<double>& out, const ParticleWorld& world, int agent) {
+  const Particle& me = world.agents[agent];
+  append(out, me.vel);
+  append(out, me.pos);
+  for (const Particle& l : world.landmarks) append_relative(out, l, me);
+  for (size_t j = 0; j < world.agents.size(); ++j)
+    if (static_cast<int>(j) != agent) append_relative(out, world.agents[j], me);
+}
+
 void append(std::vector<double>& out, const double* v) { out.insert(out.end(), v, v + 2); }
 
 void append_relative(std::vector<double>& out, const Particle& of, const Particle& to) {

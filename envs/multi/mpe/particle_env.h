@@ -48,6 +48,9 @@ class ParticleEnv : public MultiAgentEnv {
 
 // The agents' names: `prefix`_0 .. `prefix`_{n-1}.
 std::vector<std::string> numbered(const std::string& prefix, int n);
+// The opening most MPE observations share: the agent's velocity and position, every
+// landmark relative to it, then every other agent relative to it.
+void append_own_view(std::vector<double>& out, const ParticleWorld& world, int agent);
 // Each particle's position uniform in [-limit, limit]^2, x then y, in order.
 void place_uniformly(std::vector<Particle>& particles, double limit, Rng& rng);
 // Observation helpers: append a vector, or a particle's position relative to another.

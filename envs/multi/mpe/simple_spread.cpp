@@ -67,12 +67,7 @@ class SimpleSpread final : public ParticleEnv {
   }
 
   void observe(int agent, std::vector<double>& out) const override {
-    const Particle& me = world_.agents[agent];
-    append(out, me.vel);
-    append(out, me.pos);
-    for (const Particle& l : world_.landmarks) append_relative(out, l, me);
-    for (size_t j = 0; j < world_.agents.size(); ++j)
-      if (static_cast<int>(j) != agent) append_relative(out, world_.agents[j], me);
+    append_own_view(out, world_, agent);
     out.insert(out.end(), 2 * (world_.agents.size() - 1), 0.0);  // silent agents' communication
   }
 

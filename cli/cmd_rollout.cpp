@@ -94,6 +94,12 @@ std::string format(double v, DType dtype) {
   return buf;
 }
 
+// The CSV to `out`, or to standard output for "-".
+void write_csv(const std::string& out, const std::string& csv) {
+  if (out == "-") std::fwrite(csv.data(), 1, csv.size(), stdout);
+  else write_file_atomically(out, csv);
+}
+
 // The rollout of a multi-agent env: one CSV row per step and agent, obs columns to
 // the longest observation (shorter ones leave the rest empty). --actions lines hold
 // every agent's action in agent order; otherwise --policy names a player for every agent.
@@ -186,9 +192,7 @@ int cmd_rollout(const Args& args) {
   if (vm.count("env") && MultiRegistry::global().has(vm["env"].as<std::string>())) {
     std::ostringstream csv;
     rollout_multi(vm, max_steps, csv);
-    const std::string out = vm["out"].as<OutPath>().value;
-    if (out == "-") std::fwrite(csv.str().data(), 1, csv.str().size(), stdout);
-    else write_file_atomically(out, csv.str());
+    write_csv(vm["out"].as<OutPath>().value, csv.str());
     return 0;
   }
   PolicyInEnv p = policy_in_env(vm, seed);
@@ -224,9 +228,7 @@ int cmd_rollout(const Args& args) {
                   for (int64_t k = 0; k < obs_space.numel(); ++k) csv << "," << format(r.obs.at(k), obs_space.dtype());
                   csv << "," << format(r.reward) << "," << int(r.terminated) << "," << int(r.truncated) << "\n";
                 });
-  const std::string out = vm["out"].as<OutPath>().value;
-  if (out == "-") std::fwrite(csv.str().data(), 1, csv.str().size(), stdout);
-  else write_file_atomically(out, csv.str());
+  write_csv(vm["out"].as<OutPath>().value, csv.str());
   return 0;
 }
 

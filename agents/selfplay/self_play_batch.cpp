@@ -170,6 +170,19 @@ void SelfPlayBatch::advance(int64_t env, const void* const* actions) {
   buf_.truncated[env] = trunc_[seat];
 }
 
+void SelfPlayBatch::play_openings(const std::vector<int64_t>& envs) {
+  opponents_act(envs);
+  for (int64_t i : envs) {
+    const int seat = 1 - learner_seat(i);
+    const void* acts[2] = {act_[seat][i].data(), act_[seat][i].data()};
+    // The row keeps this step's reward and flags (none at a reset), not the opening move's.
+    const double reward = buf_.reward[i];
+    const uint8_t t = buf_.terminated[i], tr = buf_.truncated[i];
+    if (!illegal(*envs_[i], seat, act_[seat][i])) advance(i, acts);
+    buf_.reward[i] = reward, buf_.terminated[i] = t, buf_.truncated[i] = tr;
+  }
+}
+
 void SelfPlayBatch::write_row(int64_t env, uint8_t* out) const {
   std::memcpy(out, obs_[learner_seat(env)][env].data(), observation_space().byte_size());
 }
@@ -202,13 +215,7 @@ const Batch& SelfPlayBatch::reset(std::optional<uint64_t> seed) {
     buf_.episode_length[i] = 0;
     if (envs_[i]->turn_based() && envs_[i]->current_player() != learner_seat(i)) opening.push_back(i);
   }
-  opponents_act(opening);
-  for (int64_t i : opening) {
-    const int seat = 1 - learner_seat(i);
-    const void* acts[2] = {act_[seat][i].data(), act_[seat][i].data()};
-    if (!illegal(*envs_[i], seat, act_[seat][i])) advance(i, acts);
-    buf_.reward[i] = 0;  // an opening move pays nothing in these games
-  }
+  play_openings(opening);
   for (int64_t i = 0; i < rows(); ++i) write_row(i, buf_.obs_row(i));
   return view_;
 }
@@ -266,15 +273,7 @@ const Batch& SelfPlayBatch::step(const void* actions) {
     begin_episode(i);
     if (envs_[i]->turn_based() && envs_[i]->current_player() != learner_seat(i)) opening.push_back(i);
   }
-  opponents_act(opening);
-  for (int64_t i : opening) {
-    const int seat = 1 - learner_seat(i);
-    const void* acts[2] = {act_[seat][i].data(), act_[seat][i].data()};
-    const double reward = buf_.reward[i];
-    const uint8_t t = buf_.terminated[i], tr = buf_.truncated[i];
-    if (!illegal(*envs_[i], seat, act_[seat][i])) advance(i, acts);
-    buf_.reward[i] = reward, buf_.terminated[i] = t, buf_.truncated[i] = tr;  // this step's, not the opening's
-  }
+  play_openings(opening);
   for (int64_t i = 0; i < n; ++i)
     if (buf_.terminated[i] || buf_.truncated[i]) write_row(i, buf_.obs_row(i));
   env_steps_ += n;

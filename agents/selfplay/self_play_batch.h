@@ -62,7 +62,9 @@ class SelfPlayBatch final : public EnvBatch {
   // Lets the opponents of `envs` act where it is their turn (all, in simultaneous
   // games), in batched calls per opponent; returns whether any acted.
   void opponents_act(const std::vector<int64_t>& envs);
-  void advance(int64_t env, const void* const* actions);  // one env step with both seats' actions
+  void advance(int64_t env, const void* const* actions);
+  // The opponents' first moves in `envs`, where they move first (turn-based games).
+  void play_openings(const std::vector<int64_t>& envs);  // one env step with both seats' actions
   void write_row(int64_t env, uint8_t* out) const;
   void finish(int64_t env);  // records the result, autoresets
 

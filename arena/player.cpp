@@ -23,15 +23,20 @@ class EnvPlayer final : public Player {
   std::string name_;
 };
 
-// A trained policy, acting with its mode. Its actions are taken as they come: in a
-// turn-based game an illegal one forfeits the game (arena/tournament.h).
+// A trained policy, acting with its mode, within the legal moves of a turn-based game
+// where it can (on-policy agents); an illegal move forfeits the game (arena/tournament.h).
 class PolicyPlayer final : public Player {
  public:
   explicit PolicyPlayer(std::unique_ptr<Policy> policy) : policy_(std::move(policy)) {}
-  void act(const MultiAgentEnv&, int, const void* obs, Rng&, void* action) override {
+  void act(const MultiAgentEnv& env, int agent, const void* obs, Rng&, void* action) override {
     PolicyInput input;
     input.obs = obs;
     input.n = 1;
+    std::vector<uint8_t> mask;
+    if (env.turn_based() && env.action_space(agent).kind() == Space::Kind::Discrete) {
+      mask = env.action_mask(agent);
+      input.action_mask = mask.data();
+    }
     policy_->act(input, Acting::Deterministic, action);
   }
 

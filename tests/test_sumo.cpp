@@ -33,6 +33,20 @@ TEST_CASE("Sumo: standing still is a draw at the time limit; the heuristic beats
   CHECK(r.terminated == std::vector<uint8_t>{0, 0});
   CHECK(r.rewards == std::vector<double>{0, 0});
 
+  // With a draw penalty, only the last step of a stand-off costs both players.
+  auto penalized = make_multi("Sumo-v0", {{"draw_penalty", "0.5"}, {"max_episode_steps", "20"}});
+  penalized->reset(1);
+  std::vector<double> rewards;
+  do {
+    r = penalized->step(still);
+    rewards.push_back(r.rewards[0]);
+    CHECK(r.rewards[0] == r.rewards[1]);
+  } while (!r.done());
+  REQUIRE(rewards.size() == 20);
+  CHECK(rewards.back() == -0.5);
+  CHECK(rewards[18] == 0);
+  CHECK_THROWS_WITH(make_multi("Sumo-v0", {{"draw_penalty", "nan"}}), Catch::Contains("draw_penalty"));
+
   Rng rng(3);
   int wins = 0;
   for (int game = 0; game < 10; ++game) {

@@ -11,6 +11,7 @@
 #include "agents/algorithms.h"
 #include "agents/onpolicy/learner.h"
 #include "agents/onpolicy/trainer.h"
+#include "agents/ppo/ppo.h"
 #include "agents/selfplay/self_play_batch.h"
 #include "common/state_file.h"
 
@@ -246,6 +247,87 @@ TEST_CASE("Self-play: seats alternate, illegal moves forfeit, the pool grows, ev
       if (b.terminated[row] && b.reward[row] == -1 && b.episode_length[row] <= 6) ++forfeits;
   }
   CHECK(forfeits >= 1);
+}
+
+TEST_CASE("Self-play batches carry the learner's legal moves, and on-policy learners act within them",
+          "[agents][selfplay]") {
+  const Recipe r = recipe_of("selfplay", {{"env", "ConnectFour-v0"}, {"num_envs", "2"}, {"num_steps", "8"},
+                                          {"total_steps", "64"}, {"eval_opponent", "greedy"}});
+  auto t = make(r);
+  auto& learner = dynamic_cast<OnPolicyLearner&>(t->learner());
+  SelfPlayBatch batch(r, 2, 5, true);
+  const Batch* b = &batch.reset();
+  REQUIRE(b->mask_width == 7);
+  for (int k = 0; k < 14; ++k) CHECK(b->action_mask[k] == 1);  // an empty board (env 1: one piece)
+  // After a few moves, a column is legal exactly where its top cell (row 0, cells
+  // [c][own, other]) is empty.
+  std::vector<int64_t> column(2, 3);
+  for (int k = 0; k < 3; ++k) b = &batch.step(column.data());
+  for (int row = 0; row < 2; ++row)
+    for (int c = 0; c < 7; ++c) {
+      const float* top = b->obs_row<float>(row) + 2 * c;
+      CHECK(b->action_mask[row * 7 + c] == (top[0] == 0 && top[1] == 0));
+    }
+  // A fresh policy is close to uniform: 300 draws without a mask play every column.
+  std::vector<uint8_t> mask(2 * 7, 1);
+  mask[3] = mask[7 + 3] = mask[7 + 5] = 0;
+  std::vector<int64_t> acts(2);
+  std::vector<int> seen(7, 0);
+  for (int k = 0; k < 300; ++k) {
+    learner.act(PolicyInput{b->obs, 2, nullptr, mask.data()}, Acting::Stochastic, acts.data());
+    CHECK(acts[0] != 3);
+    CHECK(acts[1] != 3);
+    CHECK(acts[1] != 5);
+    ++seen[acts[0]];
+  }
+  CHECK(seen[5] > 0);  // only row 1 masks column 5
+  learner.act(PolicyInput{b->obs, 2, nullptr, mask.data()}, Acting::Deterministic, acts.data());
+  CHECK(acts[0] != 3);
+  CHECK(acts[1] != 3);
+  int64_t unmasked_threes = 0;
+  for (int k = 0; k < 300; ++k) {
+    learner.act(PolicyInput{b->obs, 2, nullptr, nullptr}, Acting::Stochastic, acts.data());
+    unmasked_threes += acts[0] == 3;
+  }
+  CHECK(unmasked_threes > 0);
+  // A whole training run with masks: the learner never forfeits.
+  std::atomic<bool> stop{false};
+  Report report;
+  while (t->global_step() < t->total_steps()) report = t->iterate(stop);
+  auto& games = dynamic_cast<SelfPlayBatch&>(dynamic_cast<OnPolicyTrainer&>(*t).rollout().batch());
+  CHECK(games.learner_forfeits() == 0);
+}
+
+TEST_CASE("Self-play can mix scripted opponents into its training games", "[agents][selfplay]") {
+  // With every game against greedy, the opponent's reply to a learner that stacks
+  // column 0 blocks the fourth piece: greedy's block, never a snapshot's chance move.
+  const Recipe r = recipe_of("selfplay", {{"env", "ConnectFour-v0"}, {"num_envs", "8"}, {"scripted_opponents", "greedy"},
+                                          {"scripted_share", "1"}});
+  auto t = make(r);
+  SelfPlayBatch batch(r, 8, 9, false);
+  batch.attach(t->learner(), [](const Recipe& rr, const Space& o, const Space& a) {
+    return std::unique_ptr<Learner>(new PpoLearner(rr, o, a));
+  });
+  const Batch* b = &batch.reset();
+  std::vector<int64_t> stack(8, 0);
+  for (int k = 0; k < 3; ++k) b = &batch.step(stack.data());
+  // Where the learner (moving first: even envs) got three in column 0 (rows 5, 4, 3),
+  // greedy blocked on top (row 2). Planes: cell (row, col) at 2 * (7 * row + col).
+  int threats = 0;
+  for (int row = 0; row < 8; row += 2) {
+    const float* o = b->obs_row<float>(row);
+    if (!(o[2 * 35] == 1 && o[2 * 28] == 1 && o[2 * 21] == 1)) continue;
+    ++threats;
+    CHECK(o[2 * 14 + 1] == 1.f);
+  }
+  CHECK(threats >= 1);
+  CHECK(batch.records()[0].wins + batch.records()[0].losses + batch.records()[0].draws == 0);
+  CHECK_THROWS_WITH(SelfPlayBatch(recipe_of("selfplay", {{"env", "ConnectFour-v0"}, {"scripted_opponents", "mcts"}}),
+                                  2, 1, false),
+                    Catch::Contains("scripted_opponents = mcts is not a scripted player of ConnectFour-v0"));
+  CHECK_THROWS_WITH(SelfPlayBatch(recipe_of("selfplay", {{"env", "ConnectFour-v0"}, {"scripted_share", "0.5"}}),
+                                  2, 1, false),
+                    Catch::Contains("needs scripted_opponents"));
 }
 
 TEST_CASE("Independent PPO keeps a learner per agent: agent k's rows reach only learner k", "[agents][multi]") {

@@ -27,7 +27,7 @@ A2cLearner::A2cLearner(const Recipe& r, const Space& observations, const Space& 
       optimizer_(agent_.parameters(), torch::optim::RMSpropOptions(lr_).alpha(0.99).eps(1e-5)) {}
 
 Losses A2cLearner::update(const Minibatch& d) {
-  auto [log_prob, entropy] = agent_.evaluate(d.obs, d.actions);
+  auto [log_prob, entropy] = agent_.evaluate(d.obs, d.actions, d.masks);
   torch::Tensor adv = d.advantages;
   if (norm_adv_) adv = (adv - adv.mean()) / (adv.std() + 1e-8);
   const torch::Tensor policy_loss = -(adv * log_prob).mean();

@@ -10,7 +10,7 @@ Minibatch Minibatch::rows(const torch::Tensor& idx) const {
   out.obs = pick(obs), out.actions = pick(actions), out.rewards = pick(rewards), out.next_obs = pick(next_obs);
   out.terminated = pick(terminated), out.weights = pick(weights);
   out.log_probs = pick(log_probs), out.values = pick(values), out.advantages = pick(advantages);
-  out.returns = pick(returns);
+  out.returns = pick(returns), out.masks = pick(masks);
   return out;
 }
 

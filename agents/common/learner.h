@@ -27,6 +27,7 @@ struct Minibatch {
   torch::Tensor weights;     // [B] importance weights (prioritized replay), else undefined
   // On-policy rows: log pi_old(a|s), V_old(s), advantages and returns.
   torch::Tensor log_probs, values, advantages, returns;  // [B]
+  torch::Tensor masks;  // [B, n] bool: the legal discrete actions where the env has masks, else undefined
 
   int64_t size() const { return obs.size(0); }
   // The rows `idx` of every tensor this batch holds.

@@ -19,6 +19,9 @@ struct PolicyInput {
   // The env of each row, for players that read the env's own state (the env's
   // scripted controller); null where the caller has no envs (learned policies never need them).
   Env* const* envs = nullptr;
+  // [n, actions] 0/1: the legal Discrete actions of each row (Batch::action_mask); null:
+  // all. Policies that can (the on-policy ones) act only within them.
+  const uint8_t* action_mask = nullptr;
 };
 
 // How a policy acts: its mode (argmax, the mean) or a sample from its own seeded generator.

@@ -32,11 +32,11 @@ torch::Tensor IndependentLearners::observe(const void* obs, int64_t rows, Statis
   return out;
 }
 
-std::pair<torch::Tensor, torch::Tensor> IndependentLearners::sample(const torch::Tensor& obs) {
+std::pair<torch::Tensor, torch::Tensor> IndependentLearners::sample(const torch::Tensor& obs, const torch::Tensor& mask) {
   torch::Tensor actions, log_probs = torch::empty({obs.size(0)});
   for (size_t k = 0; k < learners_.size(); ++k) {
     const torch::Tensor idx = rows_of(static_cast<int>(k), obs.size(0));
-    auto [a, lp] = learners_[k]->sample(obs.index_select(0, idx));
+    auto [a, lp] = learners_[k]->sample(obs.index_select(0, idx), mask.defined() ? mask.index_select(0, idx) : mask);
     if (!actions.defined()) {
       std::vector<int64_t> shape = a.sizes().vec();
       shape[0] = obs.size(0);
@@ -75,7 +75,8 @@ Losses IndependentLearners::learn(const Minibatch& rollout, double remaining) {
   return means.means();
 }
 
-void IndependentLearners::act(const torch::Tensor& obs, Acting acting, void* actions) {
+void IndependentLearners::act_within(const torch::Tensor& obs, const torch::Tensor& mask, Acting acting,
+                                     void* actions) {
   const int64_t rows = obs.size(0);
   const size_t bytes = act_space_.byte_size();
   auto* out = static_cast<uint8_t*>(actions);
@@ -84,7 +85,7 @@ void IndependentLearners::act(const torch::Tensor& obs, Acting acting, void* act
     const torch::Tensor idx = rows_of(static_cast<int>(k), rows);
     const torch::Tensor part = obs.index_select(0, idx).contiguous();
     mine.resize(part.size(0) * bytes);
-    learners_[k]->act(part, acting, mine.data());
+    learners_[k]->act_within(part, mask.defined() ? mask.index_select(0, idx) : mask, acting, mine.data());
     const int64_t* rows_k = idx.data_ptr<int64_t>();
     for (int64_t j = 0; j < part.size(0); ++j) std::memcpy(out + rows_k[j] * bytes, mine.data() + j * bytes, bytes);
   }

@@ -20,10 +20,9 @@ class IndependentLearners final : public OnPolicyLearner {
   Losses update(const Minibatch& batch) override;
   Losses learn(const Minibatch& rollout, double remaining) override;
   torch::Tensor observe(const void* obs, int64_t rows, Statistics statistics) override;
-  std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& obs) override;
+  std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& obs, const torch::Tensor& mask = {}) override;
   torch::Tensor value(const torch::Tensor& obs) override;
-  using OnPolicyLearner::act;
-  void act(const torch::Tensor& obs, Acting acting, void* actions) override;
+  void act_within(const torch::Tensor& obs, const torch::Tensor& mask, Acting acting, void* actions) override;
   void declare(Parts& parts) override;
 
  protected:

@@ -19,31 +19,37 @@ torch::Tensor ActorCritic::actor_out(const torch::Tensor& obs) {
   return actor->forward(actor_inputs > 0 ? obs.narrow(-1, 0, actor_inputs) : obs);
 }
 
-std::pair<torch::Tensor, torch::Tensor> ActorCritic::evaluate(const torch::Tensor& obs, const torch::Tensor& actions) {
-  const torch::Tensor out = actor_out(obs);
+torch::Tensor ActorCritic::masked_logits(const torch::Tensor& obs, const torch::Tensor& mask) {
+  const torch::Tensor logits = actor_out(obs);
+  // A finite floor rather than -inf: a row with no legal action (a seat that is not to
+  // move) stays uniform instead of NaN, and masked actions still add 0 to the entropy.
+  return mask.defined() ? logits.masked_fill(mask.logical_not(), -1e8) : logits;
+}
+
+std::pair<torch::Tensor, torch::Tensor> ActorCritic::evaluate(const torch::Tensor& obs, const torch::Tensor& actions,
+                                                              const torch::Tensor& mask) {
   if (discrete) {
-    const Categorical dist(out);
+    const Categorical dist(masked_logits(obs, mask));
     return {dist.log_prob(actions), dist.entropy()};
   }
-  const DiagGaussian dist(out, log_std);
+  const DiagGaussian dist(actor_out(obs), log_std);
   return {dist.log_prob(actions), dist.entropy()};
 }
 
-std::pair<torch::Tensor, torch::Tensor> ActorCritic::sample(const torch::Tensor& obs, Rng& rng) {
-  const torch::Tensor out = actor_out(obs);
+std::pair<torch::Tensor, torch::Tensor> ActorCritic::sample(const torch::Tensor& obs, Rng& rng,
+                                                            const torch::Tensor& mask) {
   if (discrete) {
-    const Categorical dist(out);
+    const Categorical dist(masked_logits(obs, mask));
     torch::Tensor a = dist.sample(rng);
     return {a, dist.log_prob(a)};
   }
-  const DiagGaussian dist(out, log_std);
+  const DiagGaussian dist(actor_out(obs), log_std);
   torch::Tensor a = dist.sample(rng);
   return {a, dist.log_prob(a)};
 }
 
-torch::Tensor ActorCritic::mode(const torch::Tensor& obs) {
-  const torch::Tensor out = actor_out(obs);
-  return discrete ? Categorical(out).mode() : out;
+torch::Tensor ActorCritic::mode(const torch::Tensor& obs, const torch::Tensor& mask) {
+  return discrete ? Categorical(masked_logits(obs, mask)).mode() : actor_out(obs);
 }
 
 }  // namespace rlarena

@@ -72,10 +72,21 @@ void OnPolicyLearner::to_env_actions(const torch::Tensor& sampled, uint8_t* out)
     dst[i] = static_cast<float>(std::clamp<double>(src[i], low_[i % dim], high_[i % dim]));
 }
 
-void OnPolicyLearner::act(const torch::Tensor& obs, Acting acting, void* actions) {
+void OnPolicyLearner::act(const PolicyInput& input, Acting acting, void* actions) {
   torch::InferenceMode guard;
-  const torch::Tensor x = observe(obs.contiguous().data_ptr(), obs.size(0), Statistics::Keep);
-  to_env_actions(acting == Acting::Deterministic ? agent_.mode(x) : agent_.sample(x, rng_).first,
+  const torch::Tensor obs = torch::from_blob(const_cast<void*>(input.obs), {input.n, obs_dim_}, torch::kFloat32);
+  torch::Tensor mask;
+  if (input.action_mask && discrete())
+    mask = torch::from_blob(const_cast<uint8_t*>(input.action_mask), {input.n, action_dim()}, torch::kUInt8)
+               .to(torch::kBool);
+  act_within(obs, mask, acting, actions);
+}
+
+void OnPolicyLearner::act_within(const torch::Tensor& obs, const torch::Tensor& mask, Acting acting, void* actions) {
+  torch::InferenceMode guard;
+  const torch::Tensor raw = obs.contiguous();
+  const torch::Tensor x = observe(raw.data_ptr(), raw.size(0), Statistics::Keep);
+  to_env_actions(acting == Acting::Deterministic ? agent_.mode(x, mask) : agent_.sample(x, rng_, mask).first,
                  static_cast<uint8_t*>(actions));
 }
 

@@ -28,8 +28,11 @@ class OnPolicyLearner : public Learner {
   // running statistics (counting them in, when training).
   // (Virtual, as the next two: agents/multi/independent.h routes rows to one learner per agent.)
   virtual torch::Tensor observe(const void* obs, int64_t rows, Statistics statistics);
-  // Actions sampled from the learner's generator and their log-probabilities.
-  virtual std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& obs) { return agent_.sample(obs, rng_); }
+  // Actions sampled from the learner's generator and their log-probabilities; `mask`
+  // ([rows, n] bool, optional) keeps discrete actions to the legal ones.
+  virtual std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& obs, const torch::Tensor& mask = {}) {
+    return agent_.sample(obs, rng_, mask);
+  }
   virtual torch::Tensor value(const torch::Tensor& obs) { return agent_.value(obs); }
   // Sampled actions -> what the env takes: discrete indices plus the space's start,
   // continuous ones clipped to the box.
@@ -42,9 +45,12 @@ class OnPolicyLearner : public Learner {
   // size is learning_rate times it when annealed. Returns the mean losses.
   virtual Losses learn(const Minibatch& rollout, double remaining) = 0;
 
-  using Learner::act;
-  // The mode (deterministic) or a sample, on observations normalized without updating.
-  void act(const torch::Tensor& obs, Acting acting, void* actions) override;
+  // The mode (deterministic) or a sample, on observations normalized without updating,
+  // within the input's action masks.
+  void act(const PolicyInput& input, Acting acting, void* actions) override;
+  void act(const torch::Tensor& obs, Acting acting, void* actions) override { act_within(obs, {}, acting, actions); }
+  // The same on raw observations [rows, obs] and an optional [rows, n] bool mask.
+  virtual void act_within(const torch::Tensor& obs, const torch::Tensor& mask, Acting acting, void* actions);
   void declare(Parts& parts) override;
   ActorCritic& agent() { return agent_; }
 

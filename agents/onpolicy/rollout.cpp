@@ -54,12 +54,19 @@ Minibatch OnPolicyRollout::collect(OnPolicyLearner& learner, Report& report) {
                                              : torch::empty({t_steps, n, learner.action_dim()});
   torch::Tensor log_probs = torch::empty({t_steps, n}), values = torch::empty({t_steps, n});
   torch::Tensor rewards = torch::empty({t_steps, n});
+  // The legal actions of each step, where the env has them (turn-based games): the
+  // policy samples within them and the update weighs them the same way.
+  const int64_t mask_width = learner.discrete() ? source_.current().mask_width : 0;
+  torch::Tensor masks = mask_width > 0 ? torch::empty({t_steps, n, mask_width}, torch::kBool) : torch::Tensor();
   std::vector<double> r(n);
   for (int64_t t = 0; t < t_steps; ++t) {
     obs[t].copy_(next_obs_);
+    if (masks.defined())
+      masks[t].copy_(torch::from_blob(const_cast<uint8_t*>(source_.current().action_mask), {n, mask_width},
+                                      torch::kUInt8));
     {
       torch::InferenceMode guard;
-      auto [a, log_prob] = learner.sample(next_obs_);
+      auto [a, log_prob] = learner.sample(next_obs_, masks.defined() ? masks[t] : masks);
       values[t].copy_(learner.value(next_obs_));
       log_probs[t].copy_(log_prob);
       actions[t].copy_(a);
@@ -102,6 +109,7 @@ Minibatch OnPolicyRollout::collect(OnPolicyLearner& learner, Report& report) {
   out.values = values.view({batch});
   out.advantages = advantages.reshape({batch});
   out.returns = returns.reshape({batch});
+  if (masks.defined()) out.masks = masks.view({batch, mask_width});
   return out;
 }
 

@@ -83,7 +83,7 @@ EvalResult evaluate(Policy& policy, EnvBatch& batch, int64_t episodes, uint64_t 
   const Batch* b = &batch.reset();
   int64_t remaining = episodes;
   while (remaining > 0) {
-    policy.act({b->obs, n, envs.data()}, acting, actions.data());
+    policy.act({b->obs, n, envs.data(), b->action_mask}, acting, actions.data());
     b = &batch.step(actions.data());
     for (int64_t i = 0; i < n; ++i) {
       if (!b->done(i) || done[i] >= wanted[i]) continue;

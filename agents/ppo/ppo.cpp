@@ -36,7 +36,7 @@ PpoLearner::PpoLearner(const Recipe& r, const Space& observations, const Space& 
       optimizer_(agent_.parameters(), torch::optim::AdamOptions(lr_).eps(1e-5)) {}
 
 Losses PpoLearner::update(const Minibatch& mb) {
-  auto [log_prob, entropy] = agent_.evaluate(mb.obs, mb.actions);
+  auto [log_prob, entropy] = agent_.evaluate(mb.obs, mb.actions, mb.masks);
   torch::Tensor adv = mb.advantages;
   if (norm_adv_) adv = (adv - adv.mean()) / (adv.std() + 1e-8);
   const ppo::PolicyLoss pg = ppo::clipped_policy_loss(log_prob, mb.log_probs, adv, clip_);

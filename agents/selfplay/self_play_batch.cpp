@@ -14,7 +14,10 @@ std::vector<KeySpec> SelfPlayBatch::keys() {
           {"snapshot_every", "50000", "env steps between snapshots of the learner added to the opponent pool"},
           {"pool_size", "20", "opponents are drawn from the first snapshot and the newest pool_size - 1"},
           {"opponent_sampling", "uniform", "uniform, or hard: weighted by (1 - score)^2 against each snapshot"},
-          {"eval_opponent", "random", "the scripted player evaluations play against (random, or the env's own)"}};
+          {"eval_opponent", "random", "the scripted player evaluations play against (random, or the env's own)"},
+          {"scripted_opponents", "", "scripted players mixed into the training opponents, comma-separated (random, "
+                                     "or the env's own)"},
+          {"scripted_share", "0", "share of training games against scripted_opponents (the rest: snapshots)"}};
 }
 
 SelfPlayBatch::SelfPlayBatch(const Recipe& r, int64_t num_envs, uint64_t seed, bool evaluation)
@@ -23,6 +26,7 @@ SelfPlayBatch::SelfPlayBatch(const Recipe& r, int64_t num_envs, uint64_t seed, b
       eval_opponent_(r.text("eval_opponent")),
       snapshot_every_(r.integer("snapshot_every", 0)),
       pool_limit_(r.integer("pool_size", 1)),
+      scripted_share_(r.number_in("scripted_share", 0, 1)),
       seed_(seed),
       rng_(seed ^ 0x5e1f91a7ULL) {
   const std::string& sampling = r.text("opponent_sampling");
@@ -38,21 +42,36 @@ SelfPlayBatch::SelfPlayBatch(const Recipe& r, int64_t num_envs, uint64_t seed, b
   if (e.observation_space(0).dtype() != DType::Float32)
     throw Error(e.id() + ": self-play needs float32 observations");
   const std::vector<std::string> own = e.scripted_players();
-  if (eval_opponent_ != "random" && std::find(own.begin(), own.end(), eval_opponent_) == own.end()) {
+  const auto check_scripted = [&](const std::string& key, const std::string& name) {
+    if (name == "random" || std::find(own.begin(), own.end(), name) != own.end()) return;
     std::string list = "random";
     for (const auto& p : own) list += ", " + p;
-    throw Error("eval_opponent = " + eval_opponent_ + " is not a scripted player of " + e.id() + "; give " + list);
+    throw Error(key + " = " + name + " is not a scripted player of " + e.id() + "; give " + list);
+  };
+  check_scripted("eval_opponent", eval_opponent_);
+  const std::string& scripted = r.text("scripted_opponents");
+  for (size_t at = 0; !scripted.empty() && at <= scripted.size();) {
+    const size_t comma = std::min(scripted.find(',', at), scripted.size());
+    scripted_.push_back(scripted.substr(at, comma - at));
+    check_scripted("scripted_opponents", scripted_.back());
+    at = comma + 1;
   }
+  if (scripted_share_ > 0 && scripted_.empty())
+    throw Error("scripted_share = " + r.text("scripted_share") + " needs scripted_opponents (e.g. random)");
   const int64_t n = rows();
   buf_.allocate(n, observation_space().byte_size(), 0);
   view_ = buf_.view(n);
+  if (e.turn_based() && action_space().kind() == Space::Kind::Discrete) {
+    masks_.assign(n * action_space().n(), 0);
+    view_.action_mask = masks_.data();
+    view_.mask_width = action_space().n();
+  }
   for (int64_t i = 0; i < n; ++i) buf_.env_ids[i] = i;
   run_return_.assign(n, 0);
   run_length_.assign(n, 0);
   rewards_.assign(2, 0);
   term_.assign(2, 0);
   trunc_.assign(2, 0);
-  forfeit_.assign(n, 0);
   opponent_.assign(n, -1);
   for (int s = 0; s < 2; ++s) {
     obs_[s].assign(n, std::vector<uint8_t>(observation_space().byte_size()));
@@ -82,6 +101,8 @@ void SelfPlayBatch::take_snapshot() {
 
 int SelfPlayBatch::pick_opponent() {
   if (pool_.empty()) throw Error("self-play: no opponent in the pool; attach the learner first");
+  if (scripted_share_ > 0 && rng_.uniform() < scripted_share_)
+    return -2 - static_cast<int>(rng_.below(scripted_.size()));
   // The first snapshot and the newest pool_size - 1.
   std::vector<int> window = {0};
   for (int64_t k = std::max<int64_t>(1, pool_size() - (pool_limit_ - 1)); k < pool_size(); ++k)
@@ -122,8 +143,9 @@ void SelfPlayBatch::opponents_act(const std::vector<int64_t>& envs) {
     }
     MultiAgentEnv& e = *envs_[env];
     void* action = act_[seat][env].data();
-    if (eval_opponent_ != "random") {
-      e.scripted_action(eval_opponent_, seat, rng_, action);
+    const std::string& name = opponent_[env] == -1 ? eval_opponent_ : scripted_[-2 - opponent_[env]];
+    if (name != "random") {
+      e.scripted_action(name, seat, rng_, action);
     } else if (action_space().kind() == Space::Kind::Discrete) {
       const std::vector<uint8_t> mask = e.action_mask(seat);
       std::vector<int64_t> legal;
@@ -144,6 +166,13 @@ void SelfPlayBatch::opponents_act(const std::vector<int64_t>& envs) {
     PolicyInput input;
     input.obs = scratch_obs_.data();
     input.n = static_cast<int64_t>(group.size());
+    if (!masks_.empty()) {
+      const int64_t width = view_.mask_width;
+      scratch_mask_.resize(group.size() * width);
+      for (size_t j = 0; j < group.size(); ++j)
+        envs_[group[j]]->action_mask(1 - learner_seat(group[j]), scratch_mask_.data() + j * width);
+      input.action_mask = scratch_mask_.data();
+    }
     pool_[k].policy->act(input, Acting::Stochastic, scratch_act_.data());
     for (size_t j = 0; j < group.size(); ++j)
       std::memcpy(act_[1 - learner_seat(group[j])][group[j]].data(), scratch_act_.data() + j * ab, ab);
@@ -187,6 +216,11 @@ void SelfPlayBatch::write_row(int64_t env, uint8_t* out) const {
   std::memcpy(out, obs_[learner_seat(env)][env].data(), observation_space().byte_size());
 }
 
+void SelfPlayBatch::write_current(int64_t env) {
+  write_row(env, buf_.obs_row(env));
+  if (!masks_.empty()) envs_[env]->action_mask(learner_seat(env), masks_.data() + env * view_.mask_width);
+}
+
 void SelfPlayBatch::finish(int64_t env) {
   // The result from the learner's side: a forfeit, or the sign of the last reward of
   // a terminated game (wins and losses pay +-1 there); a cut-off game is a draw.
@@ -216,7 +250,7 @@ const Batch& SelfPlayBatch::reset(std::optional<uint64_t> seed) {
     if (envs_[i]->turn_based() && envs_[i]->current_player() != learner_seat(i)) opening.push_back(i);
   }
   play_openings(opening);
-  for (int64_t i = 0; i < rows(); ++i) write_row(i, buf_.obs_row(i));
+  for (int64_t i = 0; i < rows(); ++i) write_current(i);
   return view_;
 }
 
@@ -229,7 +263,6 @@ const Batch& SelfPlayBatch::step(const void* actions) {
     std::memcpy(act_[learner_seat(i)][i].data(), learner_actions + i * ab, ab);
     buf_.reward[i] = 0;
     buf_.terminated[i] = buf_.truncated[i] = 0;
-    forfeit_[i] = 0;
     all.push_back(i);
   }
   const bool turn_based = envs_.front()->turn_based();
@@ -239,7 +272,7 @@ const Batch& SelfPlayBatch::step(const void* actions) {
     if (turn_based && illegal(*envs_[i], seat, act_[seat][i])) {
       buf_.reward[i] = -1;  // the learner forfeits
       buf_.terminated[i] = 1;
-      forfeit_[i] = 1;
+      ++learner_forfeits_;
       continue;
     }
     const void* acts[2] = {act_[0][i].data(), act_[1][i].data()};
@@ -253,7 +286,6 @@ const Batch& SelfPlayBatch::step(const void* actions) {
     if (illegal(*envs_[i], seat, act_[seat][i])) {
       buf_.reward[i] += 1;  // the opponent forfeits
       buf_.terminated[i] = 1;
-      forfeit_[i] = 1;
       continue;
     }
     const void* acts[2] = {act_[seat][i].data(), act_[seat][i].data()};
@@ -264,7 +296,7 @@ const Batch& SelfPlayBatch::step(const void* actions) {
     buf_.episode_return[i] = run_return_[i] += buf_.reward[i];
     buf_.episode_length[i] = ++run_length_[i];
     if (!(buf_.terminated[i] || buf_.truncated[i])) {
-      write_row(i, buf_.obs_row(i));
+      write_current(i);
       continue;
     }
     finish(i);
@@ -275,7 +307,7 @@ const Batch& SelfPlayBatch::step(const void* actions) {
   }
   play_openings(opening);
   for (int64_t i = 0; i < n; ++i)
-    if (buf_.terminated[i] || buf_.truncated[i]) write_row(i, buf_.obs_row(i));
+    if (buf_.terminated[i] || buf_.truncated[i]) write_current(i);
   env_steps_ += n;
   if (!evaluation_ && learner_ && snapshot_every_ > 0 && env_steps_ >= next_snapshot_) {
     take_snapshot();
@@ -351,7 +383,7 @@ const Batch& SelfPlayBatch::load_state(const StateMap& in, const std::string& p)
     buf_.terminated[i] = buf_.truncated[i] = 0;
     buf_.episode_return[i] = run_return_[i];
     buf_.episode_length[i] = run_length_[i];
-    write_row(i, buf_.obs_row(i));
+    write_current(i);
   }
   return view_;
 }

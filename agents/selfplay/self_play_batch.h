@@ -3,8 +3,11 @@
 // that grows every snapshot_every env steps, sampled uniformly or weighted toward the
 // snapshots the learner loses to, as prioritized fictitious self-play), or, for
 // evaluations, a scripted player. Env i's learner sits at seat i % 2. In turn-based
-// games a row's step is the learner's move and the opponent's reply; an illegal move
-// forfeits the game (-1 to its maker), as PettingZoo's TerminateIllegalWrapper rules.
+// games a row's step is the learner's move and the opponent's reply; the batch carries
+// the learner's legal moves (action masks), and snapshots act within theirs; an illegal
+// move still forfeits the game (-1 to its maker), as PettingZoo's TerminateIllegalWrapper rules.
+// A share of training games can go to scripted players instead (scripted_opponents,
+// as PettingZoo's Connect Four tutorial mixes scripted opponents into self-play).
 // Pool, opponents (with their generators), assignments and results are checkpointed.
 #pragma once
 #include <functional>
@@ -24,7 +27,8 @@ class SelfPlayBatch final : public EnvBatch {
   // Builds a learner of the recipe's algorithm for the env's spaces: an opponent.
   using LearnerMaker = std::function<std::unique_ptr<Learner>(const Recipe&, const Space&, const Space&)>;
 
-  // Recipe keys: env, kwarg, snapshot_every, pool_size, opponent_sampling, eval_opponent.
+  // Recipe keys: env, kwarg, snapshot_every, pool_size, opponent_sampling, eval_opponent,
+  // scripted_opponents, scripted_share.
   // With `evaluation`, every game is against the recipe's eval_opponent.
   SelfPlayBatch(const Recipe& recipe, int64_t num_envs, uint64_t seed, bool evaluation);
   static std::vector<KeySpec> keys();
@@ -49,6 +53,8 @@ class SelfPlayBatch final : public EnvBatch {
     double wins = 0, draws = 0, losses = 0;
   };
   const std::vector<Record>& records() const { return records_; }
+  // Games the learner lost by an illegal move since this batch was made.
+  int64_t learner_forfeits() const { return learner_forfeits_; }
 
  private:
   struct Snapshot {
@@ -66,12 +72,14 @@ class SelfPlayBatch final : public EnvBatch {
   // The opponents' first moves in `envs`, where they move first (turn-based games).
   void play_openings(const std::vector<int64_t>& envs);  // one env step with both seats' actions
   void write_row(int64_t env, uint8_t* out) const;
+  void write_current(int64_t env);  // the learner's observation and legal moves into the batch
   void finish(int64_t env);  // records the result, autoresets
 
   const Recipe& recipe_;
   bool evaluation_;
   std::string eval_opponent_;
   int64_t snapshot_every_, pool_limit_;
+  double scripted_share_;
   bool hard_sampling_;
   uint64_t seed_;
   bool seeded_once_ = false;
@@ -80,16 +88,19 @@ class SelfPlayBatch final : public EnvBatch {
   LearnerMaker make_;
   std::vector<Snapshot> pool_;
   std::vector<Record> records_;
-  std::vector<int> opponent_;  // each env's pool index (-1: the scripted eval opponent)
-  int64_t env_steps_ = 0, next_snapshot_ = 0;
+  // Each env's opponent: a pool index, -1 the eval opponent, -2 - k scripted_[k].
+  std::vector<int> opponent_;
+  std::vector<std::string> scripted_;
+  int64_t env_steps_ = 0, next_snapshot_ = 0, learner_forfeits_ = 0;
   Rng rng_;                   // opponent sampling and scripted players
   BatchBuffers buf_;
   Batch view_;
   std::vector<double> run_return_, rewards_;
   std::vector<int64_t> run_length_;
-  std::vector<uint8_t> term_, trunc_, forfeit_;
+  std::vector<uint8_t> term_, trunc_;
   std::vector<std::vector<uint8_t>> obs_[2], act_[2];  // [seat][env]: observation, action
-  std::vector<uint8_t> scratch_obs_, scratch_act_;
+  std::vector<uint8_t> scratch_obs_, scratch_act_, scratch_mask_;
+  std::vector<uint8_t> masks_;  // [env, n]: the learner's legal moves (turn-based games)
 };
 
 }  // namespace rlarena

@@ -25,6 +25,10 @@ struct Batch {
   const double* info = nullptr;  // [size, num_info]
   int64_t num_info = 0;
   size_t obs_bytes = 0;  // bytes of one observation row
+  // Legal Discrete actions of each row's next move, [size, mask_width] 0/1 (turn-based
+  // games); null where every action is always legal.
+  const uint8_t* action_mask = nullptr;
+  int64_t mask_width = 0;
 
   bool done(int64_t row) const { return terminated[row] || truncated[row]; }
   template <typename T>

@@ -53,10 +53,11 @@ MultiAgentVecEnv::MultiAgentVecEnv(const std::string& id, int64_t num_envs, uint
   const int64_t rows = this->rows();
   buf_.allocate(rows, width * sizeof(float), 0);
   view_ = buf_.view(rows);
+  masks_.assign(act_space_.kind() == Space::Kind::Discrete ? rows * act_space_.n() : 0, 0);
+  if (e.turn_based() && !masks_.empty()) view_.action_mask = masks_.data(), view_.mask_width = act_space_.n();
   state_.assign(num_envs * state_width, 0.f);
   final_state_.assign(num_envs * state_width, 0.f);
   acting_.assign(rows, 0);
-  masks_.assign(act_space_.kind() == Space::Kind::Discrete ? rows * act_space_.n() : 0, 0);
   run_return_.assign(rows, 0);
   run_length_.assign(rows, 0);
   rewards_.assign(rows, 0);

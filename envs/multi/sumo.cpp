@@ -10,6 +10,9 @@
 // opponent relative to oneself, both distances from the centre over the ring radius,
 // and the fraction of time left (13 floats). Option shaping = k adds, each step,
 // k times how much farther the opponent moved from the centre than oneself (zero-sum).
+// Option draw_penalty = d takes d from both players at a draw, as the sumo games of
+// Bansal et al. 2017 ("Emergent Complexity via Multi-Agent Competition") do, so that a
+// stand-off is worse than trying to win (the game is then no longer zero-sum).
 // Scripted player "heuristic": full force straight at the opponent's centre.
 #include <box2d/box2d.h>
 
@@ -42,13 +45,16 @@ class Sumo final : public MultiAgentEnv {
       : MultiAgentEnv(spec, {"player_0", "player_1"}, {obs_space(), obs_space()},
                       {act_space(kw.get_bool("continuous", true)), act_space(kw.get_bool("continuous", true))}),
         continuous_(kw.get_bool("continuous", true)),
-        shaping_(kw.get_double("shaping", 0.0)) {
+        shaping_(kw.get_double("shaping", 0.0)),
+        draw_penalty_(kw.get_double("draw_penalty", 0.0)) {
     if (!std::isfinite(shaping_)) throw Error(spec.id + ": shaping must be a finite number");
+    if (!std::isfinite(draw_penalty_)) throw Error(spec.id + ": draw_penalty must be a finite number");
   }
 
   // A copy replays this episode's first state and actions into a world of its own:
   // Box2D's contact caches are not part of any state we could copy.
-  Sumo(const Sumo& o) : MultiAgentEnv(o), continuous_(o.continuous_), shaping_(o.shaping_) {
+  Sumo(const Sumo& o)
+      : MultiAgentEnv(o), continuous_(o.continuous_), shaping_(o.shaping_), draw_penalty_(o.draw_penalty_) {
     if (!o.world_) return;
     const Rng::State now = rng().state();
     rng().set_state(o.reset_rng_);
@@ -144,6 +150,11 @@ class Sumo final : public MultiAgentEnv {
       rewards[out[0] ? 1 : 0] += 1.0;
       rewards[out[0] ? 0 : 1] -= 1.0;
     }
+    // elapsed_steps() counts the steps before this one: this is the last at the limit.
+    const int64_t limit = spec().max_episode_steps;
+    const bool time_up = limit > 0 && elapsed_steps() + 1 >= limit;
+    if ((out[0] && out[1]) || (!out[0] && !out[1] && time_up))
+      for (int p = 0; p < 2; ++p) rewards[p] -= draw_penalty_;
     return out[0] || out[1];
   }
 
@@ -162,7 +173,7 @@ class Sumo final : public MultiAgentEnv {
   }
 
   bool continuous_;
-  double shaping_;
+  double shaping_, draw_penalty_;
   std::unique_ptr<b2World> world_;
   b2Body* body_[2] = {nullptr, nullptr};
   Rng::State reset_rng_{};

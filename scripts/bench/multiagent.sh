@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Multi-agent learning figures of issue [4/8] (not a test), each a run of its recipe
 # then a tournament or evaluation of what it learned:
-#   selfplay-sumo:        the final policy against random and against its first snapshot
-#   selfplay-connectfour: the final policy against greedy
+#   selfplay-sumo:        the final policy against random and against its first snapshot (win rates)
+#   selfplay-connectfour: the final policy against greedy (win rate)
 #   mappo-spread / ippo-spread: mean episode return per agent (100 evaluation episodes)
 #                         beside random actions over the same seeds
 # Runs already finished are kept. scripts/bench/multiagent.sh [WHICH...] [--seed S]
@@ -21,14 +21,13 @@ train() {  # RECIPE DIR
   if [ -f "$2/checkpoints/latest.h5" ]; then $R train --resume "$2"; else $R train "$1" --seed "$SEED" --run-dir "$2"; fi
 }
 first_snapshot() { ls "$1"/checkpoints/step_*.h5 | sort -t_ -k2 -n | head -1; }
-score() {  # DIR PLAYER: PLAYER's score (wins + draws/2) over its games, from matrix.csv
-  $PY - "$1/matrix.csv" "$2" <<'PY'
+against() {  # DIR PLAYER OPPONENT: PLAYER's wins-draws-losses against OPPONENT and its win rate, from matrix.csv
+  $PY - "$1/matrix.csv" "$2" "$3" <<'PY'
 import csv, sys
-w = d = l = 0
 for r in csv.DictReader(open(sys.argv[1])):
-    if r["player"] == sys.argv[2]:
-        w += int(r["wins"]); d += int(r["draws"]); l += int(r["losses"])
-print(f"{(w + d / 2) / max(w + d + l, 1):.3f} ({w}-{d}-{l})")
+    if r["player"] == sys.argv[2] and r["opponent"] == sys.argv[3]:
+        w, d, l = int(r["wins"]), int(r["draws"]), int(r["losses"])
+        print(f"{sys.argv[2]} vs {sys.argv[3]}: {w}-{d}-{l}, wins {w / max(w + d + l, 1):.3f}")
 PY
 }
 for which in "${WHICH[@]}"; do
@@ -41,7 +40,9 @@ for which in "${WHICH[@]}"; do
     first=$(first_snapshot "$run")
     $R tournament --env Sumo-v0 --players "final=$run" random "first=$first" --games-per-pair 200 --seed 7 \
       --out "$run/tournament" > /dev/null
-    echo "final vs random: $(score "$run/tournament" final) as final; first snapshot: $first"
+    echo "first snapshot: $first"
+    against "$run/tournament" final random
+    against "$run/tournament" final first
     cat "$run/tournament/matrix.csv"
     ;;
   connectfour)
@@ -51,6 +52,7 @@ for which in "${WHICH[@]}"; do
     echo "== selfplay-connectfour, seed $SEED: trained in ${SECONDS}s (0 if it was already)"
     $R tournament --env ConnectFour-v0 --players "final=$run" greedy random --games-per-pair 200 --seed 7 \
       --out "$run/tournament" > /dev/null
+    against "$run/tournament" final greedy
     cat "$run/tournament/matrix.csv"
     ;;
   spread)

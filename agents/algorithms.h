@@ -8,7 +8,7 @@
 
 namespace rlarena {
 
-// The online algorithms (ppo, a2c, dqn, sac, td3, and ippo and mappo for multi-agent envs), then those of higher layers
+// The online algorithms (ppo, a2c, dqn, sac, td3; ippo, mappo and selfplay for multi-agent envs; pets), then those of higher layers
 // (offline/: bc, td3_bc, cql, iql) by name.
 const std::vector<Algorithm>& algorithms();
 // How a higher layer adds an algorithm, in one line of its file:

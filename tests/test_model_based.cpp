@@ -1,8 +1,10 @@
-// The model-based parts: the probabilistic ensemble and the CEM planner.
+// The model-based parts: the probabilistic ensemble, the CEM planner, PETS's trajectory sampling.
 #include <catch2/catch.hpp>
 
+#include "agent_helpers.h"
 #include "agents/model_based/cem.h"
 #include "agents/model_based/ensemble_model.h"
+#include "agents/model_based/pets.h"
 
 using namespace rlarena;
 
@@ -63,7 +65,9 @@ TEST_CASE("Trajectory sampling keeps each row on its member", "[model_based]") {
   const torch::Tensor s = model.sample(x, members, rng, true);
   torch::NoGradGuard no_grad;
   const torch::Tensor all = model.forward(x).first;  // [5, 4, 2]
-  for (int64_t i = 0; i < 4; ++i) CHECK(torch::equal(s[i], all[members[i]][i]));
+  // Each member computes only its own rows (a batch of another size than forward's):
+  // equal to float rounding.
+  for (int64_t i = 0; i < 4; ++i) CHECK(torch::allclose(s[i], all[members[i]][i], 1e-5, 1e-6));
   // Sampled, the noise is the member's own variance: the same generator state, the same draw.
   Rng a(9), b(9);
   CHECK(torch::equal(model.sample(x, members, a), model.sample(x, members, b)));
@@ -87,3 +91,42 @@ TEST_CASE("CEM finds the optimum of a quadratic inside the bounds", "[model_base
   CHECK(corner.min().item<double>() > 0.9);
   CHECK(corner.max().item<double>() <= 1.0);
 }
+
+TEST_CASE("PETS: particles stop counting reward at their first predicted terminal state", "[model_based]") {
+  // A model of InvertedPendulum taught that the pole's angle grows by 0.06 a step and
+  // every step pays 1 (its learned reward head): from upright, the env's rule (|angle| >
+  // 0.2) ends every particle on the 4th step (0.24), so a sequence of 8 is worth 4.
+  const Recipe r = agent_test::recipe_of(
+      "pets", {{"env", "InvertedPendulum-v5"}, {"ensemble_size", "3"}, {"ensemble_elites", "2"},
+               {"model_hidden", "32,32"}, {"model_max_epochs", "200"}, {"model_patience", "20"},
+               {"planning_horizon", "8"}, {"particles", "4"}, {"cem_population", "6"}, {"cem_elites", "2"}});
+  PetsLearner pets(r, Space::box(-INFINITY, INFINITY, {4}), Space::box(-3, 3, {1}));
+  Rng rng(4);
+  const int64_t n = 3000;
+  Minibatch data;
+  data.obs = torch::rand({n, 4}) * 0.4 - 0.2;
+  data.actions = torch::rand({n, 1}) * 6 - 3;
+  data.next_obs = data.obs + torch::tensor({0.f, 0.06f, 0.f, 0.f});
+  data.rewards = torch::ones({n});
+  const Losses fit = pets.update(data);
+  CHECK(fit[0] < 1e-5);  // held-out error of the elites
+  CHECK(pets.trained());
+  const torch::Tensor upright = torch::zeros({4});
+  const torch::Tensor values = pets.sequence_values(upright, torch::zeros({6, 8, 1}), rng);
+  for (int64_t i = 0; i < 6; ++i) CHECK(values[i].item<double>() == Approx(4.0).margin(0.05));
+  // Tilted to 0.1 already, the 2nd step (0.22) is the last.
+  const torch::Tensor tilted = torch::tensor({0.f, 0.1f, 0.f, 0.f});
+  CHECK(pets.sequence_values(tilted, torch::zeros({2, 8, 1}), rng)[0].item<double>() == Approx(2.0).margin(0.05));
+  // With the env's own reward (1 while upright, 0 on the terminating step) the same model gives 3.
+  const Recipe env_reward = agent_test::recipe_of(
+      "pets", {{"env", "InvertedPendulum-v5"}, {"model_reward", "env"}, {"ensemble_size", "3"},
+               {"ensemble_elites", "2"}, {"model_hidden", "32,32"}, {"model_max_epochs", "200"},
+               {"model_patience", "20"}, {"planning_horizon", "8"}, {"particles", "4"}});
+  PetsLearner judged(env_reward, Space::box(-INFINITY, INFINITY, {4}), Space::box(-3, 3, {1}));
+  judged.update(data);
+  CHECK(judged.sequence_values(upright, torch::zeros({2, 8, 1}), rng)[0].item<double>() == Approx(3.0).margin(0.05));
+  CHECK_THROWS_WITH(PetsLearner(agent_test::recipe_of("pets", {{"env", "HalfCheetah-v5"}, {"model_reward", "env"}}),
+                                Space::box(-INFINITY, INFINITY, {17}), Space::box(-1, 1, {6})),
+                    Catch::Contains("HalfCheetah-v5 has no reward function"));
+}
+

@@ -373,3 +373,33 @@ TEST_CASE("terminal_observation applies the env's own termination rule to an obs
   const Array obs = cheetah->reset(0);
   CHECK_FALSE(cheetah->terminal_observation(obs.as<float>()));
 }
+
+TEST_CASE("known_reward gives the env's reward from the observations and the action", "[mujoco][model_based]") {
+  for (const char* id : {"InvertedPendulum-v5", "Reacher-v5", "Pendulum-v1"}) {
+    INFO(id);
+    auto env = make(id);
+    Rng rng(9);
+    int64_t zeros = 0;
+    for (int episode = 0; episode < 3; ++episode) {
+      Array obs = env->reset(200 + episode);
+      for (int t = 0; t < 60; ++t) {
+        Array a = Array::zeros(env->action_space());
+        env->action_space().sample(rng, a.data());
+        const StepResult r = env->step(a);
+        double known = NAN;
+        REQUIRE(env->known_reward(obs.as<float>(), a.as<float>(), r.obs.as<float>(), &known));
+        // Observations are float32: the reward from them agrees to float precision.
+        CHECK(known == Approx(r.reward).margin(1e-5).epsilon(1e-5));
+        zeros += r.reward == 0;
+        obs = r.obs;
+        if (r.terminated || r.truncated) break;
+      }
+    }
+    if (std::string(id) == "InvertedPendulum-v5") CHECK(zeros > 0);  // the terminating steps pay 0
+  }
+  auto cheetah = make("HalfCheetah-v5");
+  const Array obs = cheetah->reset(0);
+  const std::vector<float> a(6, 0.f);
+  double r = 0;
+  CHECK_FALSE(cheetah->known_reward(obs.as<float>(), a.data(), obs.as<float>(), &r));
+}

@@ -97,6 +97,12 @@ std::vector<Case> resume_cases() {
       {"independent ppo (a learner per agent)", "ippo",
        {{"env", "simple_push_v3"}, {"shared_policy", "false"}, {"num_envs", "3"}, {"num_steps", "20"},
         {"total_steps", "240"}, {"norm_obs", "true"}}, 120},
+      // PETS: model trainings and planned steps in both halves (warm starts, elites, generators).
+      {"pets", "pets",
+       {{"env", "InvertedPendulum-v5"}, {"total_steps", "160"}, {"learning_starts", "40"}, {"model_train_every", "50"},
+        {"log_every", "20"}, {"ensemble_size", "3"}, {"ensemble_elites", "2"}, {"model_hidden", "16,16"},
+        {"model_max_epochs", "3"}, {"planning_horizon", "4"}, {"particles", "2"}, {"cem_population", "12"},
+        {"cem_elites", "3"}, {"cem_iterations", "2"}, {"model_reward", "env"}}, 100},
       {"discrete cql", "discrete_cql",
        offline({{"env", "CartPole-v1"}, {"dataset", agent_test::random_dataset("CartPole-v1", 1000)},
                 {"target_network_frequency", "40"}}), 150},

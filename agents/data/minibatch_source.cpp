@@ -13,6 +13,25 @@ StoreSampler::StoreSampler(ReplayStore& store, const SamplerOptions& o, std::str
   else uniform_.emplace(o.seed);
 }
 
+Minibatch all_transitions(const ReplayStore& store) {
+  std::vector<int64_t> rows;
+  for (int64_t row = 0; row < store.capacity(); ++row)
+    if (store.is_closed(row)) rows.push_back(row);
+  SampleBatch all;
+  gather(store, rows.data(), static_cast<int64_t>(rows.size()), all);
+  const int64_t n = all.size, obs_dim = store.observation_space().numel();
+  const Space& act_space = store.action_space();
+  Minibatch m;
+  m.obs = torch::from_blob(all.obs.data(), {n, obs_dim}, torch::kFloat32).clone();
+  m.next_obs = torch::from_blob(all.next_obs.data(), {n, obs_dim}, torch::kFloat32).clone();
+  m.actions = act_space.kind() == Space::Kind::Discrete
+                  ? torch::from_blob(all.action.data(), {n}, torch::kInt64) - act_space.start()
+                  : torch::from_blob(all.action.data(), {n, act_space.numel()}, torch::kFloat32).clone();
+  m.rewards = torch::from_blob(all.reward.data(), {n}, torch::kFloat32).clone();
+  m.terminated = torch::from_blob(all.terminated.data(), {n}, torch::kUInt8).to(torch::kFloat32);
+  return m;
+}
+
 Minibatch StoreSampler::sample(int64_t batch, double progress) {
   const Space& act_space = store_.action_space();
   const int64_t obs_dim = store_.observation_space().numel();

@@ -13,6 +13,10 @@
 
 namespace rlarena {
 
+// Every closed step of `store`, in row order (a dynamics model's training set); the
+// tensors own their memory.
+Minibatch all_transitions(const ReplayStore& store);
+
 class MinibatchSource {
  public:
   virtual ~MinibatchSource() = default;

@@ -19,6 +19,8 @@ ProbabilisticEnsemble::ProbabilisticEnsemble(int64_t inputs, int64_t outputs, co
   min_logvar_ = register_parameter("min_logvar", torch::full({1, outputs}, -10.0));
   in_mean_ = register_buffer("in_mean", torch::zeros({1, inputs}));
   in_std_ = register_buffer("in_std", torch::ones({1, inputs}));
+  out_mean_ = register_buffer("out_mean", torch::zeros({1, outputs}));
+  out_std_ = register_buffer("out_std", torch::ones({1, outputs}));
   elites_.resize(o.elites);
   std::iota(elites_.begin(), elites_.end(), 0);
 }
@@ -26,6 +28,11 @@ ProbabilisticEnsemble::ProbabilisticEnsemble(int64_t inputs, int64_t outputs, co
 torch::Tensor ProbabilisticEnsemble::normalize(const torch::Tensor& x) const { return (x - in_mean_) / in_std_; }
 
 std::pair<torch::Tensor, torch::Tensor> ProbabilisticEnsemble::forward(const torch::Tensor& x) {
+  auto [mean, logvar] = forward_normalized(x);
+  return {mean * out_std_ + out_mean_, logvar + 2 * torch::log(out_std_)};
+}
+
+std::pair<torch::Tensor, torch::Tensor> ProbabilisticEnsemble::forward_normalized(const torch::Tensor& x) {
   const torch::Tensor h = net_->forward(normalize(x));
   const int64_t out = h.size(-1) / 2;
   const torch::Tensor mean = h.narrow(-1, 0, out);
@@ -35,8 +42,9 @@ std::pair<torch::Tensor, torch::Tensor> ProbabilisticEnsemble::forward(const tor
 }
 
 torch::Tensor ProbabilisticEnsemble::nll(const torch::Tensor& x, const torch::Tensor& y) {
-  auto [mean, logvar] = forward(x);
-  const torch::Tensor per_member = ((mean - y).pow(2) * torch::exp(-logvar) + logvar).mean({1, 2});
+  auto [mean, logvar] = forward_normalized(x);
+  const torch::Tensor z = (y - out_mean_) / out_std_;
+  const torch::Tensor per_member = ((mean - z).pow(2) * torch::exp(-logvar) + logvar).mean({1, 2});
   return per_member.sum() + 0.01 * (max_logvar_.sum() - min_logvar_.sum());
 }
 
@@ -55,7 +63,12 @@ ProbabilisticEnsemble::FitReport ProbabilisticEnsemble::fit(const torch::Tensor&
     const torch::Tensor x = inputs.index_select(0, train);
     in_mean_.copy_(x.mean(0, true));
     torch::Tensor std = x.std(0, /*unbiased=*/false, true);
-    in_std_.copy_(torch::where(std < 1e-12, torch::ones_like(std), std));
+    // A column that does not vary (up to float rounding) is left unscaled.
+    in_std_.copy_(torch::where(std < 1e-6, torch::ones_like(std), std));
+    const torch::Tensor y = targets.index_select(0, train);
+    out_mean_.copy_(y.mean(0, true));
+    const torch::Tensor ystd = y.std(0, /*unbiased=*/false, true);
+    out_std_.copy_(torch::where(ystd < 1e-6, torch::ones_like(ystd), ystd));
   }
   // Each member's bootstrap of the training rows.
   std::vector<int64_t> boot(e * m);
@@ -64,10 +77,11 @@ ProbabilisticEnsemble::FitReport ProbabilisticEnsemble::fit(const torch::Tensor&
   const torch::Tensor bootstrap = torch::tensor(boot, torch::kInt64).view({e, m});
   torch::optim::Adam opt(parameters(), torch::optim::AdamOptions(options_.learning_rate).weight_decay(options_.weight_decay));
 
+  // On normalized targets, so that every output counts alike.
   auto holdout_mse = [&] {
     torch::NoGradGuard no_grad;
-    const torch::Tensor mean = forward(hold_x).first;
-    return (mean - hold_y).pow(2).mean({1, 2});  // [E]
+    const torch::Tensor mean = forward_normalized(hold_x).first;
+    return (mean - (hold_y - out_mean_) / out_std_).pow(2).mean({1, 2});  // [E]
   };
   FitReport report;
   double best = holdout_mse().mean().item<double>();
@@ -113,17 +127,40 @@ ProbabilisticEnsemble::FitReport ProbabilisticEnsemble::fit(const torch::Tensor&
   return report;
 }
 
+void ProbabilisticEnsemble::set_elites(const std::vector<int64_t>& elites) {
+  bool fits = elites.size() == static_cast<size_t>(options_.elites);
+  for (int64_t k : elites) fits = fits && k >= 0 && k < options_.members;
+  if (!fits)
+    throw Error("checkpoint: the ensemble's elites do not fit its " + std::to_string(options_.members) + " members");
+  elites_ = elites;
+}
+
 torch::Tensor ProbabilisticEnsemble::sample(const torch::Tensor& x, const std::vector<int64_t>& members, Rng& rng,
                                             bool deterministic) {
   torch::NoGradGuard no_grad;
-  const int64_t b = x.size(0);
+  const int64_t b = x.size(0), e = options_.members;
   if (static_cast<int64_t>(members.size()) != b) throw Error("ensemble: sample needs one member per row");
-  auto [mean, logvar] = forward(x);
-  const torch::Tensor who = torch::tensor(members, torch::kInt64);
-  const torch::Tensor rows = torch::arange(b, torch::kInt64);
-  const torch::Tensor mu = mean.index({who, rows});
+  // Each member predicts only its own rows: the rows grouped as [E, G, in], padded
+  // with row 0, so a pass costs one member's work per row rather than E.
+  std::vector<int64_t> count(e, 0);
+  for (int64_t m : members) {
+    if (m < 0 || m >= e) throw Error("ensemble: member " + std::to_string(m) + " is out of range");
+    ++count[m];
+  }
+  const int64_t g = std::max<int64_t>(1, *std::max_element(count.begin(), count.end()));
+  std::vector<int64_t> grouped(e * g, 0), slot(b);
+  std::fill(count.begin(), count.end(), 0);
+  for (int64_t i = 0; i < b; ++i) {
+    const int64_t at = members[i] * g + count[members[i]]++;
+    grouped[at] = i;
+    slot[i] = at;
+  }
+  const torch::Tensor xg = x.index_select(0, torch::tensor(grouped, torch::kInt64)).view({e, g, x.size(1)});
+  auto [mean, logvar] = forward(xg);
+  const torch::Tensor where = torch::tensor(slot, torch::kInt64);
+  const torch::Tensor mu = mean.reshape({e * g, -1}).index_select(0, where);
   if (deterministic) return mu;
-  const torch::Tensor std = torch::exp(0.5 * logvar.index({who, rows}));
+  const torch::Tensor std = torch::exp(0.5 * logvar.reshape({e * g, -1}).index_select(0, where));
   return mu + std * normal_noise(rng, mu.sizes());
 }
 

@@ -1,7 +1,9 @@
 // ProbabilisticEnsemble: the dynamics model of PETS and MBPO (Chua et al. 2018, as
 // MBRL-Lib's GaussianMLP): E members, each a Gaussian over (next-state delta, reward)
 // given (state, action), with log-variances softly kept between learned bounds, inputs
-// normalized by the data's statistics. All members train and predict in one batched
+// and outputs normalized by the data's statistics (the bounds and the network work on
+// standardized outputs, so a small output, such as a position's change over one step,
+// is not lost under the variance floor). All members train and predict in one batched
 // pass (EnsembleMLP's products over the member axis). Elites are the members with the
 // lowest held-out error.
 #pragma once
@@ -30,15 +32,17 @@ class ProbabilisticEnsemble : public torch::nn::Module {
 
   // Mean and log-variance [E, B, out] of every member for inputs [B, in] (shared) or [E, B, in].
   std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x);
+  // The same for the standardized outputs (what training fits).
+  std::pair<torch::Tensor, torch::Tensor> forward_normalized(const torch::Tensor& x);
   // Gaussian negative log-likelihood of targets y under each member (mean over rows and
   // outputs, summed over members) plus the bounds' regularizer (MBRL-Lib's 0.01).
   torch::Tensor nll(const torch::Tensor& x, const torch::Tensor& y);
 
   struct FitReport {
     int64_t epochs = 0;
-    std::vector<double> holdout_mse;  // per member, at the end
+    std::vector<double> holdout_mse;  // per member, at the end, on standardized outputs
   };
-  // Trains on inputs [N, in] and targets [N, out]: input statistics from the data, each
+  // Trains on inputs [N, in] and targets [N, out]: input and output statistics from the data, each
   // member on its own bootstrap of the training rows, held-out rows for early stopping
   // and the choice of elites.
   FitReport fit(const torch::Tensor& inputs, const torch::Tensor& targets, Rng& rng);
@@ -49,6 +53,8 @@ class ProbabilisticEnsemble : public torch::nn::Module {
                        bool deterministic = false);
 
   const std::vector<int64_t>& elites() const { return elites_; }
+  // Elites as a checkpoint holds them (each a member index).
+  void set_elites(const std::vector<int64_t>& elites);
   int64_t members() const { return options_.members; }
 
  private:
@@ -58,6 +64,7 @@ class ProbabilisticEnsemble : public torch::nn::Module {
   EnsembleMLP net_{nullptr};
   torch::Tensor max_logvar_, min_logvar_;  // [1, out], learned
   torch::Tensor in_mean_, in_std_;         // [1, in], buffers
+  torch::Tensor out_mean_, out_std_;       // [1, out], buffers
   std::vector<int64_t> elites_;
 };
 

@@ -66,8 +66,12 @@ void OffPolicyTrainer::choose_actions(const torch::Tensor& obs, void* actions, L
     learner_->act(obs, Acting::Stochastic, actions);
     return;
   }
+  random_actions(obs.size(0), actions);
+}
+
+void OffPolicyTrainer::random_actions(int64_t rows, void* actions) {
   const Space& space = source_.action_space();
-  for (int64_t i = 0; i < obs.size(0); ++i) space.sample(rng_, static_cast<uint8_t*>(actions) + i * space.byte_size());
+  for (int64_t i = 0; i < rows; ++i) space.sample(rng_, static_cast<uint8_t*>(actions) + i * space.byte_size());
 }
 
 void OffPolicyTrainer::learn(LossMeans& losses) { losses.add(learner_->update(sampler_->sample(batch_, progress()))); }

@@ -37,6 +37,8 @@ class OffPolicyTrainer : public Trainer {
   // The training-time actions for observations [N, obs] into `actions` (env dtype):
   // uniformly random before learning_starts, then the learner's sampled actions.
   virtual void choose_actions(const torch::Tensor& obs, void* actions, LossMeans& losses);
+  // Uniformly random actions for `rows` envs, from the exploration generator.
+  void random_actions(int64_t rows, void* actions);
   // The learning after each env step once learning has started: one update.
   virtual void learn(LossMeans& losses);
   // How far the run is, in [0, 1].

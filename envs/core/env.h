@@ -101,6 +101,13 @@ class Env {
     (void)obs;
     return false;
   }
+  // Model-based agents: the reward of the step obs --action--> next_obs, where the env's
+  // reward is a function of those alone (InvertedPendulum's, Reacher's, Pendulum's):
+  // writes it and returns true; false where it is not (a model must learn it).
+  virtual bool known_reward(const float* obs, const float* action, const float* next_obs, double* reward) const {
+    (void)obs, (void)action, (void)next_obs, (void)reward;
+    return false;
+  }
   // The env's physics engine on its own, or nullptr for envs without one.
   virtual std::unique_ptr<RawPhysics> raw_physics() const { return nullptr; }
 

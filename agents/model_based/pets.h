@@ -1,0 +1,73 @@
+// PETS (Chua et al. 2018, as MBRL-Lib runs it): a probabilistic ensemble of the
+// dynamics (agents/model_based/dynamics_model.h) and a CEM planner over action
+// sequences. A sequence is scored by trajectory sampling: `particles` copies of the
+// current state each follow one member (TS-inf) for planning_horizon steps, and its
+// value is the particles' mean return, each particle's rewards stopping at its first
+// predicted terminal state. The first action is taken, and the plan shifted by one
+// step warm-starts the next. The model is retrained on every step so far each
+// model_train_every env steps; until its first training the actions are uniform.
+#pragma once
+#include <torch/torch.h>
+
+#include "agents/common/learner.h"
+#include "agents/common/trainer.h"
+#include "agents/model_based/cem.h"
+#include "agents/model_based/dynamics_model.h"
+#include "agents/offpolicy/trainer.h"
+
+namespace rlarena {
+
+class PetsLearner final : public Learner {
+ public:
+  // Recipe keys: seed, planning_horizon, particles, cem_population, cem_elites,
+  // cem_iterations, cem_alpha, cem_initial_std, and the DynamicsModel's.
+  PetsLearner(const Recipe& recipe, const Space& observations, const Space& actions);
+  static std::vector<KeySpec> keys();
+
+  std::vector<std::string> loss_names() const override { return {"model_holdout_mse", "model_epochs"}; }
+  // Trains the model on `data` (every step so far): held-out error of the elites, epochs.
+  Losses update(const Minibatch& data) override;
+  using Learner::act;
+  // One planned action per row of obs [N, obs]. Training (Stochastic) and evaluation
+  // (Deterministic) keep their own warm starts and generators, so evaluations never
+  // change a run.
+  void act(const torch::Tensor& obs, Acting acting, void* actions) override;
+  void declare(Parts& parts) override;
+
+  // The values of action sequences [P, H, A] from one observation [obs]: [P], the mean
+  // over particles of each particle's return until its first terminal state.
+  torch::Tensor sequence_values(const torch::Tensor& obs, const torch::Tensor& sequences, Rng& rng);
+  bool trained() const { return trainings_ > 0; }
+  DynamicsModel& model() { return model_; }
+
+ private:
+  bool seeded_;
+  DynamicsModel model_;
+  CemOptions cem_;
+  int64_t horizon_, particles_;
+  torch::Tensor low_, high_;  // [A]
+  Rng rng_[2];                // per Acting: planning noise and trajectory sampling
+  torch::Tensor plans_[2];    // per Acting: [rows, H, A], the last plans
+  int64_t trainings_ = 0;
+};
+
+// The PETS schedule on the off-policy trainer: uniform actions until the model's first
+// training, then planned ones; the model trains on the whole store every
+// model_train_every env steps once learning_starts steps are in.
+class PetsTrainer final : public OffPolicyTrainer {
+ public:
+  PetsTrainer(const Recipe& recipe, const TrainerOptions& options);
+  static std::vector<KeySpec> keys();
+  void declare(Parts& parts) override;
+
+ private:
+  void choose_actions(const torch::Tensor& obs, void* actions, LossMeans& losses) override;
+  void learn(LossMeans& losses) override;
+  int64_t train_every_, last_training_ = -1;
+};
+
+namespace pets {
+Algorithm algorithm();
+}
+
+}  // namespace rlarena

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "agents/common/optim.h"
+#include "agents/distributed/world.h"
 #include "agents/onpolicy/trainer.h"
 #include "agents/ppo/losses.h"
 
@@ -35,20 +36,27 @@ PpoLearner::PpoLearner(const Recipe& r, const Space& observations, const Space& 
       clip_vloss_(r.flag("clip_vloss")),
       optimizer_(agent_.parameters(), torch::optim::AdamOptions(lr_).eps(1e-5)) {}
 
-Losses PpoLearner::update(const Minibatch& mb) {
+torch::Tensor PpoLearner::loss(const Minibatch& mb, Losses& losses) {
   auto [log_prob, entropy] = agent_.evaluate(mb.obs, mb.actions, mb.masks);
   torch::Tensor adv = mb.advantages;
   if (norm_adv_) adv = (adv - adv.mean()) / (adv.std() + 1e-8);
   const ppo::PolicyLoss pg = ppo::clipped_policy_loss(log_prob, mb.log_probs, adv, clip_);
   const torch::Tensor v_loss = ppo::value_loss(agent_.value(mb.obs), mb.returns, mb.values, clip_vloss_ ? clip_ : 0.0);
   const torch::Tensor ent = entropy.mean();
-  const torch::Tensor loss = pg.loss - ent_coef_ * ent + vf_coef_ * v_loss;
+  losses = {pg.loss.item<double>(),      v_loss.item<double>(),          ent.item<double>(),
+            pg.approx_kl.item<double>(), pg.clip_fraction.item<double>(), std::nan("")};
+  return pg.loss - ent_coef_ * ent + vf_coef_ * v_loss;
+}
+
+Losses PpoLearner::update(const Minibatch& mb) {
+  Losses losses;
+  const torch::Tensor objective = loss(mb, losses);
   optimizer_.zero_grad();
-  loss.backward();
+  objective.backward();
+  if (World* world = current_world()) world->average_gradients(agent_.parameters());
   torch::nn::utils::clip_grad_norm_(agent_.parameters(), max_grad_norm_);
   optimizer_.step();
-  return {pg.loss.item<double>(),      v_loss.item<double>(),          ent.item<double>(),
-          pg.approx_kl.item<double>(), pg.clip_fraction.item<double>(), std::nan("")};
+  return losses;
 }
 
 Losses PpoLearner::learn(const Minibatch& d, double remaining) {

@@ -3,6 +3,7 @@
 // passes of `minibatches` shuffled minibatches of the clipped objective with an
 // entropy bonus, a (clipped) value loss, advantage normalization, learning-rate
 // annealing and gradient-norm clipping. Truncated episodes bootstrap from final_obs.
+// Data-parallel over ranks (agents/distributed/world.h): gradients averaged per minibatch.
 #pragma once
 #include "agents/common/trainer.h"
 #include "agents/onpolicy/learner.h"
@@ -22,7 +23,12 @@ class PpoLearner : public OnPolicyLearner {
   }
   // One step of the clipped objective on a minibatch of rollout rows (obs, actions,
   // log_probs, values, advantages, returns), advantages normalized within it when asked.
+  // In a distributed run the gradients are averaged over the ranks before clipping and
+  // the step (each rank's minibatch is its share; advantages are normalized per rank,
+  // as CleanRL's multi-GPU PPO does).
   Losses update(const Minibatch& batch) override;
+  // The objective of that step (to minimize), its parts written into `losses`.
+  torch::Tensor loss(const Minibatch& batch, Losses& losses);
   // `epochs` passes over the rollout in `minibatches` shuffled minibatches.
   Losses learn(const Minibatch& rollout, double remaining) override;
 

@@ -1,0 +1,124 @@
+#include "agents/distributed/world.h"
+
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
+#include <cstdlib>
+
+#include "common/error.h"
+
+namespace rlarena {
+
+namespace {
+
+World* g_world = nullptr;
+
+int env_int(const char* name, int low, int high, std::optional<int> fallback) {
+  const char* text = std::getenv(name);
+  if (!text || !*text) {
+    if (fallback) return *fallback;
+    throw Error(std::string(name) + " is not set; torchrun-style launches set WORLD_SIZE, RANK, MASTER_ADDR and "
+                                    "MASTER_PORT (or give --nproc N)");
+  }
+  char* end = nullptr;
+  const long v = std::strtol(text, &end, 10);
+  if (*end != '\0' || v < low || v > high)
+    throw Error(std::string(name) + "=" + text + " is not a whole number in [" + std::to_string(low) + ", " +
+                std::to_string(high) + "]");
+  return static_cast<int>(v);
+}
+
+}  // namespace
+
+std::optional<WorldOptions> world_from_env() {
+  if (!std::getenv("WORLD_SIZE")) return std::nullopt;
+  WorldOptions o;
+  o.size = env_int("WORLD_SIZE", 1, 4096, std::nullopt);
+  o.rank = env_int("RANK", 0, o.size - 1, std::nullopt);
+  o.local_rank = env_int("LOCAL_RANK", 0, o.size - 1, 0);
+  const char* addr = std::getenv("MASTER_ADDR");
+  o.master_addr = addr && *addr ? addr : "127.0.0.1";
+  o.master_port = env_int("MASTER_PORT", 1, 65535, 29500);
+  return o;
+}
+
+struct World::Impl {
+  c10::intrusive_ptr<c10d::TCPStore> store;
+  c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+};
+
+World::World(const WorldOptions& o) : options_(o), impl_(std::make_unique<Impl>()) {
+  const std::string where = o.master_addr + ":" + std::to_string(o.master_port);
+  try {
+    c10d::TCPStoreOptions so;
+    so.port = static_cast<std::uint16_t>(o.master_port);
+    so.isServer = o.rank == 0;
+    so.numWorkers = o.size;
+    so.timeout = o.timeout;
+    impl_->store = c10::make_intrusive<c10d::TCPStore>(o.master_addr, so);
+  } catch (const std::exception& e) {
+    throw Error(o.rank == 0 ? "rank 0 cannot serve the job's store at " + where +
+                                  " (is the port in use? give another MASTER_PORT): " + e.what()
+                            : "rank " + std::to_string(o.rank) + " cannot reach the job's store at " + where +
+                                  " within " + std::to_string(o.timeout.count() / 1000) +
+                                  " s (check MASTER_ADDR and MASTER_PORT, and that rank 0 runs): " + e.what());
+  }
+  try {
+    auto options = c10d::ProcessGroupGloo::Options::create(o.timeout);
+    options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(
+        o.master_addr == "localhost" || o.master_addr.rfind("127.", 0) == 0 ? "127.0.0.1" : o.master_addr));
+    impl_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl_->store, o.rank, o.size, options);
+  } catch (const std::exception& e) {
+    throw Error("rank " + std::to_string(o.rank) + " could not join the job at " + where + ": " + e.what());
+  }
+}
+
+World::~World() = default;
+
+void World::wait(const std::string& what, const std::function<void()>& op) {
+  try {
+    op();
+  } catch (const std::exception& e) {
+    throw Error("rank " + std::to_string(rank()) + ": " + what + " failed within the timeout of " +
+                std::to_string(options_.timeout.count() / 1000) +
+                " s: another rank died or hangs (the last checkpoint is kept; resume the run): " + e.what());
+  }
+}
+
+void World::average_gradients(const std::vector<torch::Tensor>& params) {
+  std::vector<torch::Tensor> grads;
+  for (const auto& p : params)
+    grads.push_back(p.grad().defined() ? p.grad().reshape(-1) : torch::zeros({p.numel()}, p.options()));
+  std::vector<at::Tensor> bucket = {torch::cat(grads)};
+  wait("the gradient all-reduce", [&] { impl_->group->allreduce(bucket)->wait(); });
+  bucket[0].div_(size());
+  int64_t at = 0;
+  torch::NoGradGuard no_grad;
+  for (const auto& p : params) {
+    const torch::Tensor mean = bucket[0].narrow(0, at, p.numel()).view_as(p);
+    if (p.grad().defined()) p.mutable_grad().copy_(mean);
+    else p.mutable_grad() = mean.clone();
+    at += p.numel();
+  }
+}
+
+void World::all_reduce_sum(torch::Tensor& t) {
+  std::vector<at::Tensor> one = {t};
+  wait("an all-reduce", [&] { impl_->group->allreduce(one)->wait(); });
+}
+
+void World::broadcast(torch::Tensor& t, int root) {
+  std::vector<at::Tensor> one = {t};
+  c10d::BroadcastOptions options;
+  options.rootRank = root;
+  wait("a broadcast", [&] { impl_->group->broadcast(one, options)->wait(); });
+}
+
+void World::barrier() {
+  wait("a barrier", [&] { impl_->group->barrier()->wait(); });
+}
+
+World* current_world() { return g_world; }
+void set_current_world(World* world) { g_world = world; }
+
+}  // namespace rlarena

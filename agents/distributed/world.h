@@ -1,0 +1,59 @@
+// World: the processes (ranks) of one training job, joined as torchrun joins PyTorch's:
+// LibTorch's c10d, a TCPStore served by rank 0 at MASTER_ADDR:MASTER_PORT and a
+// ProcessGroupGloo over it. No networking code of our own. Collectives fail with an
+// Error naming the timeout when a rank dies or hangs, instead of waiting forever.
+#pragma once
+#include <torch/torch.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rlarena {
+
+struct WorldOptions {
+  int rank = 0, size = 1, local_rank = 0;
+  std::string master_addr = "127.0.0.1";
+  int master_port = 29500;
+  std::chrono::milliseconds timeout{300000};
+};
+
+// torchrun's variables (WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR, MASTER_PORT) when
+// WORLD_SIZE is set; an Error names a missing or malformed one.
+std::optional<WorldOptions> world_from_env();
+
+class World {
+ public:
+  // Joins the job: rank 0 serves the store. A port already in use, or a master that
+  // cannot be reached within the timeout, is an Error naming it.
+  explicit World(const WorldOptions& options);
+  ~World();
+  int rank() const { return options_.rank; }
+  int size() const { return options_.size; }
+  const WorldOptions& options() const { return options_; }
+
+  // Averages the gradients of `params` over the ranks: one all-reduce of one flat
+  // bucket holding them all (parameters without a gradient count as zeros).
+  void average_gradients(const std::vector<torch::Tensor>& params);
+  // Sums `t` (float32 or float64, contiguous) over the ranks, in place.
+  void all_reduce_sum(torch::Tensor& t);
+  // Rank `root`'s values of `t`, on every rank.
+  void broadcast(torch::Tensor& t, int root = 0);
+  void barrier();
+
+ private:
+  void wait(const std::string& what, const std::function<void()>& op);
+
+  WorldOptions options_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The job's world while a distributed run trains (null otherwise): learners average
+// their gradients through it. Set by the run, for its duration.
+World* current_world();
+void set_current_world(World* world);
+
+}  // namespace rlarena

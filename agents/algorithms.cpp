@@ -29,7 +29,9 @@ std::vector<KeySpec> run_keys(const std::string& algo, const std::string& env, i
           {"eval_every", "0", "env steps between deterministic evaluations into evals.csv (0: only the final one)"},
           {"eval_episodes", "10", "episodes of each evaluation (0: no evaluation)"},
           {"capture_video", "false", "record one evaluation episode per evaluation into videos/"},
-          {"tensorboard", "true", "also log metrics as TensorBoard event files in the run directory (CleanRL's tags)"}};
+          {"tensorboard", "true", "also log metrics as TensorBoard event files in the run directory (CleanRL's tags)"},
+          {"dist_timeout", "300", "seconds a rank of a distributed run (WORLD_SIZE, --nproc) waits for the others "
+                                  "before it stops with an error"}};
 }
 
 namespace {

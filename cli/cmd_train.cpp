@@ -12,6 +12,7 @@
 #include <map>
 
 #include "agents/algorithms.h"
+#include "agents/distributed/launch.h"
 #include "agents/run/run.h"
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -34,7 +35,10 @@ std::string help_text() {
        "  --resume DIR     continue the run in DIR from its last checkpoint, exactly (with it, only\n"
        "                   these keys may be given: " + resume_list + ")\n"
        "  --save-buffer    keep every transition and write DIR/buffer.hdf5 (D4RL layout) at the end\n"
-       "  --print-config   print every key with its resolved value and exit\n\n"
+       "  --print-config   print every key with its resolved value and exit\n"
+       "  --nproc N        train on N local processes (ranks) of one job, data-parallel (ppo, a2c);\n"
+       "                   under torchrun (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT set) each process\n"
+       "                   is a rank already: see docs/distributed.md\n\n"
        "Any recipe key can be given as --key value, --key=value or --key-with-dashes value; a true/false key\n"
        "alone means true. CleanRL's names work too: --env-id, --total-timesteps, --num-minibatches,\n"
        "--update-epochs. Keys per algorithm (default values):\n";
@@ -68,6 +72,7 @@ struct TrainOptions {
   std::string recipe_path;
   RunOptions run;
   bool print_config = false, help = false;
+  int nproc = 1;  // local ranks to start (--nproc)
   RawConfig overrides;
 };
 
@@ -83,7 +88,8 @@ std::map<std::string, bool> all_recipe_keys() {
 // are the same key, CleanRL's names are aliases, a flag key alone means true.
 TrainOptions parse_train(const Args& args) {
   const auto keys = all_recipe_keys();
-  const std::vector<std::string> fixed = {"run_dir", "resume", "overwrite", "print_config", "save_buffer", "help"};
+  const std::vector<std::string> fixed = {"run_dir", "resume",     "overwrite", "print_config",
+                                          "save_buffer", "nproc", "help"};
   Args words;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string a = args[i];
@@ -104,7 +110,7 @@ TrainOptions parse_train(const Args& args) {
   po::options_description options;
   options.add_options()("help", "")("run_dir", po::value<std::string>(), "")("resume", po::value<std::string>(), "")(
       "overwrite", po::bool_switch(), "")("print_config", po::bool_switch(), "")("save_buffer", po::bool_switch(), "")(
-      "recipe", po::value<std::string>(), "");
+      "recipe", po::value<std::string>(), "")("nproc", po::value<int>(), "");
   for (const auto& [name, flag] : keys) options.add_options()(name.c_str(), po::value<std::vector<std::string>>(), "");
   po::positional_options_description positional;
   positional.add("recipe", 1);
@@ -140,6 +146,10 @@ TrainOptions parse_train(const Args& args) {
   t.run.overwrite = vm["overwrite"].as<bool>();
   t.run.save_buffer = vm["save_buffer"].as<bool>();
   t.print_config = vm["print_config"].as<bool>();
+  if (vm.count("nproc")) {
+    t.nproc = vm["nproc"].as<int>();
+    if (t.nproc < 1 || t.nproc > 256) throw Error("--nproc " + std::to_string(t.nproc) + ": give 1 to 256 local ranks");
+  }
   for (const auto& [name, flag] : keys)
     if (vm.count(name)) t.overrides[name] = vm[name].as<std::vector<std::string>>();
   return t;
@@ -229,7 +239,22 @@ int cmd_train(const Args& args) {
     std::cout << recipe.config_text("# rlarena train: the fully resolved recipe of this run\n");
     return 0;
   }
+  // --nproc N: this command again as N ranks of one job (the recipe was checked once, here).
+  if (t.nproc > 1) {
+    Args rank_args;
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (args[i] == "--nproc") {
+        ++i;
+        continue;
+      }
+      if (args[i].rfind("--nproc=", 0) != 0) rank_args.push_back(args[i]);
+    }
+    rank_args.insert(rank_args.begin(), "train");
+    return run_local_ranks(rank_args, t.nproc);
+  }
+  const auto job = join_job_from_env(recipe.number_in("dist_timeout", 1, 1e6));
   const RunResult r = train(recipe, options);
+  if (job && job->rank() > 0) return r.interrupted ? 130 : 0;  // rank 0 reports the run
   if (r.interrupted) {
     std::printf("interrupted at step %lld; checkpoint saved in %s/checkpoints/latest.h5; continue with: rlarena train "
                 "--resume %s\n",

@@ -3,20 +3,22 @@
 // variables, as `rlarena train` under torchrun would be.
 #include <catch2/catch.hpp>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 
 #include "agent_helpers.h"
+#include "agents/distributed/launch.h"
 #include "agents/distributed/world.h"
 #include "agents/ppo/ppo.h"
+#include "agents/run/run.h"
+#include "common/state_file.h"
 #include "common/error.h"
 
 extern char** environ;
@@ -27,26 +29,14 @@ namespace {
 
 constexpr int64_t kShard = 48;  // rows per rank
 
-// A port nothing listens on now (the kernel's pick for an ephemeral bind).
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 std::string out_path(const std::string& stem, int rank) {
   return "/tmp/rlarena_dist_" + std::to_string(getpid()) + "_" + stem + "." + std::to_string(rank);
 }
 
 // Runs the worker case in `ranks` processes of this binary; returns their exit codes.
-std::vector<int> run_ranks(int ranks, const std::string& mode, const std::string& stem) {
-  const int port = free_port();
+std::vector<int> run_ranks(int ranks, const std::string& mode, const std::string& stem,
+                           const std::map<std::string, std::string>& extra = {}) {
+  const int port = free_local_port();
   std::vector<pid_t> pids;
   for (int r = 0; r < ranks; ++r) {
     std::vector<std::string> env;
@@ -57,6 +47,7 @@ std::vector<int> run_ranks(int ranks, const std::string& mode, const std::string
     env.push_back("MASTER_PORT=" + std::to_string(port));
     env.push_back("RLARENA_TEST_MODE=" + mode);
     env.push_back("RLARENA_TEST_OUT=" + out_path(stem, r));
+    for (const auto& [k, v] : extra) env.push_back(k + "=" + v);
     std::vector<char*> envp, argv;
     for (auto& s : env) envp.push_back(s.data());
     envp.push_back(nullptr);
@@ -117,9 +108,28 @@ std::vector<float> read_floats(const std::string& path) {
 
 }  // namespace
 
+// ppo-cartpole's recipe (recipes/ppo-cartpole.cfg) with `steps` env steps in all, 16
+// envs per rank, and a constant step size (an annealed one depends on total_steps,
+// which the resumed half changes).
+Recipe cartpole(const std::string& steps) {
+  return agent_test::recipe_of("ppo", {{"num_envs", "16"}, {"num_steps", "32"}, {"total_steps", steps},
+                                       {"learning_rate", "0.001"}, {"anneal_lr", "false"}, {"checkpoint_every", "0"},
+                                       {"eval_episodes", "10"}, {"tensorboard", "false"}});
+}
+
 // A rank of the tests below (hidden: the tests start it with torchrun's variables).
 TEST_CASE("distributed worker", "[.distributed_worker]") {
   const std::string mode = std::getenv("RLARENA_TEST_MODE"), out = std::getenv("RLARENA_TEST_OUT");
+  if (mode == "train") {  // a rank of `rlarena train`, as the command line runs one
+    const auto job = join_job_from_env(30);
+    RunOptions run;
+    run.dir = std::getenv("RLARENA_TEST_DIR");
+    run.catch_sigint = false;
+    run.resume = std::getenv("RLARENA_TEST_RESUME") != nullptr;
+    const std::string steps = std::getenv("RLARENA_TEST_STEPS");
+    train(run.resume ? run_recipe(run.dir, {{"total_steps", {steps}}}) : cartpole(steps), run);
+    return;
+  }
   WorldOptions options = *world_from_env();
   options.timeout = std::chrono::seconds(5);
   World world(options);
@@ -192,4 +202,69 @@ TEST_CASE("torchrun's variables: a malformed one is named", "[distributed]") {
   CHECK(o->master_port == 29555);
   for (const char* k : {"WORLD_SIZE", "RANK", "MASTER_PORT"}) unsetenv(k);
   CHECK_FALSE(world_from_env());
+}
+
+namespace {
+
+// metrics.csv without its wall-clock columns (wall_s, sps): what a run computed.
+std::vector<std::string> metric_rows(const std::string& dir) {
+  std::ifstream in(dir + "/metrics.csv");
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> cells;
+    for (size_t at = 0; at <= line.size();) {
+      const size_t comma = std::min(line.find(',', at), line.size());
+      cells.push_back(line.substr(at, comma - at));
+      at = comma + 1;
+    }
+    std::string kept;
+    for (size_t k = 0; k < cells.size(); ++k)
+      if (k != 1 && k + 1 != cells.size()) kept += cells[k] + ",";
+    rows.push_back(kept);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("A 2-rank PPO run learns CartPole, and resumes exactly with 2 ranks only", "[distributed]") {
+  const std::string straight = out_path("straight", 0), halves = out_path("halves", 0);
+  std::filesystem::remove_all(straight);
+  std::filesystem::remove_all(halves);
+  REQUIRE(run_ranks(2, "train", "t", {{"RLARENA_TEST_DIR", straight}, {"RLARENA_TEST_STEPS", "163840"}}) ==
+          std::vector<int>{0, 0});
+  {
+    std::ifstream in(straight + "/eval.json");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t at = text.find("\"mean\": ");
+    REQUIRE(at != std::string::npos);
+    INFO(text.substr(at, 40));
+    CHECK(std::stod(text.substr(at + 8)) >= 475);
+  }
+  CHECK(std::filesystem::exists(straight + "/checkpoints/rank1.h5"));
+  // Every rank's envs and generators are in the checkpoints: half, then the rest, equals it all.
+  REQUIRE(run_ranks(2, "train", "t", {{"RLARENA_TEST_DIR", halves}, {"RLARENA_TEST_STEPS", "81920"}}) ==
+          std::vector<int>{0, 0});
+  REQUIRE(run_ranks(2, "train", "t",
+                    {{"RLARENA_TEST_DIR", halves}, {"RLARENA_TEST_STEPS", "163840"}, {"RLARENA_TEST_RESUME", "1"}}) ==
+          std::vector<int>{0, 0});
+  CHECK(metric_rows(halves) == metric_rows(straight));
+  for (const char* file : {"/checkpoints/latest.h5", "/checkpoints/rank1.h5"}) {
+    INFO(file);
+    const StateMap a = load_state_file(straight + file), b = load_state_file(halves + file);
+    CHECK(a.at("agent") == b.at("agent"));
+    CHECK(a.at("policy/rng") == b.at("policy/rng"));
+  }
+  // Both ranks' policies are the same network.
+  CHECK(load_state_file(straight + "/checkpoints/latest.h5").at("agent") ==
+        load_state_file(straight + "/checkpoints/rank1.h5").at("agent"));
+  // Another number of ranks is refused, before anything is written.
+  RunOptions one;
+  one.dir = halves;
+  one.resume = true;
+  one.catch_sigint = false;
+  CHECK_THROWS_WITH(train(run_recipe(halves, {{"total_steps", {"245760"}}}), one),
+                    Catch::Contains("was trained with 2 ranks; resume it with as many (--nproc 2), not 1"));
+  std::filesystem::remove_all(straight);
+  std::filesystem::remove_all(halves);
 }

@@ -1,5 +1,7 @@
 #include "agents/a2c/a2c.h"
 
+#include "agents/distributed/world.h"
+
 #include <cmath>
 
 #include "agents/onpolicy/trainer.h"
@@ -36,6 +38,7 @@ Losses A2cLearner::update(const Minibatch& d) {
   const torch::Tensor loss = policy_loss + vf_coef_ * value_loss - ent_coef_ * ent;
   optimizer_.zero_grad();
   loss.backward();
+  if (World* world = current_world()) world->average_gradients(agent_.parameters());
   torch::nn::utils::clip_grad_norm_(agent_.parameters(), max_grad_norm_);
   optimizer_.step();
   return {policy_loss.item<double>(), value_loss.item<double>(), ent.item<double>(), std::nan("")};

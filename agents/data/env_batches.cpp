@@ -1,5 +1,6 @@
 #include "agents/data/env_batches.h"
 
+#include "agents/distributed/world.h"
 #include "common/closest.h"
 #include "common/error.h"
 #include "envs/core/registry.h"
@@ -40,7 +41,8 @@ std::unique_ptr<EnvBatch> make_env_batch(const Recipe& r, const EnvBatchOptions&
 std::unique_ptr<EnvBatch> make_env_batch(const Recipe& r) {
   EnvBatchOptions o;
   o.num_envs = r.integer("num_envs", 1);
-  o.seed = static_cast<uint64_t>(r.integer("seed"));
+  // Rank k of a distributed job steps envs seed + k * num_envs + i: every env of the job its own.
+  o.seed = static_cast<uint64_t>(r.integer("seed")) + static_cast<uint64_t>(world_rank() * o.num_envs);
   o.threads = static_cast<int>(r.integer("env_threads", 1));
   return make_env_batch(r, o);
 }

@@ -19,7 +19,7 @@ const Batch& OnlineSource::step(const void* actions, Report& report) {
   current_ = &venv_->step(actions);
   writer_->add(*current_, actions);
   const int64_t n = num_envs();
-  global_step_ += venv_->env_steps_per_step();
+  global_step_ += env_steps_per_step();
   for (int64_t e = 0; e < n; ++e)
     if (current_->done(e))
       report.episode_returns.push_back(current_->episode_return[e]),

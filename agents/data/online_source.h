@@ -10,6 +10,7 @@
 #include "agents/common/parts.h"
 #include "agents/common/recipe.h"
 #include "agents/common/report.h"
+#include "agents/distributed/world.h"
 #include "envs/core/env_batch.h"
 #include "replay/vec_writer.h"
 
@@ -28,8 +29,9 @@ class OnlineSource {
   const Space& action_space() const { return venv_->action_space(); }
   // Rows stepped together (envs, or env x agent rows).
   int64_t num_envs() const { return venv_->rows(); }
-  // Env steps one step() makes (the envs, not agent rows).
-  int64_t env_steps_per_step() const { return venv_->env_steps_per_step(); }
+  // Env steps one step() makes (the envs, not agent rows): in a distributed job, every
+  // rank's (the ranks step in lockstep), so budgets and schedules count the job's steps.
+  int64_t env_steps_per_step() const { return venv_->env_steps_per_step() * world_size(); }
   int64_t global_step() const { return global_step_; }
   ReplayStore& store() { return *store_; }
   EnvBatch& batch() { return *venv_; }

@@ -3,8 +3,13 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
 
+#include "agents/common/normalizers.h"
 #include "common/error.h"
 
 namespace rlarena {
@@ -118,7 +123,56 @@ void World::barrier() {
   wait("a barrier", [&] { impl_->group->barrier()->wait(); });
 }
 
+void merge_statistics(World& world, RunningMeanStd& stats, std::vector<double>& synced) {
+  const std::vector<double> now = stats.state();
+  const size_t dim = stats.mean().size();
+  if (synced.size() != now.size()) throw Error("merge_statistics: the agreed statistics do not fit these");
+  // This rank's new data: count, per-feature sum and sum of squares (now minus agreed).
+  const auto moments = [dim](const std::vector<double>& s, size_t j) {
+    const double n = s[2 * dim], mean = s[j], var = s[dim + j];
+    return std::pair<double, double>{n * mean, n * (var + mean * mean)};
+  };
+  torch::Tensor delta = torch::zeros({static_cast<int64_t>(1 + 2 * dim)}, torch::kFloat64);
+  double* d = delta.data_ptr<double>();
+  d[0] = now[2 * dim] - synced[2 * dim];
+  for (size_t j = 0; j < dim; ++j) {
+    const auto [sum_now, sq_now] = moments(now, j);
+    const auto [sum_old, sq_old] = moments(synced, j);
+    d[1 + j] = sum_now - sum_old;
+    d[1 + dim + j] = sq_now - sq_old;
+  }
+  world.all_reduce_sum(delta);
+  d = delta.data_ptr<double>();
+  std::vector<double> merged(now.size());
+  const double n = synced[2 * dim] + d[0];
+  merged[2 * dim] = n;
+  for (size_t j = 0; j < dim; ++j) {
+    const auto [sum_old, sq_old] = moments(synced, j);
+    const double mean = (sum_old + d[1 + j]) / n;
+    merged[j] = mean;
+    merged[dim + j] = std::max(0.0, (sq_old + d[1 + dim + j]) / n - mean * mean);
+  }
+  stats.set_state(merged);
+  synced = merged;
+}
+
 World* current_world() { return g_world; }
 void set_current_world(World* world) { g_world = world; }
+int free_local_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw Error("cannot open a socket to find a free port; give MASTER_PORT");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+  close(fd);
+  if (!ok) throw Error("cannot find a free port on 127.0.0.1; give MASTER_PORT");
+  return ntohs(addr.sin_port);
+}
+
+int world_rank() { return g_world ? g_world->rank() : 0; }
+int world_size() { return g_world ? g_world->size() : 1; }
 
 }  // namespace rlarena

@@ -51,9 +51,24 @@ class World {
   std::unique_ptr<Impl> impl_;
 };
 
+class RunningMeanStd;
+
+// Merges running statistics (a normalizer's) over the ranks. Each rank's `stats` is
+// `synced`, the state all ranks agreed on last (RunningMeanStd::state()), updated with
+// data of its own; afterwards every rank holds `synced` updated with all ranks' data,
+// and `synced` is that new state. One all-reduce of counts, sums and sums of squares.
+void merge_statistics(World& world, RunningMeanStd& stats, std::vector<double>& synced);
+
 // The job's world while a distributed run trains (null otherwise): learners average
-// their gradients through it. Set by the run, for its duration.
+// their gradients through it, data sources offset their seeds by it. Set by
+// `rlarena train` for the run's duration (as torch.distributed's default group).
 World* current_world();
 void set_current_world(World* world);
+// A TCP port on 127.0.0.1 that nothing listens on now (for a job of local ranks).
+int free_local_port();
+
+// This process's rank and the job's size: 0 and 1 without a world.
+int world_rank();
+int world_size();
 
 }  // namespace rlarena

@@ -53,6 +53,8 @@ class OnPolicyLearner : public Learner {
   virtual void act_within(const torch::Tensor& obs, const torch::Tensor& mask, Acting acting, void* actions);
   void declare(Parts& parts) override;
   ActorCritic& agent() { return agent_; }
+  // The observation normalizer, when the recipe asks for one (norm_obs).
+  ObservationNormalizer* obs_normalizer() { return obs_norm_ ? &*obs_norm_ : nullptr; }
 
  protected:
   virtual torch::optim::Optimizer& optimizer() = 0;

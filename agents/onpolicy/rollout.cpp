@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "agents/distributed/world.h"
 #include "agents/onpolicy/gae.h"
 #include "common/error.h"
 
@@ -44,7 +45,17 @@ OnPolicyRollout::OnPolicyRollout(const Recipe& r, const TrainerOptions& options)
 
 void OnPolicyRollout::open(OnPolicyLearner& learner) {
   source_.open(capacity_);
+  // Every rank starts from the same statistics; what each counts from here is merged.
+  if (ObservationNormalizer* norm = learner.obs_normalizer()) obs_synced_ = norm->stats().state();
+  if (reward_norm_) reward_synced_ = reward_norm_->stats().state();
   next_obs_ = learner.observe(source_.current().obs, n_, Statistics::Update);
+}
+
+void OnPolicyRollout::merge_statistics_over_ranks(OnPolicyLearner& learner) {
+  World* world = current_world();
+  if (!world) return;
+  if (ObservationNormalizer* norm = learner.obs_normalizer()) merge_statistics(*world, norm->stats(), obs_synced_);
+  if (reward_norm_) merge_statistics(*world, reward_norm_->stats(), reward_synced_);
 }
 
 Minibatch OnPolicyRollout::collect(OnPolicyLearner& learner, Report& report) {
@@ -83,6 +94,7 @@ Minibatch OnPolicyRollout::collect(OnPolicyLearner& learner, Report& report) {
     next_obs_ = learner.observe(b.obs, n, Statistics::Update);
   }
   report.global_step = global_step();
+  merge_statistics_over_ranks(learner);
 
   last_segment_ends(source_.store(), t_steps, n, ends_);
   const torch::Tensor terminated =
@@ -116,6 +128,10 @@ Minibatch OnPolicyRollout::collect(OnPolicyLearner& learner, Report& report) {
 void OnPolicyRollout::declare(Parts& p) {
   source_.declare(p);
   p.tensor("rollout/next_obs", next_obs_);
+  if (current_world()) {  // a distributed run's agreed statistics
+    if (!obs_synced_.empty()) p.value("rollout/obs_synced", obs_synced_);
+    if (!reward_synced_.empty()) p.value("rollout/reward_synced", reward_synced_);
+  }
   if (reward_norm_)
     p.custom(
         "rollout/reward_rms",

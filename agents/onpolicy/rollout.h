@@ -5,7 +5,8 @@
 // rewards); only the flags and final observations come back from the store. GAE
 // turns the segment into advantages and returns; truncated episodes bootstrap from
 // their final observation. Rewards can be normalized on the fly (Gymnasium's
-// NormalizeReward), with the statistics kept in checkpoints.
+// NormalizeReward), with the statistics kept in checkpoints. In a distributed run the
+// normalizers' statistics are merged over the ranks after every rollout.
 #pragma once
 #include <torch/torch.h>
 
@@ -51,6 +52,10 @@ class OnPolicyRollout {
   torch::Tensor next_obs_;  // [N, obs] the policy's view of the current observations
   std::vector<uint8_t> env_actions_;
   SegmentEnds ends_;
+  // Distributed runs: the normalizers' statistics all ranks agreed on last (merged at
+  // the end of every rollout, so every rank's policy sees the same normalization).
+  std::vector<double> obs_synced_, reward_synced_;
+  void merge_statistics_over_ranks(OnPolicyLearner& learner);
 };
 
 }  // namespace rlarena

@@ -19,6 +19,7 @@
 #include "agents/common/run_dir.h"
 #include "agents/common/torch_threads.h"
 #include "agents/data/env_batches.h"
+#include "agents/distributed/world.h"
 #include "agents/policy/episode.h"
 #include "agents/policy/load.h"
 #include "agents/run/plot.h"
@@ -159,16 +160,21 @@ class TrainingRun {
         eval_every_(recipe.integer("eval_every", 0)),
         eval_episodes_(recipe.integer("eval_episodes", 0)),
         capture_video_(recipe.flag("capture_video")),
-        eval_seed_(static_cast<uint64_t>(recipe.integer("seed")) + 1000000) {  // unseen by training
+        eval_seed_(static_cast<uint64_t>(recipe.integer("seed")) + 1000000),  // unseen by training
+        world_(current_world()),
+        leader_(world_rank() == 0),
+        world_size_(world_size()) {
+    if (world_) check_distributed(recipe, options);
     set_torch_threads(static_cast<int>(recipe.integer("torch_threads", 1)));
     set_blas_threads(static_cast<int>(recipe.integer("blas_threads", 1)));
     StateMap checkpoint;
     keep_all_steps_ = options.save_buffer ? 1 : 0;
     if (options.resume) {
-      if (!fs::exists(dir_.checkpoint()))
-        throw Error(dir_.path + " has no checkpoints/latest.h5 to resume from; give a run directory made by "
-                    "rlarena train");
-      checkpoint = load_state_file(dir_.checkpoint());
+      if (!fs::exists(checkpoint_path()))
+        throw Error(dir_.path + " has no " + fs::path(checkpoint_path()).filename().string() +
+                    " to resume from; give a run directory made by rlarena train" +
+                    (world_ ? " with as many ranks (--nproc)" : ""));
+      checkpoint = load_state_file(checkpoint_path());
       keep_all_steps_ = get_state_value<uint8_t>(checkpoint, "run/keep_all_steps");
       if (options.save_buffer && !keep_all_steps_)
         throw Error("--save-buffer: " + dir_.path + " was started without it, so its store does not hold every "
@@ -177,6 +183,12 @@ class TrainingRun {
     TrainerOptions trainer_options;
     trainer_options.keep_all_steps = keep_all_steps_ != 0;
     trainer_ = find_algorithm(recipe.text("algo")).make_trainer(recipe, trainer_options);
+    if (!leader_) {  // a follower rank writes only its checkpoint
+      make_directory(dir_.checkpoints());
+      if (options.resume) load_checkpoint(checkpoint);
+      loss_names_ = trainer_->loss_names();
+      return;
+    }
     if (options.resume) reopen(checkpoint);
     else create();
     if (capture_video_ && eval_episodes_ > 0) probe_video();
@@ -198,12 +210,23 @@ class TrainingRun {
     SigintGuard sigint(options_.catch_sigint);
     start_ = std::chrono::steady_clock::now();
     const int64_t first_step = trainer_->global_step();
-    Progress progress("train " + name_, static_cast<double>(trainer_->total_steps()));
-    while (trainer_->global_step() < trainer_->total_steps() && !g_stop.load()) {
+    std::optional<Progress> progress;
+    if (leader_) progress.emplace("train " + name_, static_cast<double>(trainer_->total_steps()));
+    bool stop = false;
+    while (trainer_->global_step() < trainer_->total_steps() && !stop) {
       const int64_t before = trainer_->global_step();
-      const Report r = trainer_->iterate(g_stop);
+      // The ranks stop together, at an iteration's end (a rank stopping inside one would
+      // leave the others waiting in its collectives).
+      static const std::atomic<bool> never{false};
+      const Report r = trainer_->iterate(world_ ? never : g_stop);
       const double sps = (r.global_step - first_step) / std::max(1e-9, wall() - wall_offset_);  // this session's
-      log(r, sps);
+      const JobMeans job = job_means(r, sps);  // every rank's part of the iteration
+      stop = job.stop;
+      if (!leader_) {
+        if (checkpoint_every_ > 0 && r.global_step / checkpoint_every_ > before / checkpoint_every_) save_checkpoint();
+        continue;
+      }
+      log(r, job);
       // Evaluate first, so that a checkpoint at the same step knows the best evaluation.
       if (eval_every_ > 0 && eval_episodes_ > 0 && r.global_step / eval_every_ > before / eval_every_)
         checkpoint_if_it_fails([&] { evaluate_now(); });
@@ -213,15 +236,20 @@ class TrainingRun {
       std::snprintf(detail, sizeof detail, "step %lld, %.0f SPS, return %.1f, ETA %dm%02ds",
                     static_cast<long long>(r.global_step), sps, mean_of(recent_), static_cast<int>(eta) / 60,
                     static_cast<int>(eta) % 60);
-      progress.update(static_cast<double>(r.global_step), detail);
+      progress->update(static_cast<double>(r.global_step), detail);
     }
-    progress.finish();
+    if (progress) progress->finish();
     RunResult result;
     result.dir = dir_.path;
     result.name = name_;
     result.steps = trainer_->global_step();
     result.recent_returns.assign(recent_.begin(), recent_.end());
-    result.interrupted = g_stop.load();
+    result.interrupted = stop || g_stop.load();
+    if (!leader_) {
+      save_checkpoint();
+      result.wall_s = wall();
+      return result;
+    }
     const bool evaluated = last_eval_ && last_eval_step_ == result.steps;
     if (!result.interrupted && eval_episodes_ > 0 && !evaluated) checkpoint_if_it_fails([&] { evaluate_now(); });
     save_checkpoint();
@@ -289,6 +317,68 @@ class TrainingRun {
   void declare(Parts& parts) {
     parts.value("run/wall_s", saved_wall_).value("run/best_mean", best_mean_);
     parts.value("run/keep_all_steps", keep_all_steps_);  // also read before the trainer is made
+    // The ranks it was trained with (1 where the key is absent: checkpoints before distributed runs).
+    parts.custom(
+        "run/world_size", [this](StateMap& s) { put_state(s, "run/world_size", static_cast<int64_t>(world_size_)); },
+        [this](const StateMap& s) {
+          const int64_t saved = s.count("run/world_size") ? get_state_value<int64_t>(s, "run/world_size") : 1;
+          if (saved != world_size_)
+            throw Error(dir_.path + " was trained with " + std::to_string(saved) + " rank" + (saved > 1 ? "s" : "") +
+                        "; resume it with as many (--nproc " + std::to_string(saved) + "), not " +
+                        std::to_string(world_size_));
+        });
+  }
+
+  // Rank 0's checkpoint is latest.h5; rank k's, beside it, rank<k>.h5.
+  std::string checkpoint_path() const {
+    return leader_ ? dir_.checkpoint() : dir_.checkpoints() + "/rank" + std::to_string(world_rank()) + ".h5";
+  }
+
+  // What a distributed run cannot do (yet), before anything is written.
+  static void check_distributed(const Recipe& recipe, const RunOptions& options) {
+    const std::string& algo = recipe.text("algo");
+    if (algo != "ppo" && algo != "a2c")
+      throw Error("algo = " + algo + ": distributed training (WORLD_SIZE, --nproc) covers ppo and a2c so far; "
+                  "train " + algo + " in one process");
+    if (options.save_buffer) throw Error("--save-buffer: a distributed run's steps are spread over its ranks; "
+                                         "train in one process to keep them all");
+  }
+
+  void load_checkpoint(const StateMap& state) {
+    trainer_->load(state);
+    Parts parts;
+    declare(parts);
+    parts.load(state);
+    wall_offset_ = saved_wall_;
+  }
+
+  // The iteration's figures over every rank: episodes and their mean return and length,
+  // the job's env steps per second, the losses' means; and whether any rank stops.
+  struct JobMeans {
+    double episodes = 0, mean_return = NAN, mean_length = NAN, sps = 0;
+    std::vector<double> losses;
+    bool stop = false;
+  };
+  JobMeans job_means(const Report& r, double sps) {
+    JobMeans job;
+    job.losses = r.losses;
+    job.stop = g_stop.load();
+    double returns = 0, lengths = 0;
+    for (size_t k = 0; k < r.episode_returns.size(); ++k) returns += r.episode_returns[k], lengths += r.episode_lengths[k];
+    job.episodes = static_cast<double>(r.episode_returns.size());
+    job.sps = sps;
+    if (world_) {
+      std::vector<double> v = {job.episodes, returns, lengths, job.stop ? 1.0 : 0.0};
+      v.insert(v.end(), r.losses.begin(), r.losses.end());
+      torch::Tensor t = torch::tensor(v, torch::kFloat64);
+      world_->all_reduce_sum(t);
+      const double* sum = t.data_ptr<double>();
+      job.episodes = sum[0], returns = sum[1], lengths = sum[2], job.stop = sum[3] > 0;
+      for (size_t k = 0; k < job.losses.size(); ++k) job.losses[k] = sum[4 + k] / world_size_;
+      // global_step counts the job's steps (every rank's): so does the rate.
+    }
+    if (job.episodes > 0) job.mean_return = returns / job.episodes, job.mean_length = lengths / job.episodes;
+    return job;
   }
 
   // evals.csv's columns: a normalized score too when the run's references are known.
@@ -337,11 +427,7 @@ class TrainingRun {
 
   void reopen(const StateMap& state) {
     remove_leftovers();
-    trainer_->load(state);
-    Parts parts;
-    declare(parts);
-    parts.load(state);
-    wall_offset_ = saved_wall_;
+    load_checkpoint(state);
     if (trainer_->global_step() >= trainer_->total_steps())
       throw Error(dir_.path + " finished at step " + std::to_string(trainer_->global_step()) +
                   "; to train it on, give --resume " + dir_.path + " --total_steps N with N larger");
@@ -358,20 +444,18 @@ class TrainingRun {
     write_file_atomically(dir_.config(), config_);
   }
 
-  void log(const Report& r, double sps) {
-    double ret = NAN, len = NAN;
-    if (!r.episode_returns.empty()) {
-      ret = std::accumulate(r.episode_returns.begin(), r.episode_returns.end(), 0.0) / r.episode_returns.size();
-      len = std::accumulate(r.episode_lengths.begin(), r.episode_lengths.end(), 0.0) / r.episode_lengths.size();
-    }
+  // metrics.csv has the job's figures (every rank's); episodes.csv and the recent
+  // returns, this process's episodes (rank 0's in a distributed run).
+  void log(const Report& r, const JobMeans& job) {
+    const double ret = job.mean_return, len = job.mean_length;
     for (double x : r.episode_returns) {
       recent_.push_back(x);
       if (recent_.size() > 20) recent_.pop_front();
     }
     metrics_ << r.global_step << "," << csv_number(wall()) << "," << csv_number(ret) << "," << csv_number(len) << ","
-             << r.episode_returns.size();
-    for (double l : r.losses) metrics_ << "," << csv_number(l);
-    metrics_ << "," << csv_number(sps) << "\n";
+             << static_cast<int64_t>(job.episodes);
+    for (double l : job.losses) metrics_ << "," << csv_number(l);
+    metrics_ << "," << csv_number(job.sps) << "\n";
     metrics_.flush();  // the log survives a crash up to the last iteration
     for (size_t k = 0; k < r.episode_returns.size(); ++k)
       episodes_ << r.episode_ends[k] << "," << csv_number(wall()) << "," << csv_number(r.episode_returns[k]) << ","
@@ -383,9 +467,9 @@ class TrainingRun {
       tensorboard_->scalar("charts/episodic_return", r.episode_returns[k], r.episode_ends[k], now);
       tensorboard_->scalar("charts/episodic_length", static_cast<double>(r.episode_lengths[k]), r.episode_ends[k], now);
     }
-    for (size_t k = 0; k < r.losses.size() && k < loss_names_.size(); ++k)
-      tensorboard_->scalar(tensorboard_tag(loss_names_[k]), r.losses[k], r.global_step, now);
-    tensorboard_->scalar("charts/SPS", sps, r.global_step, now);
+    for (size_t k = 0; k < job.losses.size() && k < loss_names_.size(); ++k)
+      tensorboard_->scalar(tensorboard_tag(loss_names_[k]), job.losses[k], r.global_step, now);
+    tensorboard_->scalar("charts/SPS", job.sps, r.global_step, now);
     tensorboard_->flush();
   }
 
@@ -405,8 +489,8 @@ class TrainingRun {
     Parts parts;
     declare(parts);
     parts.save(state);
-    save_state_file(dir_.checkpoint(), state);
-    if (keep_checkpoints_ > 0) keep_history();
+    save_state_file(checkpoint_path(), state);
+    if (keep_checkpoints_ > 0 && leader_) keep_history();
   }
 
   // checkpoints/step_<N>.h5: a second name of the checkpoint just written (a hard link:
@@ -496,6 +580,9 @@ class TrainingRun {
   std::deque<double> recent_;
   std::optional<EvalResult> last_eval_;
   int64_t last_eval_step_ = -1;
+  World* world_;      // the job's ranks, or null
+  bool leader_;       // rank 0 (or no job): writes the run directory
+  int world_size_;
 };
 
 }  // namespace
@@ -509,7 +596,8 @@ std::string default_run_dir(const Recipe& r) {
 
 const std::vector<std::string>& resume_keys() {
   static const std::vector<std::string> keys = {"total_steps",   "checkpoint_every", "keep_checkpoints", "eval_every",
-                                                "eval_episodes", "capture_video",    "env_threads",      "tensorboard"};
+                                                "eval_episodes", "capture_video",    "env_threads",      "tensorboard",
+                                                "dist_timeout"};
   return keys;
 }
 

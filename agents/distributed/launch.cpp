@@ -1,0 +1,91 @@
+#include "agents/distributed/launch.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "agents/distributed/world.h"
+#include "common/error.h"
+
+extern char** environ;
+
+namespace rlarena {
+
+namespace {
+
+class Membership final : public JobMembership {
+ public:
+  explicit Membership(const WorldOptions& options) : world_(options) { set_current_world(&world_); }
+  ~Membership() override { set_current_world(nullptr); }
+  int rank() const override { return world_.rank(); }
+  int size() const override { return world_.size(); }
+
+ private:
+  World world_;
+};
+
+}  // namespace
+
+std::unique_ptr<JobMembership> join_job_from_env(double timeout_s) {
+  std::optional<WorldOptions> options = world_from_env();
+  if (!options) return nullptr;
+  options->timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000));
+  return std::make_unique<Membership>(*options);
+}
+
+int run_local_ranks(const std::vector<std::string>& args, int nproc) {
+  if (std::getenv("WORLD_SIZE")) throw Error("--nproc: WORLD_SIZE is set already (torchrun starts the ranks); give one");
+  const char* port_text = std::getenv("MASTER_PORT");
+  const std::string port = port_text && *port_text ? port_text : std::to_string(free_local_port());
+  std::vector<pid_t> pids;
+  for (int r = 0; r < nproc; ++r) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e) {
+      const std::string kv = *e;
+      if (kv.rfind("MASTER_ADDR=", 0) != 0 && kv.rfind("MASTER_PORT=", 0) != 0) env.push_back(kv);
+    }
+    env.insert(env.end(), {"WORLD_SIZE=" + std::to_string(nproc), "RANK=" + std::to_string(r),
+                           "LOCAL_RANK=" + std::to_string(r), "MASTER_ADDR=127.0.0.1", "MASTER_PORT=" + port});
+    std::vector<std::string> words = {"/proc/self/exe"};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv, envp;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (r > 0) posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    const int failed = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (failed) {
+      for (pid_t p : pids) kill(p, SIGTERM);
+      throw Error("--nproc: cannot start rank " + std::to_string(r) + " (" + std::to_string(failed) + ")");
+    }
+    pids.push_back(pid);
+  }
+  // The first rank to fail ends the others (they would only wait for it until the timeout).
+  std::vector<bool> running(nproc, true);
+  int first_failure = 0;
+  for (int left = nproc; left > 0; --left) {
+    int status = 0;
+    const pid_t done = waitpid(-1, &status, 0);
+    if (done < 0) break;
+    for (int r = 0; r < nproc; ++r)
+      if (pids[r] == done) running[r] = false;
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (code != 0 && first_failure == 0) {
+      first_failure = code;
+      for (int r = 0; r < nproc; ++r)
+        if (running[r]) kill(pids[r], SIGTERM);
+    }
+  }
+  return first_failure;
+}
+
+}  // namespace rlarena

@@ -1,0 +1,29 @@
+// How `rlarena train` starts and joins distributed jobs, with no LibTorch in this
+// header (the command line code stays free of it): joining the job torchrun's
+// variables describe, and starting N local ranks of this program (--nproc N).
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rlarena {
+
+// Membership of a job for the life of this object: its World is current_world().
+class JobMembership {
+ public:
+  virtual ~JobMembership() = default;
+  virtual int rank() const = 0;
+  virtual int size() const = 0;
+};
+
+// Joins the job torchrun's variables describe (WORLD_SIZE, RANK, MASTER_ADDR,
+// MASTER_PORT); null when WORLD_SIZE is unset. Collectives give up after `timeout_s`.
+std::unique_ptr<JobMembership> join_job_from_env(double timeout_s);
+
+// Runs this program with `args` as `nproc` ranks of one job on 127.0.0.1 (torchrun's
+// variables set for each; MASTER_PORT from the environment or a free port). Ranks
+// other than 0 keep quiet on stdout. Returns 0, or the exit code of the first rank
+// that failed (rank 0's first); a failing rank ends the others.
+int run_local_ranks(const std::vector<std::string>& args, int nproc);
+
+}  // namespace rlarena

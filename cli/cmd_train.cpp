@@ -255,6 +255,7 @@ int cmd_train(const Args& args) {
   const auto job = join_job_from_env(recipe.number_in("dist_timeout", 1, 1e6));
   const RunResult r = train(recipe, options);
   if (job && job->rank() > 0) return r.interrupted ? 130 : 0;  // rank 0 reports the run
+  if (job && !job->timing_summary().empty()) std::fprintf(stderr, "%s\n", job->timing_summary().c_str());
   if (r.interrupted) {
     std::printf("interrupted at step %lld; checkpoint saved in %s/checkpoints/latest.h5; continue with: rlarena train "
                 "--resume %s\n",

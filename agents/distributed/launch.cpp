@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "agents/distributed/world.h"
@@ -23,6 +24,18 @@ class Membership final : public JobMembership {
   ~Membership() override { set_current_world(nullptr); }
   int rank() const override { return world_.rank(); }
   int size() const override { return world_.size(); }
+  std::string timing_summary() const override {
+    const World::Timing& t = world_.timing();
+    if (t.all_reduces == 0) return "";
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "all-reduce: %lld calls of %lld floats, %.3f ms each; updates %.3f ms each (all-reduce %.1f%% "
+                  "of them)",
+                  static_cast<long long>(t.all_reduces), static_cast<long long>(t.bucket_floats),
+                  1e3 * t.all_reduce_s / t.all_reduces, t.updates ? 1e3 * t.update_s / t.updates : 0.0,
+                  t.update_s > 0 ? 100 * t.all_reduce_s / t.update_s : 0.0);
+    return line;
+  }
 
  private:
   World world_;

@@ -14,6 +14,8 @@ class JobMembership {
   virtual ~JobMembership() = default;
   virtual int rank() const = 0;
   virtual int size() const = 0;
+  // One line on the gradient all-reduces: calls, time each, share of the updates' time.
+  virtual std::string timing_summary() const = 0;
 };
 
 // Joins the job torchrun's variables describe (WORLD_SIZE, RANK, MASTER_ADDR,

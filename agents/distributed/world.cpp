@@ -70,6 +70,9 @@ World::World(const WorldOptions& o) : options_(o), impl_(std::make_unique<Impl>(
   }
   try {
     auto options = c10d::ProcessGroupGloo::Options::create(o.timeout);
+    // One Gloo thread: a rank's own compute thread and the collective's share the core
+    // a rank usually has (Gloo's default 2 threads measured slower on 2-core VMs).
+    options->threads = 1;
     options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(
         o.master_addr == "localhost" || o.master_addr.rfind("127.", 0) == 0 ? "127.0.0.1" : o.master_addr));
     impl_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl_->store, o.rank, o.size, options);
@@ -95,7 +98,11 @@ void World::average_gradients(const std::vector<torch::Tensor>& params) {
   for (const auto& p : params)
     grads.push_back(p.grad().defined() ? p.grad().reshape(-1) : torch::zeros({p.numel()}, p.options()));
   std::vector<at::Tensor> bucket = {torch::cat(grads)};
+  const auto start = std::chrono::steady_clock::now();
   wait("the gradient all-reduce", [&] { impl_->group->allreduce(bucket)->wait(); });
+  timing_.all_reduce_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ++timing_.all_reduces;
+  timing_.bucket_floats = bucket[0].numel();
   bucket[0].div_(size());
   int64_t at = 0;
   torch::NoGradGuard no_grad;

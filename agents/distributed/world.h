@@ -43,7 +43,18 @@ class World {
   void broadcast(torch::Tensor& t, int root = 0);
   void barrier();
 
+  // Time spent: in gradient all-reduces (waiting included), and in the learners' whole
+  // updates that contain them (loss, backward, all-reduce, optimizer step).
+  struct Timing {
+    int64_t all_reduces = 0, updates = 0;
+    double all_reduce_s = 0, update_s = 0;
+    int64_t bucket_floats = 0;  // the last gradient bucket's size
+  };
+  const Timing& timing() const { return timing_; }
+  void add_update_time(double seconds) { timing_.update_s += seconds, ++timing_.updates; }
+
  private:
+  Timing timing_;
   void wait(const std::string& what, const std::function<void()>& op);
 
   WorldOptions options_;

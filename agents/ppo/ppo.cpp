@@ -1,5 +1,6 @@
 #include "agents/ppo/ppo.h"
 
+#include <chrono>
 #include <cmath>
 
 #include "agents/common/optim.h"
@@ -49,13 +50,16 @@ torch::Tensor PpoLearner::loss(const Minibatch& mb, Losses& losses) {
 }
 
 Losses PpoLearner::update(const Minibatch& mb) {
+  const auto start = std::chrono::steady_clock::now();
   Losses losses;
   const torch::Tensor objective = loss(mb, losses);
   optimizer_.zero_grad();
   objective.backward();
-  if (World* world = current_world()) world->average_gradients(agent_.parameters());
+  World* world = current_world();
+  if (world) world->average_gradients(agent_.parameters());
   torch::nn::utils::clip_grad_norm_(agent_.parameters(), max_grad_norm_);
   optimizer_.step();
+  if (world) world->add_update_time(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return losses;
 }
 

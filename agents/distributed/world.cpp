@@ -33,6 +33,16 @@ int env_int(const char* name, int low, int high, std::optional<int> fallback) {
   return static_cast<int>(v);
 }
 
+// An exception's message on one line, without c10's backtrace.
+std::string one_line(const std::exception& e) {
+  const auto* c10_error = dynamic_cast<const c10::Error*>(&e);
+  std::string text = c10_error ? c10_error->what_without_backtrace() : e.what();
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
+  if (text.size() > 300) text = text.substr(0, 300) + "...";
+  return text;
+}
+
 }  // namespace
 
 std::optional<WorldOptions> world_from_env() {
@@ -63,21 +73,27 @@ World::World(const WorldOptions& o) : options_(o), impl_(std::make_unique<Impl>(
     impl_->store = c10::make_intrusive<c10d::TCPStore>(o.master_addr, so);
   } catch (const std::exception& e) {
     throw Error(o.rank == 0 ? "rank 0 cannot serve the job's store at " + where +
-                                  " (is the port in use? give another MASTER_PORT): " + e.what()
+                                  " (is the port in use? give another MASTER_PORT): " + one_line(e)
                             : "rank " + std::to_string(o.rank) + " cannot reach the job's store at " + where +
                                   " within " + std::to_string(o.timeout.count() / 1000) +
-                                  " s (check MASTER_ADDR and MASTER_PORT, and that rank 0 runs): " + e.what());
+                                  " s (check MASTER_ADDR and MASTER_PORT, and that rank 0 runs): " + one_line(e));
   }
   try {
     auto options = c10d::ProcessGroupGloo::Options::create(o.timeout);
     // One Gloo thread: a rank's own compute thread and the collective's share the core
     // a rank usually has (Gloo's default 2 threads measured slower on 2-core VMs).
     options->threads = 1;
-    options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(
-        o.master_addr == "localhost" || o.master_addr.rfind("127.", 0) == 0 ? "127.0.0.1" : o.master_addr));
+    // This machine's end: the interface GLOO_SOCKET_IFNAME names (as PyTorch reads it),
+    // loopback for a job on one machine, else the address this machine's name resolves to.
+    const char* interface = std::getenv("GLOO_SOCKET_IFNAME");
+    const bool local = o.master_addr == "localhost" || o.master_addr.rfind("127.", 0) == 0;
+    options->devices.push_back(interface && *interface ? c10d::ProcessGroupGloo::createDeviceForInterface(interface)
+                               : local                 ? c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1")
+                                                       : c10d::ProcessGroupGloo::createDefaultDevice());
     impl_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl_->store, o.rank, o.size, options);
   } catch (const std::exception& e) {
-    throw Error("rank " + std::to_string(o.rank) + " could not join the job at " + where + ": " + e.what());
+    throw Error("rank " + std::to_string(o.rank) + " could not join the job at " + where +
+                " (check MASTER_ADDR and MASTER_PORT: is it rank 0 of this job?): " + one_line(e));
   }
 }
 
@@ -89,7 +105,7 @@ void World::wait(const std::string& what, const std::function<void()>& op) {
   } catch (const std::exception& e) {
     throw Error("rank " + std::to_string(rank()) + ": " + what + " failed within the timeout of " +
                 std::to_string(options_.timeout.count() / 1000) +
-                " s: another rank died or hangs (the last checkpoint is kept; resume the run): " + e.what());
+                " s: another rank died or hangs (the last checkpoint is kept; resume the run): " + one_line(e));
   }
 }
 

@@ -17,9 +17,9 @@ mkdir -p "$OUT"
 # RL Zoo's settings (minibatches of 64 rows, 160 per 512-step rollout) make every update
 # wait for an all-reduce of ~1-2 ms on these VMs' loopback (Gloo's latency alone is
 # ~0.9 ms): communication-bound. A data-parallel job's settings give each all-reduce
-# more work: 16 envs x 256 steps per rank, 2 minibatches of 2048 rows, 10 epochs.
+# more work: 32 envs x 256 steps per rank, 2 minibatches of 4096 rows, 10 epochs.
 # SETTINGS=zoo measures the recipe as it is instead.
-settings=(--num_envs 16 --num_steps 256 --minibatches 2 --epochs 10)
+settings=(--num_envs 32 --num_steps 256 --minibatches 2 --epochs 10)
 [ "${SETTINGS:-}" = zoo ] && settings=()
 common=(recipes/ppo-halfcheetah.cfg "${settings[@]}" --total_steps "$STEPS" --torch_threads 1 --blas_threads 1
         --env_threads 1 --eval_every 0 --eval_episodes 10 --tensorboard false)

@@ -5,6 +5,7 @@
 #include "agents/algorithms.h"
 #include "agents/common/distributions.h"
 #include "agents/common/networks.h"
+#include "agents/distributed/world.h"
 
 namespace rlarena {
 
@@ -30,7 +31,7 @@ BcLearner::BcLearner(const Recipe& r, const Space& observations, const Space& ac
         return params;
       }(), torch::optim::AdamOptions(r.number_in("learning_rate", 1e-12, 1))),
       stats_(obs_dim_),
-      rng_(static_cast<uint64_t>(r.integer("seed")) + 0xbc) {
+      rng_(rank_seed(static_cast<uint64_t>(r.integer("seed")) + 0xbc)) {
   const std::string policy = r.text("bc_policy");
   if (policy != "deterministic" && policy != "gaussian")
     throw Error("bc_policy = " + policy + " is not a BC policy; give bc_policy = deterministic or gaussian");
@@ -57,6 +58,7 @@ Losses BcLearner::update(const Minibatch& mb) {
   const torch::Tensor l = loss(stats_.normalize(mb.obs), mb.actions);
   opt_.zero_grad();
   l.backward();
+  average_gradients_over_ranks(opt_);
   opt_.step();
   return {l.item<double>()};
 }

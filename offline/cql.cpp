@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "agents/algorithms.h"
+#include "agents/distributed/world.h"
 
 namespace rlarena {
 
@@ -90,6 +91,7 @@ torch::Tensor CqlLearner::critic_regularizer(const Minibatch& mb, const torch::T
   const torch::Tensor alpha_prime_loss = -(alpha_prime * cql_alpha_ * (gap.detach() - target_gap_)).sum() * 0.5;
   alpha_prime_opt_.zero_grad();
   alpha_prime_loss.backward();
+  average_gradients_over_ranks(alpha_prime_opt_);
   alpha_prime_opt_.step();
   losses[at + 1] = alpha_prime.item<double>();
   return (alpha_prime.detach() * cql_alpha_ * (gap - target_gap_)).sum();

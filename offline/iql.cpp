@@ -5,6 +5,7 @@
 
 #include "agents/algorithms.h"
 #include "agents/common/distributions.h"
+#include "agents/distributed/world.h"
 #include "agents/offpolicy/targets.h"
 
 namespace rlarena {
@@ -66,7 +67,7 @@ IqlLearner::IqlLearner(const Recipe& r, const Space& observations, const Space& 
       critic_opt_(critic_->parameters(), torch::optim::AdamOptions(r.number_in("q_lr", 1e-12, 1))),
       value_opt_(value_->parameters(), torch::optim::AdamOptions(r.number_in("v_lr", 1e-12, 1))),
       stats_(obs_dim_),
-      rng_(static_cast<uint64_t>(r.integer("seed")) + 0x1a1) {
+      rng_(rank_seed(static_cast<uint64_t>(r.integer("seed")) + 0x1a1)) {
   soft_update(*critic_target_, *critic_, 1.0);
 }
 
@@ -94,6 +95,7 @@ Losses IqlLearner::update(const Minibatch& raw) {
   const torch::Tensor value_loss = expectile_loss(advantage, expectile_);
   value_opt_.zero_grad();
   value_loss.backward();
+  average_gradients_over_ranks(value_opt_);
   value_opt_.step();
   // Critics: one-step TD towards V(s'), no max over actions.
   const torch::Tensor target = td_target(mb.rewards, mb.terminated, next_v, gamma_);
@@ -101,6 +103,7 @@ Losses IqlLearner::update(const Minibatch& raw) {
   const torch::Tensor q_loss = (q - target).pow(2).mean(1).mean();
   critic_opt_.zero_grad();
   q_loss.backward();
+  average_gradients_over_ranks(critic_opt_);
   critic_opt_.step();
   soft_update(*critic_target_, *critic_, tau_);
   // Actor: advantage-weighted regression onto the dataset's actions.
@@ -114,6 +117,7 @@ Losses IqlLearner::update(const Minibatch& raw) {
   for (auto& group : actor_opt_.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
   actor_opt_.zero_grad();
   actor_loss.backward();
+  average_gradients_over_ranks(actor_opt_);
   actor_opt_.step();
   ++updates_;
   return {value_loss.item<double>(), q_loss.item<double>(), actor_loss.item<double>(),

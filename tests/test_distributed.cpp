@@ -127,6 +127,16 @@ TEST_CASE("distributed worker", "[.distributed_worker]") {
     run.catch_sigint = false;
     run.resume = std::getenv("RLARENA_TEST_RESUME") != nullptr;
     const std::string steps = std::getenv("RLARENA_TEST_STEPS");
+    const char* algo = std::getenv("RLARENA_TEST_ALGO");
+    if (algo) {  // a small off-policy or offline run on Pendulum
+      std::map<std::string, std::string> values = {
+          {"env", "Pendulum-v1"}, {"total_steps", steps}, {"batch_size", "32"}, {"hidden", "32,32"},
+          {"log_every", "50"},    {"eval_episodes", "2"}, {"tensorboard", "false"}};
+      if (const char* data = std::getenv("RLARENA_TEST_DATASET")) values["dataset"] = data;
+      else values.insert({{"kwarg", "max_episode_steps=50"}, {"learning_starts", "100"}, {"buffer_size", "2000"}});
+      train(agent_test::recipe_of(algo, values), run);
+      return;
+    }
     train(run.resume ? run_recipe(run.dir, {{"total_steps", {steps}}}) : cartpole(steps), run);
     return;
   }
@@ -267,4 +277,23 @@ TEST_CASE("A 2-rank PPO run learns CartPole, and resumes exactly with 2 ranks on
                     Catch::Contains("was trained with 2 ranks; resume it with as many (--nproc 2), not 1"));
   std::filesystem::remove_all(straight);
   std::filesystem::remove_all(halves);
+}
+
+TEST_CASE("Off-policy and offline learners make the same update on every rank", "[distributed]") {
+  // SAC collects into each rank's own store; IQL samples each rank's minibatches from one
+  // dataset: either way, after 300 steps of updates the ranks' networks are still equal.
+  for (const std::string algo : {"sac", "iql"}) {
+    INFO(algo);
+    const std::string dir = out_path("offpolicy_" + algo, 0);
+    std::filesystem::remove_all(dir);
+    std::map<std::string, std::string> env = {{"RLARENA_TEST_DIR", dir}, {"RLARENA_TEST_ALGO", algo},
+                                              {"RLARENA_TEST_STEPS", "300"}};
+    if (algo == "iql") env["RLARENA_TEST_DATASET"] = agent_test::pendulum_dataset();
+    REQUIRE(run_ranks(2, "train", "o", env) == std::vector<int>{0, 0});
+    const StateMap rank0 = load_state_file(dir + "/checkpoints/latest.h5");
+    const StateMap rank1 = load_state_file(dir + "/checkpoints/rank1.h5");
+    CHECK(rank0.at("actor") == rank1.at("actor"));
+    CHECK(rank0.at("critic") == rank1.at("critic"));
+    std::filesystem::remove_all(dir);
+  }
 }

@@ -1,9 +1,8 @@
 #include "agents/a2c/a2c.h"
 
-#include "agents/distributed/world.h"
-
 #include <cmath>
 
+#include "agents/distributed/world.h"
 #include "agents/onpolicy/trainer.h"
 
 namespace rlarena {

@@ -3,14 +3,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "agents/distributed/world.h"
 #include "common/error.h"
 
 namespace rlarena {
 
 StoreSampler::StoreSampler(ReplayStore& store, const SamplerOptions& o, std::string name)
     : store_(store), name_(std::move(name)), beta0_(o.beta) {
-  if (o.prioritized) per_.emplace(store_, o.alpha, o.seed);
-  else uniform_.emplace(o.seed);
+  // Each rank of a distributed job draws its own minibatches.
+  if (o.prioritized) per_.emplace(store_, o.alpha, rank_seed(o.seed));
+  else uniform_.emplace(rank_seed(o.seed));
 }
 
 Minibatch all_transitions(const ReplayStore& store) {

@@ -195,6 +195,20 @@ int free_local_port() {
   return ntohs(addr.sin_port);
 }
 
+void average_gradients_over_ranks(const std::vector<torch::Tensor>& params) {
+  if (g_world) g_world->average_gradients(params);
+}
+
+void average_gradients_over_ranks(torch::optim::Optimizer& optimizer) {
+  if (!g_world) return;
+  std::vector<torch::Tensor> params;
+  for (const auto& group : optimizer.param_groups())
+    params.insert(params.end(), group.params().begin(), group.params().end());
+  g_world->average_gradients(params);
+}
+
+uint64_t rank_seed(uint64_t seed) { return seed + 1000003ULL * static_cast<uint64_t>(world_rank()); }
+
 int world_rank() { return g_world ? g_world->rank() : 0; }
 int world_size() { return g_world ? g_world->size() : 1; }
 

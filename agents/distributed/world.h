@@ -78,6 +78,13 @@ void set_current_world(World* world);
 // A TCP port on 127.0.0.1 that nothing listens on now (for a job of local ranks).
 int free_local_port();
 
+// Averages gradients over the job's ranks (World::average_gradients); nothing without one.
+void average_gradients_over_ranks(const std::vector<torch::Tensor>& params);
+// The same for every parameter an optimizer steps.
+void average_gradients_over_ranks(torch::optim::Optimizer& optimizer);
+// A generator seed of this rank's own: `seed` on rank 0 (and without a job), apart on the others.
+uint64_t rank_seed(uint64_t seed);
+
 // This process's rank and the job's size: 0 and 1 without a world.
 int world_rank();
 int world_size();

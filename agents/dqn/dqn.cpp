@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "agents/common/networks.h"
+#include "agents/distributed/world.h"
 #include "agents/offpolicy/targets.h"
 #include "agents/offpolicy/trainer.h"
 
@@ -58,7 +59,7 @@ DqnLearner::DqnLearner(const Recipe& r, const Space& observations, const Space& 
       tau_(r.number_in("tau", 0, 1)),
       double_(r.flag("double_dqn")),
       optimizer_(q_->parameters(), torch::optim::AdamOptions(r.number_in("learning_rate", 1e-12, 1))),
-      rng_(static_cast<uint64_t>(r.integer("seed")) + 0xd9f) {
+      rng_(rank_seed(static_cast<uint64_t>(r.integer("seed")) + 0xd9f)) {
   soft_update(*target_, *q_, 1.0);
 }
 
@@ -96,6 +97,7 @@ Losses DqnLearner::update(const Minibatch& mb) {
   if (const torch::Tensor extra = loss_regularizer(mb, q_all, losses); extra.defined()) loss = loss + extra;
   optimizer_.zero_grad();
   loss.backward();
+  average_gradients_over_ranks(optimizer_);
   optimizer_.step();
   td_errors_ = td.detach().abs();
   losses[0] = loss.item<double>(), losses[1] = q.mean().item<double>();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "agents/distributed/world.h"
 #include "common/error.h"
 
 namespace rlarena {
@@ -35,7 +36,7 @@ OffPolicyTrainer::OffPolicyTrainer(const Recipe& r, const TrainerOptions& option
       learning_starts_(r.integer("learning_starts", 0)),
       total_steps_(r.integer("total_steps", 1)),
       log_every_(r.integer("log_every", 1)),
-      rng_(static_cast<uint64_t>(r.integer("seed")) ^ 0x5eedULL) {
+      rng_(rank_seed(static_cast<uint64_t>(r.integer("seed")) ^ 0x5eedULL)) {
   source_.open(capacity_of(r, options));
   sampler_ = std::make_unique<StoreSampler>(source_.store(), sampling);
 }

@@ -42,7 +42,7 @@ OnPolicyLearner::OnPolicyLearner(const Recipe& r, const Space& observations, con
       seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")) + seed_offset)),
       agent_(obs_dim_, actions, r.list("hidden"), activation_of(r), r.number("log_std_init"), actor_inputs),
       // Each rank of a distributed job samples and shuffles its own stream (networks start equal).
-      rng_(static_cast<uint64_t>(r.integer("seed")) + seed_offset + 1000003ULL * static_cast<uint64_t>(world_rank())),
+      rng_(rank_seed(static_cast<uint64_t>(r.integer("seed")) + seed_offset)),
       lr_(r.number_in("learning_rate", 1e-12, 1)),
       anneal_(r.flag("anneal_lr")),
       low_(actions.low().begin(), actions.low().end()),

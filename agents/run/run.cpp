@@ -337,9 +337,11 @@ class TrainingRun {
   // What a distributed run cannot do (yet), before anything is written.
   static void check_distributed(const Recipe& recipe, const RunOptions& options) {
     const std::string& algo = recipe.text("algo");
-    if (algo != "ppo" && algo != "a2c")
-      throw Error("algo = " + algo + ": distributed training (WORLD_SIZE, --nproc) covers ppo and a2c so far; "
-                  "train " + algo + " in one process");
+    static const std::vector<std::string> covered = {"ppo", "a2c", "dqn", "sac", "td3",
+                                                     "bc",  "td3_bc", "iql", "cql", "discrete_cql"};
+    if (std::find(covered.begin(), covered.end(), algo) == covered.end())
+      throw Error("algo = " + algo + ": distributed training (WORLD_SIZE, --nproc) covers ppo, a2c, dqn, sac, td3, "
+                  "bc, td3_bc, iql, cql and discrete_cql so far; train " + algo + " in one process");
     if (options.save_buffer) throw Error("--save-buffer: a distributed run's steps are spread over its ranks; "
                                          "train in one process to keep them all");
   }

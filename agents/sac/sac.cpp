@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "agents/common/distributions.h"
+#include "agents/distributed/world.h"
 #include "agents/offpolicy/targets.h"
 #include "agents/offpolicy/trainer.h"
 
@@ -43,7 +44,7 @@ SacLearner::SacLearner(const Recipe& r, const Space& observations, const Space& 
       actor_opt_(actor_->parameters(), torch::optim::AdamOptions(r.number_in("policy_lr", 1e-12, 1))),
       critic_opt_(critic_->parameters(), torch::optim::AdamOptions(r.number_in("q_lr", 1e-12, 1))),
       alpha_opt_({log_alpha_}, torch::optim::AdamOptions(r.number_in("q_lr", 1e-12, 1))),
-      rng_(static_cast<uint64_t>(r.integer("seed")) + 0x5ac) {
+      rng_(rank_seed(static_cast<uint64_t>(r.integer("seed")) + 0x5ac)) {
   log_scale_sum_ = bounds_.scale.log().sum().item<double>();
   soft_update(*critic_target_, *critic_, 1.0);
 }
@@ -90,6 +91,7 @@ Losses SacLearner::update(const Minibatch& mb) {
   if (const torch::Tensor extra = critic_regularizer(mb, q, losses); extra.defined()) qf_loss = qf_loss + extra;
   critic_opt_.zero_grad();
   qf_loss.backward();
+  average_gradients_over_ranks(critic_opt_);
   critic_opt_.step();
   losses[0] = qf_loss.item<double>(), losses[1] = q.mean().item<double>();
 
@@ -101,6 +103,7 @@ Losses SacLearner::update(const Minibatch& mb) {
       const torch::Tensor actor_loss = (alpha() * log_prob - min_q(critic_, mb.obs, pi)).mean();
       actor_opt_.zero_grad();
       actor_loss.backward();
+      average_gradients_over_ranks(actor_opt_);
       actor_opt_.step();
       actor_sum += actor_loss.item<double>();
       if (autotune_) {
@@ -108,6 +111,7 @@ Losses SacLearner::update(const Minibatch& mb) {
         const torch::Tensor alpha_loss = sac_alpha_loss(log_alpha_, log_prob, target_entropy_);
         alpha_opt_.zero_grad();
         alpha_loss.backward();
+        average_gradients_over_ranks(alpha_opt_);
         alpha_opt_.step();
         alpha_sum += alpha_loss.item<double>();
       }

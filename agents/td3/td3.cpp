@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "agents/common/distributions.h"
+#include "agents/distributed/world.h"
 #include "agents/offpolicy/targets.h"
 #include "agents/offpolicy/trainer.h"
 
@@ -37,7 +38,7 @@ Td3Learner::Td3Learner(const Recipe& r, const Space& observations, const Space& 
       policy_frequency_(r.integer("policy_frequency", 1)),
       actor_opt_(actor_->parameters(), torch::optim::AdamOptions(r.number_in("learning_rate", 1e-12, 1))),
       critic_opt_(critic_->parameters(), torch::optim::AdamOptions(r.number_in("learning_rate", 1e-12, 1))),
-      rng_(static_cast<uint64_t>(r.integer("seed")) + 0x7d3) {
+      rng_(rank_seed(static_cast<uint64_t>(r.integer("seed")) + 0x7d3)) {
   soft_update(*actor_target_, *actor_, 1.0);
   soft_update(*critic_target_, *critic_, 1.0);
 }
@@ -82,6 +83,7 @@ Losses Td3Learner::update(const Minibatch& mb) {
   const torch::Tensor qf_loss = (q - target).pow(2).mean(1).sum();
   critic_opt_.zero_grad();
   qf_loss.backward();
+  average_gradients_over_ranks(critic_opt_);
   critic_opt_.step();
   losses[0] = qf_loss.item<double>(), losses[1] = q.mean().item<double>();
   if (updates_ % policy_frequency_ == 0) {
@@ -91,6 +93,7 @@ Losses Td3Learner::update(const Minibatch& mb) {
     const torch::Tensor actor_loss = actor_objective(mb, pi, q1);
     actor_opt_.zero_grad();
     actor_loss.backward();
+    average_gradients_over_ranks(actor_opt_);
     actor_opt_.step();
     set_requires_grad(*critic_, true);
     losses[2] = actor_loss.item<double>();

@@ -176,6 +176,33 @@ void read_finished(const std::string& path, const std::vector<PlayerEntry>& play
   if (good_end < text.size()) fs::resize_file(path, good_end);
 }
 
+// Creates OUT, checks that it holds this tournament's settings (or none yet) and reads
+// the games it has played already.
+void prepare_out(const TournamentConfig& config, const std::string& csv, std::vector<PlayedGame>& games,
+                 std::vector<uint8_t>& done) {
+  std::error_code ec;
+  fs::create_directories(config.out, ec);
+  if (ec || !fs::is_directory(config.out))
+    throw Error("--out " + config.out + ": cannot create the directory (" + ec.message() + ")");
+  const std::string settings_path = (fs::path(config.out) / "tournament.json").string();
+  const nlohmann::json settings = settings_of(config);
+  if (fs::exists(settings_path)) {
+    std::ifstream in(settings_path);
+    nlohmann::json old;
+    try {
+      in >> old;
+    } catch (const std::exception&) {
+      throw Error(settings_path + " is not JSON; give --out a new directory");
+    }
+    if (old != settings)
+      throw Error(config.out + " holds a tournament with other settings (" + settings_path +
+                  "); run the same command to continue it, or give --out a new directory");
+  } else {
+    write_file_atomically(settings_path, settings.dump(2) + "\n");
+  }
+  read_finished(csv, config.players, games, done);
+}
+
 }  // namespace
 
 void rate_games(const std::vector<PlayedGame>& games, int players, uint64_t seed, TournamentResult& result) {
@@ -202,44 +229,44 @@ TournamentResult run_tournament(const TournamentConfig& config) {
                 " agents; tournaments seat two players, one per agent");
   for (const auto& player : config.players) make_player(player.spec, *probe);
 
-  std::error_code ec;
-  fs::create_directories(config.out, ec);
-  if (ec || !fs::is_directory(config.out))
-    throw Error("--out " + config.out + ": cannot create the directory (" + ec.message() + ")");
-  const std::string settings_path = (fs::path(config.out) / "tournament.json").string();
-  const nlohmann::json settings = settings_of(config);
-  if (fs::exists(settings_path)) {
-    std::ifstream in(settings_path);
-    nlohmann::json old;
-    try {
-      in >> old;
-    } catch (const std::exception&) {
-      throw Error(settings_path + " is not JSON; give --out a new directory");
-    }
-    if (old != settings)
-      throw Error(config.out + " holds a tournament with other settings (" + settings_path +
-                  "); run the same command to continue it, or give --out a new directory");
-  } else {
-    write_file_atomically(settings_path, settings.dump(2) + "\n");
-  }
-
+  const int rank = config.ranks ? config.ranks->rank() : 0;
+  const int ranks = config.ranks ? config.ranks->size() : 1;
   std::vector<PlayedGame> games = tournament_schedule(p, config.games_per_pair, config.seed);
   std::vector<uint8_t> done(games.size(), 0);
   const std::string csv = (fs::path(config.out) / "games.csv").string();
-  read_finished(csv, config.players, games, done);
+  std::FILE* file = nullptr;
+  // Rank 0 owns OUT: it checks the settings and reads the games played already, then
+  // tells the other ranks which games are left (or the error that stopped it).
+  std::string prepared;
+  if (rank == 0) {
+    try {
+      prepare_out(config, csv, games, done);
+      file = std::fopen(csv.c_str(), "ab");
+      if (!file) throw Error("--out " + config.out + ": cannot write games.csv; check that the directory is writable");
+      if (std::ftell(file) == 0) std::fputs((std::string(kHeader) + "\n").c_str(), file);
+      std::fflush(file);
+      prepared.assign(done.begin(), done.end());
+      for (char& c : prepared) c = c ? '1' : '0';
+    } catch (const Error& e) {
+      if (ranks > 1) config.ranks->broadcast_text(std::string("!") + e.what());
+      throw;
+    }
+  }
+  if (ranks > 1) {
+    prepared = config.ranks->broadcast_text(prepared);
+    if (!prepared.empty() && prepared[0] == '!') throw Error(prepared.substr(1));
+    for (size_t g = 0; g < done.size() && g < prepared.size(); ++g) done[g] = prepared[g] == '1';
+  }
   std::vector<int64_t> todo;
-  for (size_t g = 0; g < games.size(); ++g)
-    if (!done[g]) todo.push_back(static_cast<int64_t>(g));
-
-  std::FILE* file = std::fopen(csv.c_str(), "ab");
-  if (!file) throw Error("--out " + config.out + ": cannot write games.csv; check that the directory is writable");
-  if (std::ftell(file) == 0) std::fputs((std::string(kHeader) + "\n").c_str(), file);
-  std::fflush(file);
+  for (size_t g = 0, left = 0; g < games.size(); ++g)
+    if (!done[g] && left++ % ranks == static_cast<size_t>(rank)) todo.push_back(static_cast<int64_t>(g));
+  std::string others_rows;  // a rank other than 0: its finished games, for rank 0
 
   std::mutex mu;
   std::atomic<size_t> next{0};
   int64_t finished = 0;
   std::exception_ptr error;
+  const bool show = config.progress && rank == 0;
   Progress progress("tournament " + config.env, static_cast<double>(todo.size()));
   const auto start = std::chrono::steady_clock::now();
   auto worker = [&]() {
@@ -259,10 +286,14 @@ TournamentResult run_tournament(const TournamentConfig& config) {
         play(*env, seats, g);
         const std::string line = row(g, config.players);
         std::lock_guard<std::mutex> lock(mu);
-        std::fputs(line.c_str(), file);
-        std::fflush(file);  // a kill loses at most the games being played
+        if (file) {
+          std::fputs(line.c_str(), file);
+          std::fflush(file);  // a kill loses at most the games being played
+        } else {
+          others_rows += line;
+        }
         ++finished;
-        if (config.progress) {
+        if (show) {
           const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           char detail[64];
           std::snprintf(detail, sizeof detail, "%lld/%zu games, %.1f games/s", static_cast<long long>(finished),
@@ -280,11 +311,32 @@ TournamentResult run_tournament(const TournamentConfig& config) {
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
-  std::fclose(file);
-  if (config.progress) progress.finish();
-  if (error) std::rethrow_exception(error);
-
+  if (show) progress.finish();
+  if (error) {
+    if (file) std::fclose(file);
+    std::rethrow_exception(error);
+  }
   TournamentResult result;
+  if (ranks > 1) {
+    const std::vector<std::string> shares = config.ranks->gather_texts(others_rows);
+    if (rank != 0) {  // rank 0 writes the tables and the report
+      result.played_now = finished;
+      return result;
+    }
+    for (const std::string& share : shares) {
+      std::fputs(share.c_str(), file);
+      std::istringstream lines(share);
+      for (std::string line; std::getline(lines, line);) {
+        const std::vector<std::string> cells = split(line);
+        PlayedGame& g = games.at(std::stoll(cells.at(0)));
+        g.seat0_score = std::stod(cells.at(4));
+        g.length = std::stoll(cells.at(5));
+        g.end = cells.at(6);
+        ++finished;
+      }
+    }
+  }
+  std::fclose(file);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.played_now = finished;
   result.games = std::move(games);

@@ -3,7 +3,9 @@
 // threads. Game g is played from seed + g, so the results are the same at any thread
 // count. Games are appended to OUT/games.csv as they finish; running the same
 // tournament again plays only the games not in it, and the results equal an
-// uninterrupted run's.
+// uninterrupted run's. Several processes (ranks) can share the games: each plays those
+// whose place among the games to play is its rank modulo their number, and rank 0,
+// which owns OUT, gathers the others' at the end; the results equal one process's.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -21,6 +23,18 @@ struct PlayerEntry {
 // "NAME=SPEC", or SPEC named by itself (a run directory by its last folder).
 PlayerEntry parse_player(const std::string& text);
 
+// How a tournament's ranks talk (rlarena tournament --nproc N, or under torchrun).
+class RankLink {
+ public:
+  virtual ~RankLink() = default;
+  virtual int rank() const = 0;
+  virtual int size() const = 0;
+  // Rank 0 gets every rank's `mine` in rank order; the others an empty list.
+  virtual std::vector<std::string> gather_texts(const std::string& mine) = 0;
+  // Every rank gets rank 0's `text`.
+  virtual std::string broadcast_text(const std::string& text) = 0;
+};
+
 struct TournamentConfig {
   std::string env;
   Kwargs kwargs;
@@ -30,6 +44,7 @@ struct TournamentConfig {
   uint64_t seed = 0;
   std::string out;  // the output directory
   bool progress = true;
+  RankLink* ranks = nullptr;  // null: one process
 };
 
 struct PlayedGame {

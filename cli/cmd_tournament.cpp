@@ -8,10 +8,30 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/common/torch_threads.h"
+#include "agents/distributed/launch.h"
 #include "arena/tournament.h"
 #include "cli/options.h"
 
 namespace rlarena::cli {
+
+namespace {
+
+// A job's ranks as a tournament sees them.
+class JobLink final : public RankLink {
+ public:
+  explicit JobLink(JobMembership& job) : job_(job) {}
+  int rank() const override { return job_.rank(); }
+  int size() const override { return job_.size(); }
+  std::vector<std::string> gather_texts(const std::string& mine) override { return job_.gather_texts(mine); }
+  std::string broadcast_text(const std::string& text) override { return job_.broadcast_text(text); }
+
+ private:
+  JobMembership& job_;
+};
+
+constexpr double kRankTimeout = 300;  // seconds a rank waits for the others (as dist_timeout's default)
+
+}  // namespace
 
 int cmd_tournament(const Args& args) {
   po::options_description options("tournament options");
@@ -24,7 +44,9 @@ int cmd_tournament(const Args& args) {
       "out", po::value<std::string>()->required(),
       "output directory: games.csv, matrix.csv, ratings.csv/json, report.md, matrix.png; "
       "the same command continues a tournament stopped there")(
-      "json", po::bool_switch(), "print the ratings as JSON");
+      "json", po::bool_switch(), "print the ratings as JSON")(
+      "nproc", po::value<Count>()->default_value({1}),
+      "processes (ranks) sharing the games on this machine; under torchrun (WORLD_SIZE set) each process is one");
   add_kwarg_option(options);
   po::positional_options_description positional;
   po::variables_map vm;
@@ -41,7 +63,27 @@ int cmd_tournament(const Args& args) {
   config.threads = static_cast<int>(std::min<int64_t>(vm["threads"].as<Count>().value, 1024));
   config.seed = vm["seed"].as<Seed>().value;
   config.out = vm["out"].as<std::string>();
+  const int64_t nproc = vm["nproc"].as<Count>().value;
+  if (nproc > 256) throw Error("--nproc " + std::to_string(nproc) + ": give 1 to 256 local ranks");
+  if (nproc > 1) {
+    Args rank_args = {"tournament"};
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (args[i] == "--nproc") {
+        ++i;
+        continue;
+      }
+      if (args[i].rfind("--nproc=", 0) != 0) rank_args.push_back(args[i]);
+    }
+    return run_local_ranks(rank_args, static_cast<int>(nproc));
+  }
+  const auto job = join_job_from_env(kRankTimeout);
+  std::unique_ptr<JobLink> link;
+  if (job) {
+    link = std::make_unique<JobLink>(*job);
+    config.ranks = link.get();
+  }
   const TournamentResult r = run_tournament(config);
+  if (job && job->rank() > 0) return 0;  // rank 0 reports
   const int n = static_cast<int>(config.players.size());
   std::vector<int> order(n);
   std::iota(order.begin(), order.end(), 0);

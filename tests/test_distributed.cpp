@@ -7,19 +7,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <sstream>
 
 #include "agent_helpers.h"
 #include "agents/distributed/launch.h"
 #include "agents/distributed/world.h"
 #include "agents/ppo/ppo.h"
 #include "agents/run/run.h"
-#include "common/state_file.h"
+#include "arena/tournament.h"
 #include "common/error.h"
+#include "common/state_file.h"
 
 extern char** environ;
 
@@ -117,9 +120,41 @@ Recipe cartpole(const std::string& steps) {
                                        {"eval_episodes", "10"}, {"tensorboard", "false"}});
 }
 
+// Random, greedy and MCTS on ConnectFour, 12 games a pair, into `out`.
+TournamentConfig small_tournament(const std::string& out) {
+  TournamentConfig c;
+  c.env = "ConnectFour-v0";
+  c.players = {parse_player("random"), parse_player("greedy"), parse_player("mcts:10")};
+  c.games_per_pair = 12;
+  c.seed = 4;
+  c.out = out;
+  c.progress = false;
+  return c;
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 // A rank of the tests below (hidden: the tests start it with torchrun's variables).
 TEST_CASE("distributed worker", "[.distributed_worker]") {
   const std::string mode = std::getenv("RLARENA_TEST_MODE"), out = std::getenv("RLARENA_TEST_OUT");
+  if (mode == "tournament") {  // a rank of `rlarena tournament`
+    const auto job = join_job_from_env(30);
+    struct Link final : RankLink {
+      JobMembership& job;
+      explicit Link(JobMembership& j) : job(j) {}
+      int rank() const override { return job.rank(); }
+      int size() const override { return job.size(); }
+      std::vector<std::string> gather_texts(const std::string& mine) override { return job.gather_texts(mine); }
+      std::string broadcast_text(const std::string& text) override { return job.broadcast_text(text); }
+    } link(*job);
+    TournamentConfig config = small_tournament(std::getenv("RLARENA_TEST_DIR"));
+    config.ranks = &link;
+    run_tournament(config);
+    return;
+  }
   if (mode == "train") {  // a rank of `rlarena train`, as the command line runs one
     const auto job = join_job_from_env(30);
     RunOptions run;
@@ -296,4 +331,35 @@ TEST_CASE("Off-policy and offline learners make the same update on every rank", 
     CHECK(rank0.at("critic") == rank1.at("critic"));
     std::filesystem::remove_all(dir);
   }
+}
+
+TEST_CASE("A 2-rank tournament equals the 1-process one, also continuing a cut one", "[distributed]") {
+  const std::string one = out_path("tour_one", 0), two = out_path("tour_two", 0), cut = out_path("tour_cut", 0);
+  for (const auto& d : {one, two, cut}) std::filesystem::remove_all(d);
+  run_tournament(small_tournament(one));
+  REQUIRE(run_ranks(2, "tournament", "tour", {{"RLARENA_TEST_DIR", two}}) == std::vector<int>{0, 0});
+  CHECK(file_text(two + "/ratings.csv") == file_text(one + "/ratings.csv"));
+  CHECK(file_text(two + "/matrix.csv") == file_text(one + "/matrix.csv"));
+  // Rank 0 appended the other rank's games after its own: the same rows, in another order.
+  const auto sorted_lines = [](const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  };
+  CHECK(sorted_lines(file_text(two + "/games.csv")) == sorted_lines(file_text(one + "/games.csv")));
+  // A tournament stopped after 10 games, continued by 2 ranks: nothing is played twice.
+  std::filesystem::create_directories(cut);
+  std::filesystem::copy_file(one + "/tournament.json", cut + "/tournament.json");
+  {
+    std::istringstream in(file_text(one + "/games.csv"));
+    std::ofstream out(cut + "/games.csv");
+    std::string line;
+    for (int k = 0; k < 11 && std::getline(in, line); ++k) out << line << "\n";  // the header and 10 games
+  }
+  REQUIRE(run_ranks(2, "tournament", "tour", {{"RLARENA_TEST_DIR", cut}}) == std::vector<int>{0, 0});
+  CHECK(file_text(cut + "/ratings.csv") == file_text(one + "/ratings.csv"));
+  CHECK(sorted_lines(file_text(cut + "/games.csv")) == sorted_lines(file_text(one + "/games.csv")));
+  for (const auto& d : {one, two, cut}) std::filesystem::remove_all(d);
 }

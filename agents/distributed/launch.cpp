@@ -24,6 +24,8 @@ class Membership final : public JobMembership {
   ~Membership() override { set_current_world(nullptr); }
   int rank() const override { return world_.rank(); }
   int size() const override { return world_.size(); }
+  std::vector<std::string> gather_texts(const std::string& mine) override { return world_.gather_texts(mine); }
+  std::string broadcast_text(const std::string& text) override { return world_.broadcast_text(text); }
   std::string timing_summary() const override {
     const World::Timing& t = world_.timing();
     if (t.all_reduces == 0) return "";

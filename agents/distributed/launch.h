@@ -16,6 +16,9 @@ class JobMembership {
   virtual int size() const = 0;
   // One line on the gradient all-reduces: calls, time each, share of the updates' time.
   virtual std::string timing_summary() const = 0;
+  // World::gather_texts and World::broadcast_text, for code without LibTorch.
+  virtual std::vector<std::string> gather_texts(const std::string& mine) = 0;
+  virtual std::string broadcast_text(const std::string& text) = 0;
 };
 
 // Joins the job torchrun's variables describe (WORLD_SIZE, RANK, MASTER_ADDR,

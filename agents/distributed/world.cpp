@@ -142,6 +142,34 @@ void World::broadcast(torch::Tensor& t, int root) {
   wait("a broadcast", [&] { impl_->group->broadcast(one, options)->wait(); });
 }
 
+std::vector<std::string> World::gather_texts(const std::string& mine) {
+  const std::string prefix = "rlarena/gather/" + std::to_string(exchanges_++) + "/";
+  std::vector<std::string> all;
+  wait("gathering results", [&] {
+    impl_->store->set(prefix + std::to_string(rank()), std::vector<uint8_t>(mine.begin(), mine.end()));
+    if (rank() != 0) return;
+    for (int r = 0; r < size(); ++r) {
+      const std::vector<uint8_t> bytes = impl_->store->get(prefix + std::to_string(r));  // waits for it
+      all.emplace_back(bytes.begin(), bytes.end());
+    }
+  });
+  return all;
+}
+
+std::string World::broadcast_text(const std::string& text) {
+  const std::string key = "rlarena/broadcast/" + std::to_string(exchanges_++);
+  std::string out = text;
+  wait("a broadcast", [&] {
+    if (rank() == 0) {
+      impl_->store->set(key, std::vector<uint8_t>(text.begin(), text.end()));
+      return;
+    }
+    const std::vector<uint8_t> bytes = impl_->store->get(key);
+    out.assign(bytes.begin(), bytes.end());
+  });
+  return out;
+}
+
 void World::barrier() {
   wait("a barrier", [&] { impl_->group->barrier()->wait(); });
 }

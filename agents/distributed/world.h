@@ -42,6 +42,10 @@ class World {
   // Rank `root`'s values of `t`, on every rank.
   void broadcast(torch::Tensor& t, int root = 0);
   void barrier();
+  // Texts through the job's store: rank 0 gets every rank's `mine` in rank order (the
+  // others get an empty list); broadcast_text gives every rank rank 0's `text`.
+  std::vector<std::string> gather_texts(const std::string& mine);
+  std::string broadcast_text(const std::string& text);
 
   // Time spent: in gradient all-reduces (waiting included), and in the learners' whole
   // updates that contain them (loss, backward, all-reduce, optimizer step).
@@ -58,6 +62,7 @@ class World {
   void wait(const std::string& what, const std::function<void()>& op);
 
   WorldOptions options_;
+  int64_t exchanges_ = 0;  // names each text exchange's keys apart
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -74,7 +74,7 @@ int cmd_tournament(const Args& args) {
       }
       if (args[i].rfind("--nproc=", 0) != 0) rank_args.push_back(args[i]);
     }
-    return run_local_ranks(rank_args, static_cast<int>(nproc));
+    return run_local_ranks(rank_args, static_cast<int>(nproc), kRankTimeout + 10);
   }
   const auto job = join_job_from_env(kRankTimeout);
   std::unique_ptr<JobLink> link;

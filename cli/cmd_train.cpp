@@ -250,7 +250,8 @@ int cmd_train(const Args& args) {
       if (args[i].rfind("--nproc=", 0) != 0) rank_args.push_back(args[i]);
     }
     rank_args.insert(rank_args.begin(), "train");
-    return run_local_ranks(rank_args, t.nproc);
+    // The others stop on their own within dist_timeout when one rank fails.
+    return run_local_ranks(rank_args, t.nproc, recipe.number_in("dist_timeout", 1, 1e6) + 10);
   }
   const auto job = join_job_from_env(recipe.number_in("dist_timeout", 1, 1e6));
   const RunResult r = train(recipe, options);

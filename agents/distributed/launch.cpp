@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -52,7 +53,7 @@ std::unique_ptr<JobMembership> join_job_from_env(double timeout_s) {
   return std::make_unique<Membership>(*options);
 }
 
-int run_local_ranks(const std::vector<std::string>& args, int nproc) {
+int run_local_ranks(const std::vector<std::string>& args, int nproc, double grace_s) {
   if (std::getenv("WORLD_SIZE")) throw Error("--nproc: WORLD_SIZE is set already (torchrun starts the ranks); give one");
   const char* port_text = std::getenv("MASTER_PORT");
   const std::string port = port_text && *port_text ? port_text : std::to_string(free_local_port());
@@ -84,21 +85,36 @@ int run_local_ranks(const std::vector<std::string>& args, int nproc) {
     }
     pids.push_back(pid);
   }
-  // The first rank to fail ends the others (they would only wait for it until the timeout).
+  // A failed rank is reported at once; the others then have grace_s to stop with their
+  // own error before they are ended.
   std::vector<bool> running(nproc, true);
-  int first_failure = 0;
-  for (int left = nproc; left > 0; --left) {
+  int left = nproc, first_failure = 0;
+  std::chrono::steady_clock::time_point deadline;
+  while (left > 0) {
     int status = 0;
-    const pid_t done = waitpid(-1, &status, 0);
+    const pid_t done = waitpid(-1, &status, first_failure ? WNOHANG : 0);
     if (done < 0) break;
-    for (int r = 0; r < nproc; ++r)
-      if (pids[r] == done) running[r] = false;
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (code != 0 && first_failure == 0) {
-      first_failure = code;
-      for (int r = 0; r < nproc; ++r)
-        if (running[r]) kill(pids[r], SIGTERM);
+    if (done == 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        for (int r = 0; r < nproc; ++r)
+          if (running[r]) kill(pids[r], SIGTERM);
+        deadline = std::chrono::steady_clock::time_point::max();
+      }
+      usleep(100000);
+      continue;
     }
+    int rank = -1;
+    for (int r = 0; r < nproc; ++r)
+      if (pids[r] == done) rank = r, running[r] = false;
+    --left;
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (code == 0 || first_failure != 0) continue;
+    first_failure = code;
+    if (WIFSIGNALED(status))
+      std::fprintf(stderr, "rlarena: rank %d was ended by signal %d; the other ranks stop within %.0f s\n", rank,
+                   WTERMSIG(status), grace_s);
+    deadline = std::chrono::steady_clock::now() +
+               std::chrono::milliseconds(static_cast<int64_t>(grace_s * 1000));
   }
   return first_failure;
 }

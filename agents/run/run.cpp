@@ -352,6 +352,17 @@ class TrainingRun {
     declare(parts);
     parts.load(state);
     wall_offset_ = saved_wall_;
+    if (!world_) return;
+    // A rank that died between the ranks' checkpoint writes leaves them at different steps.
+    // All steps are equal when n * sum(step^2) = sum(step)^2, which every rank sees alike.
+    const double step = static_cast<double>(trainer_->global_step());
+    torch::Tensor sums = torch::tensor({step, step * step}, torch::kFloat64);
+    world_->all_reduce_sum(sums);
+    const double sum = sums[0].item<double>(), squares = sums[1].item<double>();
+    if (world_size_ * squares != sum * sum)
+      throw Error(dir_.path + ": the ranks' checkpoints are from different steps (this rank's: " +
+                  std::to_string(trainer_->global_step()) + "; a rank ended while they were written); " +
+                  "start the run again, or resume from checkpoints of one step");
   }
 
   // The iteration's figures over every rank: episodes and their mean return and length,

@@ -66,15 +66,7 @@ int cmd_tournament(const Args& args) {
   const int64_t nproc = vm["nproc"].as<Count>().value;
   if (nproc > 256) throw Error("--nproc " + std::to_string(nproc) + ": give 1 to 256 local ranks");
   if (nproc > 1) {
-    Args rank_args = {"tournament"};
-    for (size_t i = 0; i < args.size(); ++i) {
-      if (args[i] == "--nproc") {
-        ++i;
-        continue;
-      }
-      if (args[i].rfind("--nproc=", 0) != 0) rank_args.push_back(args[i]);
-    }
-    return run_local_ranks(rank_args, static_cast<int>(nproc), kRankTimeout + 10);
+    return run_local_ranks("tournament", args, static_cast<int>(nproc), kRankTimeout + 10);
   }
   const auto job = join_job_from_env(kRankTimeout);
   std::unique_ptr<JobLink> link;

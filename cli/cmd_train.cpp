@@ -36,7 +36,8 @@ std::string help_text() {
        "                   these keys may be given: " + resume_list + ")\n"
        "  --save-buffer    keep every transition and write DIR/buffer.hdf5 (D4RL layout) at the end\n"
        "  --print-config   print every key with its resolved value and exit\n"
-       "  --nproc N        train on N local processes (ranks) of one job, data-parallel (ppo, a2c);\n"
+       "  --nproc N        train on N local processes (ranks) of one job, data-parallel (ppo, a2c, dqn,\n"
+       "                   sac, td3 and the offline algorithms);\n"
        "                   under torchrun (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT set) each process\n"
        "                   is a rank already: see docs/distributed.md\n\n"
        "Any recipe key can be given as --key value, --key=value or --key-with-dashes value; a true/false key\n"
@@ -241,17 +242,8 @@ int cmd_train(const Args& args) {
   }
   // --nproc N: this command again as N ranks of one job (the recipe was checked once, here).
   if (t.nproc > 1) {
-    Args rank_args;
-    for (size_t i = 0; i < args.size(); ++i) {
-      if (args[i] == "--nproc") {
-        ++i;
-        continue;
-      }
-      if (args[i].rfind("--nproc=", 0) != 0) rank_args.push_back(args[i]);
-    }
-    rank_args.insert(rank_args.begin(), "train");
     // The others stop on their own within dist_timeout when one rank fails.
-    return run_local_ranks(rank_args, t.nproc, recipe.number_in("dist_timeout", 1, 1e6) + 10);
+    return run_local_ranks("train", args, t.nproc, recipe.number_in("dist_timeout", 1, 1e6) + 10);
   }
   const auto job = join_job_from_env(recipe.number_in("dist_timeout", 1, 1e6));
   const RunResult r = train(recipe, options);

@@ -37,7 +37,7 @@ Losses A2cLearner::update(const Minibatch& d) {
   const torch::Tensor loss = policy_loss + vf_coef_ * value_loss - ent_coef_ * ent;
   optimizer_.zero_grad();
   loss.backward();
-  if (World* world = current_world()) world->average_gradients(agent_.parameters());
+  average_gradients_over_ranks(optimizer_);
   torch::nn::utils::clip_grad_norm_(agent_.parameters(), max_grad_norm_);
   optimizer_.step();
   return {policy_loss.item<double>(), value_loss.item<double>(), ent.item<double>(), std::nan("")};

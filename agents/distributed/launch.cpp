@@ -53,7 +53,7 @@ std::unique_ptr<JobMembership> join_job_from_env(double timeout_s) {
   return std::make_unique<Membership>(*options);
 }
 
-int run_local_ranks(const std::vector<std::string>& args, int nproc, double grace_s) {
+int run_local_ranks(const std::string& command, const std::vector<std::string>& args, int nproc, double grace_s) {
   if (std::getenv("WORLD_SIZE")) throw Error("--nproc: WORLD_SIZE is set already (torchrun starts the ranks); give one");
   const char* port_text = std::getenv("MASTER_PORT");
   const std::string port = port_text && *port_text ? port_text : std::to_string(free_local_port());
@@ -66,8 +66,11 @@ int run_local_ranks(const std::vector<std::string>& args, int nproc, double grac
     }
     env.insert(env.end(), {"WORLD_SIZE=" + std::to_string(nproc), "RANK=" + std::to_string(r),
                            "LOCAL_RANK=" + std::to_string(r), "MASTER_ADDR=127.0.0.1", "MASTER_PORT=" + port});
-    std::vector<std::string> words = {"/proc/self/exe"};
-    words.insert(words.end(), args.begin(), args.end());
+    std::vector<std::string> words = {"/proc/self/exe", command};
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (args[i] == "--nproc") ++i;  // the ranks run the command itself
+      else if (args[i].rfind("--nproc=", 0) != 0) words.push_back(args[i]);
+    }
     std::vector<char*> argv, envp;
     for (auto& w : words) argv.push_back(w.data());
     argv.push_back(nullptr);

@@ -25,11 +25,12 @@ class JobMembership {
 // MASTER_PORT); null when WORLD_SIZE is unset. Collectives give up after `timeout_s`.
 std::unique_ptr<JobMembership> join_job_from_env(double timeout_s);
 
-// Runs this program with `args` as `nproc` ranks of one job on 127.0.0.1 (torchrun's
-// variables set for each; MASTER_PORT from the environment or a free port). Ranks
+// Runs this program's `command` with `args` (less their --nproc N) as `nproc` ranks of
+// one job on 127.0.0.1 (torchrun's variables set for each; MASTER_PORT from the
+// environment or a free port). Ranks
 // other than 0 keep quiet on stdout. When a rank fails, the others get `grace_s`
 // seconds to stop with their own error (a collective's timeout) before they are
 // ended. Returns 0, or the exit code of the first rank that failed.
-int run_local_ranks(const std::vector<std::string>& args, int nproc, double grace_s);
+int run_local_ranks(const std::string& command, const std::vector<std::string>& args, int nproc, double grace_s);
 
 }  // namespace rlarena

@@ -135,13 +135,6 @@ void World::all_reduce_sum(torch::Tensor& t) {
   wait("an all-reduce", [&] { impl_->group->allreduce(one)->wait(); });
 }
 
-void World::broadcast(torch::Tensor& t, int root) {
-  std::vector<at::Tensor> one = {t};
-  c10d::BroadcastOptions options;
-  options.rootRank = root;
-  wait("a broadcast", [&] { impl_->group->broadcast(one, options)->wait(); });
-}
-
 std::vector<std::string> World::gather_texts(const std::string& mine) {
   const std::string prefix = "rlarena/gather/" + std::to_string(exchanges_++) + "/";
   std::vector<std::string> all;
@@ -168,10 +161,6 @@ std::string World::broadcast_text(const std::string& text) {
     out.assign(bytes.begin(), bytes.end());
   });
   return out;
-}
-
-void World::barrier() {
-  wait("a barrier", [&] { impl_->group->barrier()->wait(); });
 }
 
 void merge_statistics(World& world, RunningMeanStd& stats, std::vector<double>& synced) {
@@ -221,10 +210,6 @@ int free_local_port() {
   close(fd);
   if (!ok) throw Error("cannot find a free port on 127.0.0.1; give MASTER_PORT");
   return ntohs(addr.sin_port);
-}
-
-void average_gradients_over_ranks(const std::vector<torch::Tensor>& params) {
-  if (g_world) g_world->average_gradients(params);
 }
 
 void average_gradients_over_ranks(torch::optim::Optimizer& optimizer) {

@@ -39,9 +39,6 @@ class World {
   void average_gradients(const std::vector<torch::Tensor>& params);
   // Sums `t` (float32 or float64, contiguous) over the ranks, in place.
   void all_reduce_sum(torch::Tensor& t);
-  // Rank `root`'s values of `t`, on every rank.
-  void broadcast(torch::Tensor& t, int root = 0);
-  void barrier();
   // Texts through the job's store: rank 0 gets every rank's `mine` in rank order (the
   // others get an empty list); broadcast_text gives every rank rank 0's `text`.
   std::vector<std::string> gather_texts(const std::string& mine);
@@ -83,9 +80,8 @@ void set_current_world(World* world);
 // A TCP port on 127.0.0.1 that nothing listens on now (for a job of local ranks).
 int free_local_port();
 
-// Averages gradients over the job's ranks (World::average_gradients); nothing without one.
-void average_gradients_over_ranks(const std::vector<torch::Tensor>& params);
-// The same for every parameter an optimizer steps.
+// Averages the gradients of every parameter `optimizer` steps over the job's ranks
+// (World::average_gradients); nothing without a job.
 void average_gradients_over_ranks(torch::optim::Optimizer& optimizer);
 // A generator seed of this rank's own: `seed` on rank 0 (and without a job), apart on the others.
 uint64_t rank_seed(uint64_t seed);

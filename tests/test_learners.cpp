@@ -89,6 +89,46 @@ TEST_CASE("DQN's Q values converge to the 2-state chain's analytic values", "[ag
   CHECK(dqn.td_errors().size(0) == 4);
 }
 
+TEST_CASE("DQN's Huber TD loss (SB3's smooth L1) and its gradient norm clip", "[agents][learners][dqn]") {
+  const Space obs = Space::box(0.0, 1.0, {2});
+  Minibatch mb;
+  mb.obs = torch::eye(2);
+  mb.next_obs = torch::eye(2);
+  mb.actions = torch::tensor({0, 1}, torch::kInt64);
+  mb.terminated = torch::ones({2});
+  const auto q_taken = [&](DqnLearner& dqn) {
+    torch::NoGradGuard no_grad;
+    return dqn.q()->forward(mb.obs).gather(1, mb.actions.unsqueeze(1)).squeeze(1);
+  };
+  // Terminal rows: the target is the reward, set 0.5 and 3 above Q: 0.5 * 0.5^2 and 3 - 0.5.
+  DqnLearner huber(recipe_of("dqn", {{"td_loss", "huber"}, {"hidden", "8"}}), obs, kTwoArms);
+  mb.rewards = q_taken(huber) + torch::tensor({0.5f, 3.0f});
+  CHECK(huber.update(mb)[0] == Approx((0.125 + 2.5) / 2).epsilon(1e-5));
+  DqnLearner mse(recipe_of("dqn", {{"hidden", "8"}}), obs, kTwoArms);
+  mb.rewards = q_taken(mse) + torch::tensor({0.5f, 3.0f});
+  CHECK(mse.update(mb)[0] == Approx((0.25 + 9.0) / 2).epsilon(1e-5));
+  CHECK_THROWS_WITH(DqnLearner(recipe_of("dqn", {{"td_loss", "l1"}}), obs, kTwoArms),
+                    Catch::Contains("td_loss = l1 is not known; give mse or huber"));
+
+  // Adam's first step is about learning_rate per weight whatever the gradient's scale,
+  // unless the clipped gradient falls below Adam's epsilon (1e-8): then it barely moves.
+  const auto flat = [](const std::vector<torch::Tensor>& params) {
+    std::vector<torch::Tensor> rows;
+    for (const auto& p : params) rows.push_back(p.detach().reshape(-1));
+    return torch::cat(rows);
+  };
+  const auto largest_move = [&](const std::string& max_grad_norm) {
+    DqnLearner dqn(recipe_of("dqn", {{"hidden", "8"}, {"learning_rate", "0.01"}, {"max_grad_norm", max_grad_norm}}),
+                   obs, kTwoArms);
+    mb.rewards = q_taken(dqn) + 3.0;
+    const torch::Tensor before = flat(dqn.q()->parameters()).clone();
+    dqn.update(mb);
+    return (flat(dqn.q()->parameters()) - before).abs().max().item<double>();
+  };
+  CHECK(largest_move("0") > 0.005);
+  CHECK(largest_move("1e-12") < 0.001);
+}
+
 TEST_CASE("SAC's deterministic action approaches the bandit's best action", "[agents][learners][sac]") {
   SacLearner sac(recipe_of("sac", {{"hidden", "32,32"}, {"policy_lr", "0.003"}, {"q_lr", "0.003"}}), kPoint, kPoint);
   Rng rng(1);

@@ -69,7 +69,8 @@ std::vector<Case> resume_cases() {
       {"dqn double dueling prioritized", "dqn",
        {{"total_steps", "1200"}, {"learning_starts", "300"}, {"buffer_size", "500"}, {"train_frequency", "2"},
         {"target_network_frequency", "50"}, {"log_every", "100"}, {"batch_size", "32"}, {"double_dqn", "true"},
-        {"dueling", "true"}, {"prioritized", "true"}}, 600},
+        {"dueling", "true"}, {"prioritized", "true"}, {"gradient_steps", "2"}, {"td_loss", "huber"},
+        {"max_grad_norm", "10"}}, 600},
       {"sac", "sac", sac, 300},
       {"td3", "td3", td3, 300},
       // Offline: total_steps counts gradient steps on a dataset.

@@ -19,6 +19,12 @@ int64_t discrete_actions(const Space& actions) {
   return actions.n();
 }
 
+bool huber_loss(const Recipe& r) {
+  const std::string& loss = r.text("td_loss");
+  if (loss != "mse" && loss != "huber") throw Error("td_loss = " + loss + " is not known; give mse or huber");
+  return loss == "huber";
+}
+
 }  // namespace
 
 QNetworkImpl::QNetworkImpl(int64_t obs_dim, int64_t actions, const std::vector<int64_t>& hidden, bool dueling)
@@ -46,6 +52,8 @@ std::vector<KeySpec> DqnLearner::keys() {
           {"tau", "1.0", "target update coefficient (1: copy)"},
           {"double_dqn", "false", "double DQN targets"},
           {"dueling", "false", "dueling value/advantage head"},
+          {"td_loss", "mse", "loss on the TD error: mse (CleanRL) or huber (SB3's smooth L1)"},
+          {"max_grad_norm", "0", "gradient norm clip (0: none; SB3 uses 10)"},
           {"hidden", "120,84", "hidden layer sizes, comma-separated"}};
 }
 
@@ -58,6 +66,8 @@ DqnLearner::DqnLearner(const Recipe& r, const Space& observations, const Space& 
       gamma_(r.number_in("gamma", 0, 1)),
       tau_(r.number_in("tau", 0, 1)),
       double_(r.flag("double_dqn")),
+      huber_(huber_loss(r)),
+      max_grad_norm_(r.number_in("max_grad_norm", 0, 1e9)),
       optimizer_(q_->parameters(), torch::optim::AdamOptions(r.number_in("learning_rate", 1e-12, 1))),
       rng_(rank_seed(static_cast<uint64_t>(r.integer("seed")) + 0xd9f)) {
   soft_update(*target_, *q_, 1.0);
@@ -92,12 +102,15 @@ Losses DqnLearner::update(const Minibatch& mb) {
   const torch::Tensor q_all = q_->forward(mb.obs);
   const torch::Tensor q = q_all.gather(1, mb.actions.unsqueeze(1)).squeeze(1);
   const torch::Tensor td = q - target;
-  torch::Tensor loss = mb.weights.defined() ? (mb.weights * td.pow(2)).mean() : td.pow(2).mean();
+  // Huber is SB3's smooth L1 with beta 1: quadratic within 1, linear beyond.
+  const torch::Tensor per_row = huber_ ? torch::where(td.abs() < 1.0, 0.5 * td.pow(2), td.abs() - 0.5) : td.pow(2);
+  torch::Tensor loss = mb.weights.defined() ? (mb.weights * per_row).mean() : per_row.mean();
   Losses losses(loss_names().size(), std::nan(""));
   if (const torch::Tensor extra = loss_regularizer(mb, q_all, losses); extra.defined()) loss = loss + extra;
   optimizer_.zero_grad();
   loss.backward();
   average_gradients_over_ranks(optimizer_);
+  if (max_grad_norm_ > 0) torch::nn::utils::clip_grad_norm_(q_->parameters(), max_grad_norm_);
   optimizer_.step();
   td_errors_ = td.detach().abs();
   losses[0] = loss.item<double>(), losses[1] = q.mean().item<double>();
@@ -120,6 +133,7 @@ class DqnTrainer final : public OffPolicyTrainer {
         end_e_(r.number_in("end_e", 0, 1)),
         explore_fraction_(r.number_in("exploration_fraction", 0, 1)),
         train_frequency_(r.integer("train_frequency", 1)),
+        gradient_steps_(r.integer("gradient_steps", 1)),
         target_frequency_(r.integer("target_network_frequency", 1)) {}
 
   std::vector<std::string> loss_names() override {
@@ -147,8 +161,10 @@ class DqnTrainer final : public OffPolicyTrainer {
   void learn(LossMeans& losses) override {
     const int64_t vector_step = global_step() / source_.num_envs();
     if (vector_step % train_frequency_ == 0) {
-      losses.add(dqn_.update(sampler_->sample(batch_, progress())));
-      if (sampler_->prioritized()) sampler_->update_priorities(dqn_.td_errors());
+      for (int64_t g = 0; g < gradient_steps_; ++g) {
+        losses.add(dqn_.update(sampler_->sample(batch_, progress())));
+        if (sampler_->prioritized()) sampler_->update_priorities(dqn_.td_errors());
+      }
     }
     if (vector_step % target_frequency_ == 0) dqn_.update_target();
   }
@@ -161,7 +177,7 @@ class DqnTrainer final : public OffPolicyTrainer {
 
   DqnLearner& dqn_;
   double start_e_, end_e_, explore_fraction_;
-  int64_t train_frequency_, target_frequency_;
+  int64_t train_frequency_, gradient_steps_, target_frequency_;
 };
 
 }  // namespace
@@ -173,7 +189,8 @@ Algorithm algorithm() {
   for (auto& k : OffPolicyTrainer::keys()) keys.push_back(k);
   for (auto& k : DqnLearner::keys()) keys.push_back(k);
   for (auto& k : std::vector<KeySpec>{{"target_network_frequency", "500", "vector steps between target updates"},
-                                      {"train_frequency", "10", "vector steps between gradient steps"},
+                                      {"train_frequency", "10", "vector steps between trainings"},
+                                      {"gradient_steps", "1", "gradient steps per training (SB3's gradient_steps)"},
                                       {"start_e", "1.0", "initial exploration epsilon"},
                                       {"end_e", "0.05", "final exploration epsilon"},
                                       {"exploration_fraction", "0.5", "fraction of the run over which epsilon decays"},

@@ -23,7 +23,7 @@ TORCH_MODULE(QNetwork);
 
 class DqnLearner : public Learner {
  public:
-  // Recipe keys: seed, gamma, learning_rate, tau, double_dqn, dueling, hidden.
+  // Recipe keys: seed, gamma, learning_rate, tau, double_dqn, dueling, td_loss, max_grad_norm, hidden.
   DqnLearner(const Recipe& recipe, const Space& observations, const Space& actions);
   static std::vector<KeySpec> keys();
 
@@ -52,7 +52,8 @@ class DqnLearner : public Learner {
   int64_t n_actions_;
   QNetwork q_, target_;
   double gamma_, tau_;
-  bool double_;
+  bool double_, huber_;
+  double max_grad_norm_;
   torch::optim::Adam optimizer_;
   Rng rng_;  // stochastic evaluation's epsilon
   torch::Tensor td_errors_;

@@ -61,7 +61,7 @@ TEST_CASE("rlarena envs --json lists every env with spaces and limits", "[cli]")
   }
 }
 
-TEST_CASE("rlarena envs ID shows an env's options; --check runs the conformance checks", "[cli]") {
+TEST_CASE("rlarena envs ID shows an env's options, --check runs the conformance checks", "[cli]") {
   const Run one = rlarena("envs Pendulum-v1");
   REQUIRE(one.code == 0);
   CHECK_THAT(one.out, Catch::Contains("max_episode_steps") && Catch::Contains("200") &&
@@ -468,7 +468,7 @@ TEST_CASE("plot labels its band and axis, counts distinct seeds and plots any me
   std::remove(svg.c_str());
 }
 
-TEST_CASE("Offline training: BC learns CartPole from a PPO dataset in seconds; scores are normalized",
+TEST_CASE("Offline training: BC learns CartPole from a PPO dataset in seconds, scores are normalized",
           "[cli][offline]") {
   const std::string ppo = temp_path("off_ppo"), data = temp_path("off_cart.hdf5"), bc = temp_path("off_bc");
   for (const auto& p : {ppo, data, bc}) std::filesystem::remove_all(p);
@@ -490,7 +490,7 @@ TEST_CASE("Offline training: BC learns CartPole from a PPO dataset in seconds; s
   std::filesystem::remove_all(dcql);
   // total_steps counts gradient steps: metrics.csv has a gradient_step column.
   const auto rows = split(slurp(bc + "/metrics.csv"), '\n');
-  CHECK(rows[0] == "global_step,wall_s,episodic_return,episodic_length,episodes,gradient_step,bc_loss,sps");
+  CHECK(rows[0] == "global_step,wall_s,episodic_return,episodic_length,episodes,gradient_step,phase,bc_loss,sps");
   CHECK(rows.back().rfind("2000,", 0) == 0);
   // Hopper: D4RL's references give evals.csv a normalized column, and eval prints it.
   const std::string hop = temp_path("off_hopper.hdf5"), td3bc = temp_path("off_td3bc");
@@ -610,7 +610,7 @@ TEST_CASE("train --save-buffer writes every transition of the run as a D4RL file
   }
 }
 
-TEST_CASE("rlarena tournament prints the ratings and writes its tables; mistakes are one line", "[cli][tournament]") {
+TEST_CASE("rlarena tournament prints the ratings and writes its tables, mistakes are one line", "[cli][tournament]") {
   const std::string out = temp_path("tournament");
   std::filesystem::remove_all(out);
   const Run r = rlarena("tournament --env ConnectFour-v0 --players random greedy --games-per-pair 4 --seed 3 --out " +

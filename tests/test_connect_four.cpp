@@ -43,7 +43,7 @@ TEST_CASE("ConnectFour: spaces, turns and observation planes from each player's 
   REQUIRE(env->action_mask(1) == std::vector<uint8_t>(7, 0));  // not player_1's turn
 }
 
-TEST_CASE("ConnectFour: four in a row, a column and both diagonals win; the loser gets -1", "[connect_four]") {
+TEST_CASE("ConnectFour: four in a row, a column and both diagonals win, the loser gets -1", "[connect_four]") {
   auto env = make_multi("ConnectFour-v0");
   struct Case {
     const char* what;

@@ -32,7 +32,7 @@ std::pair<torch::Tensor, torch::Tensor> linear_data(int64_t n, Rng& rng) {
 
 }  // namespace
 
-TEST_CASE("The ensemble fits a linear system; its members disagree away from the data", "[model_based]") {
+TEST_CASE("The ensemble fits a linear system, its members disagree away from the data", "[model_based]") {
   torch::manual_seed(0);
   Rng rng(1);
   auto [x, y] = linear_data(2000, rng);

@@ -81,7 +81,7 @@ TEST_CASE("Multi-agent VecEnv: the same seed gives the same batches at 1 and 2 t
   }
 }
 
-TEST_CASE("Multi-agent VecEnv: env i is seeded s + i; a saved state resumes the same batches", "[multi][vec]") {
+TEST_CASE("Multi-agent VecEnv: env i is seeded s + i, a saved state resumes the same batches", "[multi][vec]") {
   MultiAgentVecEnv vec("simple_spread_v3", 4, 20, 2);
   vec.record_episodes(true);
   const Batch& b = vec.reset();

@@ -24,7 +24,7 @@ TEST_CASE("Bradley-Terry recovers known strengths from a synthetic result matrix
   for (int i = 0; i < 4; ++i) CHECK(with_prior[i] == Approx(truth[i]).margin(2.0));
 }
 
-TEST_CASE("BayesElo's prior keeps a clean sweep finite; draws count half", "[arena][ratings]") {
+TEST_CASE("BayesElo's prior keeps a clean sweep finite, draws count half", "[arena][ratings]") {
   std::vector<GameResult> sweep(10, GameResult{0, 1, 1.0});
   // 10 wins + 1 virtual win against 0 + 1: strengths 11 : 1.
   const std::vector<double> elo = bradley_terry_elo(sweep, 2);

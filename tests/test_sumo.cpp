@@ -21,7 +21,7 @@ TEST_CASE("Sumo: each seat sees the world in its own frame", "[sumo]") {
   CHECK(std::abs(a[0] + 1.5f) <= 0.1f);
 }
 
-TEST_CASE("Sumo: standing still is a draw at the time limit; the heuristic beats random", "[sumo]") {
+TEST_CASE("Sumo: standing still is a draw at the time limit, the heuristic beats random", "[sumo]") {
   auto env = make_multi("Sumo-v0");
   env->reset(1);
   MultiStepResult r;

@@ -10,6 +10,11 @@ std::string option_meaning(const std::string& name) {
   // Gymnasium's documented meaning of each keyword argument, in our words.
   static const std::map<std::string, std::string> meanings = {
       {"max_episode_steps", "time limit: the episode is truncated after this many steps (0: none)"},
+      // every env (envs/core/preprocessing.h)
+      {"action_repeat", "every env: repeat each action this many steps, rewards summed (RL Zoo's FrameSkip)"},
+      {"resize", "every env with image observations: shrink frames to HEIGHT,WIDTH (OpenCV's INTER_AREA)"},
+      {"grayscale", "every env with RGB observations: one grey channel (Gymnasium's GrayscaleObservation)"},
+      {"frame_stack", "every env: stack the last N observations along the last axis (SB3's VecFrameStack)"},
       // classic control
       {"sutton_barto_reward", "CartPole: reward 0 per step and -1 on failure (Sutton and Barto's), not +1 per step"},
       {"kinematics_integrator", "CartPole: euler or semi-implicit euler"},
@@ -70,6 +75,9 @@ std::vector<EnvOption> env_options(const std::string& id) {
     out.push_back({name, name == "max_episode_steps" ? std::to_string(spec.max_episode_steps) : value,
                    option_meaning(name)});
   }
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"action_repeat", "1"}, {"resize", ""}, {"grayscale", "false"}, {"frame_stack", "1"}})
+    out.push_back({name, value, option_meaning(name)});
   return out;
 }
 

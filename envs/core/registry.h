@@ -23,8 +23,9 @@ bool register_env(EnvSpec spec) {
   return true;
 }
 
-inline std::unique_ptr<Env> make(const std::string& id, const Kwargs& kwargs = {}) {
-  return Registry::global().make(id, kwargs);
-}
+// gym.make: `id` with its default options overridden by `kwargs`. The options every
+// env takes (action_repeat, resize, grayscale, frame_stack: envs/core/preprocessing.h)
+// wrap it; max_episode_steps overrides the time limit.
+std::unique_ptr<Env> make(const std::string& id, const Kwargs& kwargs = {});
 
 }  // namespace rlarena

@@ -25,7 +25,7 @@ def main():
     for line in open(recipe):
         if line.lower().startswith("# anchor:"):
             anchor = line.split(":", 1)[1].strip()
-    finals, evals, walls, reached, steps = [], [], [], [], 0
+    finals, evals, bests, walls, reached, steps = [], [], [], [], [], 0
     for seed in seeds:
         run = f"{runs}/seed{seed}"
         recent, hit = [], None
@@ -49,6 +49,12 @@ def main():
             ev = json.load(open(f"{run}/eval.json"))
             evals.append(ev["mean"])
             line += f"; eval {ev['episodes']} ep mean {ev['mean']:.1f} ± {ev['std']:.1f}"
+        if os.path.exists(f"{run}/evals.csv"):  # periodic evaluations: the best is checkpoints/best.h5's
+            rows = list(csv.DictReader(open(f"{run}/evals.csv")))
+            if len(rows) > 1:
+                best = max(rows, key=lambda r: float(r["mean"]))
+                bests.append(float(best["mean"]))
+                line += f"; best eval {bests[-1]:.1f} at step {best['global_step']}"
         print(line)
     per_seed_eval = ", ".join(f"{e:.1f}" for e in evals)
     above = sum(e >= target for e in evals)
@@ -58,7 +64,7 @@ def main():
     digits = 1 if max(walls) < 100 else 0
     wall = f"{min(walls):.{digits}f}" + ("" if len(walls) == 1 else f"-{max(walls):.{digits}f}")
     print(f"| `{name}` | {steps // 1000}k | {len(seeds)} | {mean_std(finals)} | {mean_std(evals)}"
-          f"{f' ({per_seed_eval})' if len(evals) > 1 else ''} | {above}/{len(evals)} >= {target:g} | {anchor} | {wall} |")
+          f"{f' ({per_seed_eval})' if len(evals) > 1 else ''}{f'; best {mean_std(bests)}' if bests else ''} | {above}/{len(evals)} >= {target:g} | {anchor} | {wall} |")
 
 
 if __name__ == "__main__":

@@ -182,3 +182,34 @@ TEST_CASE("PPO and A2C come to prefer the better arm of a two-armed bandit", "[a
     CHECK(after > 0.9);
   }
 }
+
+TEST_CASE("PPO reads pixels through its CNN: uint8 frames, values of [T, B] rows, refusals", "[agents][learners][ppo]") {
+  const Space frames = Space::box(0, 255, {36, 36, 2}, DType::UInt8);
+  const Space wheel = Space::box(-1.0, 1.0, {3});
+  PpoLearner ppo(recipe_of("ppo", {{"hidden", "16"}, {"activation", "gelu"}, {"ortho_init", "false"}}), frames, wheel);
+  REQUIRE(ppo.agent().image == std::vector<int64_t>{36, 36, 2});
+  const int64_t n = 4, size = 36 * 36 * 2;
+  const torch::Tensor bytes = torch::randint(0, 256, {n, size}, torch::kUInt8);
+  // observe() hands the CNN the pixel values as floats; it scales them itself.
+  const torch::Tensor x = ppo.observe(bytes.data_ptr(), n, Statistics::Keep);
+  CHECK(torch::equal(x, bytes.to(torch::kFloat32)));
+  // The env's bytes (PolicyInput) and a float tensor of the same frames act alike.
+  std::vector<float> from_bytes(n * 3), from_floats(n * 3);
+  ppo.act(PolicyInput{bytes.data_ptr(), n, nullptr}, Acting::Deterministic, from_bytes.data());
+  ppo.act(x, Acting::Deterministic, from_floats.data());
+  CHECK(from_bytes == from_floats);
+  torch::NoGradGuard no_grad;
+  // Values of a rollout's [T, B] rows are the values of its rows one by one.
+  const torch::Tensor flat = ppo.agent().value(x);
+  const torch::Tensor grid = ppo.agent().value(x.view({2, 2, size}));
+  CHECK(grid.sizes() == torch::IntArrayRef({2, 2}));
+  CHECK(torch::allclose(grid.reshape({n}), flat));
+  // The CNN reads the frames: a lit corner changes the value.
+  torch::Tensor lit = x.clone();
+  lit.index_put_({0, torch::indexing::Slice(0, 72)}, 255.0);
+  CHECK(ppo.agent().value(lit)[0].item<double>() != flat[0].item<double>());
+  CHECK_THROWS_WITH(DqnLearner(recipe_of("dqn", {}), frames, kTwoArms),
+                    Catch::Contains("ppo and a2c learn from pixels"));
+  CHECK_THROWS_WITH(PpoLearner(recipe_of("ppo", {{"norm_obs", "true"}}), frames, wheel),
+                    Catch::Contains("give norm_obs = false"));
+}

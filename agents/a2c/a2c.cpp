@@ -28,11 +28,12 @@ A2cLearner::A2cLearner(const Recipe& r, const Space& observations, const Space& 
       optimizer_(agent_.parameters(), torch::optim::RMSpropOptions(lr_).alpha(0.99).eps(1e-5)) {}
 
 Losses A2cLearner::update(const Minibatch& d) {
-  auto [log_prob, entropy] = agent_.evaluate(d.obs, d.actions, d.masks);
+  torch::Tensor values;
+  auto [log_prob, entropy] = agent_.evaluate(d.obs, d.actions, d.masks, &values);
   torch::Tensor adv = d.advantages;
   if (norm_adv_) adv = (adv - adv.mean()) / (adv.std() + 1e-8);
   const torch::Tensor policy_loss = -(adv * log_prob).mean();
-  const torch::Tensor value_loss = (agent_.value(d.obs) - d.returns).pow(2).mean();
+  const torch::Tensor value_loss = (values - d.returns).pow(2).mean();
   const torch::Tensor ent = entropy.mean();
   const torch::Tensor loss = policy_loss + vf_coef_ * value_loss - ent_coef_ * ent;
   optimizer_.zero_grad();

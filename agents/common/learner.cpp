@@ -14,11 +14,16 @@ Minibatch Minibatch::rows(const torch::Tensor& idx) const {
   return out;
 }
 
-Learner::Learner(const Space& observation_space, const Space& action_space)
+Learner::Learner(const Space& observation_space, const Space& action_space, bool images)
     : obs_space_(observation_space), act_space_(action_space), obs_dim_(observation_space.numel()) {
-  if (obs_space_.dtype() != DType::Float32 || obs_space_.is_composite())
-    throw Error("observations " + obs_space_.repr() + ": these agents take vector (float32 Box) observations; "
-                "give a vector-observation env");
+  const bool image = obs_space_.kind() == Space::Kind::Box && obs_space_.dtype() == DType::UInt8 &&
+                     obs_space_.shape().size() == 3;
+  if (image && !images)
+    throw Error("observations " + obs_space_.repr() + " are images; of the agents, ppo and a2c learn from pixels "
+                "(their Nature CNN); the others take vector (float32 Box) observations");
+  if (!image && (obs_space_.dtype() != DType::Float32 || obs_space_.is_composite()))
+    throw Error("observations " + obs_space_.repr() + ": these agents take vector (float32 Box) observations or "
+                "images (uint8 [height, width, channels]); give such an env");
 }
 
 void Learner::act(const PolicyInput& input, Acting acting, void* actions) {

@@ -60,7 +60,9 @@ class LossMeans {
 
 class Learner : public Policy, public Stateful {
  public:
-  Learner(const Space& observation_space, const Space& action_space);
+  // `images`: the learner also takes image observations (uint8 [H, W, C]); others
+  // refuse them in words.
+  Learner(const Space& observation_space, const Space& action_space, bool images = false);
 
   const Space& observation_space() const override { return obs_space_; }
   const Space& action_space() const override { return act_space_; }

@@ -22,6 +22,7 @@ torch::nn::Sequential mlp(int64_t in, const std::vector<int64_t>& hidden, int64_
     net->push_back(layer);
     if (activation == Activation::Tanh) net->push_back(torch::nn::Tanh());
     else if (activation == Activation::SiLU) net->push_back(torch::nn::SiLU());
+    else if (activation == Activation::GELU) net->push_back(torch::nn::GELU());
     else net->push_back(torch::nn::ReLU());
     width = h;
   }
@@ -31,14 +32,14 @@ torch::nn::Sequential mlp(int64_t in, const std::vector<int64_t>& hidden, int64_
   return net;
 }
 
-torch::nn::Sequential nature_cnn(int64_t channels, int64_t height, int64_t width) {
+torch::nn::Sequential nature_cnn(int64_t channels, int64_t height, int64_t width, bool orthogonal) {
   const auto conv_out = [](int64_t size, int64_t kernel, int64_t stride) { return (size - kernel) / stride + 1; };
   const int64_t h = conv_out(conv_out(conv_out(height, 8, 4), 4, 2), 3, 1);
   const int64_t w = conv_out(conv_out(conv_out(width, 8, 4), 4, 2), 3, 1);
   torch::nn::Sequential net;
   const auto conv = [&](int64_t in, int64_t out, int64_t kernel, int64_t stride) {
     torch::nn::Conv2d layer(torch::nn::Conv2dOptions(in, out, kernel).stride(stride));
-    init_layer(*layer, std::sqrt(2.0));
+    if (orthogonal) init_layer(*layer, std::sqrt(2.0));
     net->push_back(layer);
     net->push_back(torch::nn::ReLU());
   };
@@ -47,7 +48,7 @@ torch::nn::Sequential nature_cnn(int64_t channels, int64_t height, int64_t width
   conv(64, 64, 3, 1);
   net->push_back(torch::nn::Flatten());
   torch::nn::Linear fc(64 * h * w, 512);
-  init_layer(*fc, std::sqrt(2.0));
+  if (orthogonal) init_layer(*fc, std::sqrt(2.0));
   net->push_back(fc);
   net->push_back(torch::nn::ReLU());
   return net;
@@ -57,6 +58,7 @@ torch::Tensor activate(const torch::Tensor& x, Activation activation) {
   switch (activation) {
     case Activation::Tanh: return torch::tanh(x);
     case Activation::SiLU: return torch::silu(x);
+    case Activation::GELU: return torch::gelu(x);
     case Activation::ReLU: break;
   }
   return torch::relu(x);

@@ -7,7 +7,7 @@
 
 namespace rlarena {
 
-enum class Activation { Tanh, ReLU, SiLU };
+enum class Activation { Tanh, ReLU, SiLU, GELU };
 
 // How an MLP's weights start: orthogonal with gain sqrt(2) for hidden layers and
 // `out_gain` for the last (CleanRL's PPO: 0.01 for policy logits, 1.0 for values), or
@@ -50,7 +50,8 @@ void set_requires_grad(torch::nn::Module& module, bool on);
 
 // Mnih et al. 2015: 32 8x8/4, 64 4x4/2, 64 3x3/1, 512 units, for [N, C, 84, 84] inputs
 // scaled to [0, 1]. Ends with the 512-unit ReLU layer (heads are added by agents).
-torch::nn::Sequential nature_cnn(int64_t channels, int64_t height = 84, int64_t width = 84);
+// Orthogonal weights (gain sqrt 2) or, with `orthogonal` false, PyTorch's defaults.
+torch::nn::Sequential nature_cnn(int64_t channels, int64_t height = 84, int64_t width = 84, bool orthogonal = true);
 
 // Orthogonal weights (gain), zero bias, for a Linear or Conv2d layer.
 void init_layer(torch::nn::Module& layer, double gain);

@@ -15,8 +15,17 @@ constexpr double kClip = 10.0;  // Gymnasium/CleanRL clip of normalized observat
 
 Activation activation_of(const Recipe& r) {
   const std::string& a = r.text("activation");
-  if (a != "relu" && a != "tanh") throw Error("activation = " + a + " is not known; give tanh or relu");
-  return a == "relu" ? Activation::ReLU : Activation::Tanh;
+  if (a == "tanh") return Activation::Tanh;
+  if (a == "relu") return Activation::ReLU;
+  if (a == "gelu") return Activation::GELU;
+  throw Error("activation = " + a + " is not known; give tanh, relu or gelu");
+}
+
+// [H, W, C] of image observations (uint8, three axes), else empty.
+std::vector<int64_t> image_shape(const Space& observations) {
+  const bool image = observations.kind() == Space::Kind::Box && observations.dtype() == DType::UInt8 &&
+                     observations.shape().size() == 3;
+  return image ? observations.shape() : std::vector<int64_t>{};
 }
 
 const Space& checked_actions(const Space& actions) {
@@ -31,26 +40,33 @@ std::vector<KeySpec> OnPolicyLearner::keys() {
   return {{"learning_rate", "0.00025", "step size"},
           {"anneal_lr", "true", "anneal the learning rate linearly to 0"},
           {"hidden", "64,64", "hidden layer sizes of actor and critic, comma-separated"},
-          {"activation", "tanh", "hidden activation: tanh or relu"},
+          {"activation", "tanh", "hidden activation: tanh, relu or gelu"},
+          {"ortho_init", "true", "orthogonal initialisation (CleanRL's); false: PyTorch's defaults (SB3's ortho_init)"},
           {"log_std_init", "0", "initial log std of continuous actions"},
           {"norm_obs", "false", "normalize observations by running mean/std (part of the policy)"}};
 }
 
 OnPolicyLearner::OnPolicyLearner(const Recipe& r, const Space& observations, const Space& actions,
                                  int64_t actor_inputs, uint64_t seed_offset)
-    : Learner(observations, checked_actions(actions)),
+    : Learner(observations, checked_actions(actions), true),
       seeded_(seed_torch(static_cast<uint64_t>(r.integer("seed")) + seed_offset)),
-      agent_(obs_dim_, actions, r.list("hidden"), activation_of(r), r.number("log_std_init"), actor_inputs),
+      agent_(obs_dim_, actions, r.list("hidden"), activation_of(r), r.number("log_std_init"), actor_inputs,
+             image_shape(observations), r.flag("ortho_init")),
       // Each rank of a distributed job samples and shuffles its own stream (networks start equal).
       rng_(rank_seed(static_cast<uint64_t>(r.integer("seed")) + seed_offset)),
       lr_(r.number_in("learning_rate", 1e-12, 1)),
       anneal_(r.flag("anneal_lr")),
       low_(actions.low().begin(), actions.low().end()),
       high_(actions.high().begin(), actions.high().end()) {
+  if (r.flag("norm_obs") && !agent_.image.empty())
+    throw Error("norm_obs = true takes vector observations; images " + observations.repr() +
+                " are scaled to [0, 1] by the CNN: give norm_obs = false");
   if (r.flag("norm_obs")) obs_norm_.emplace(obs_dim_, kClip);
 }
 
 torch::Tensor OnPolicyLearner::observe(const void* obs, int64_t rows, Statistics statistics) {
+  if (!agent_.image.empty())  // pixels as floats 0..255; the CNN scales them
+    return torch::from_blob(const_cast<void*>(obs), {rows, obs_dim_}, torch::kUInt8).to(torch::kFloat32);
   torch::Tensor t = torch::empty({rows, obs_dim_}, torch::kFloat32);
   std::memcpy(t.data_ptr<float>(), obs, rows * obs_dim_ * sizeof(float));
   if (obs_norm_) obs_norm_->normalize(t.data_ptr<float>(), rows, statistics);
@@ -76,7 +92,9 @@ void OnPolicyLearner::to_env_actions(const torch::Tensor& sampled, uint8_t* out)
 
 void OnPolicyLearner::act(const PolicyInput& input, Acting acting, void* actions) {
   torch::InferenceMode guard;
-  const torch::Tensor obs = torch::from_blob(const_cast<void*>(input.obs), {input.n, obs_dim_}, torch::kFloat32);
+  // The env's own bytes (uint8 for images): act_within reads them through observe().
+  const torch::Tensor obs = torch::from_blob(const_cast<void*>(input.obs), {input.n, obs_dim_},
+                                             agent_.image.empty() ? torch::kFloat32 : torch::kUInt8);
   torch::Tensor mask;
   if (input.action_mask && discrete())
     mask = torch::from_blob(const_cast<uint8_t*>(input.action_mask), {input.n, action_dim()}, torch::kUInt8)
@@ -86,7 +104,7 @@ void OnPolicyLearner::act(const PolicyInput& input, Acting acting, void* actions
 
 void OnPolicyLearner::act_within(const torch::Tensor& obs, const torch::Tensor& mask, Acting acting, void* actions) {
   torch::InferenceMode guard;
-  const torch::Tensor raw = obs.contiguous();
+  const torch::Tensor raw = (agent_.image.empty() ? obs : obs.to(torch::kUInt8)).contiguous();
   const torch::Tensor x = observe(raw.data_ptr(), raw.size(0), Statistics::Keep);
   to_env_actions(acting == Acting::Deterministic ? agent_.mode(x, mask) : agent_.sample(x, rng_, mask).first,
                  static_cast<uint8_t*>(actions));

@@ -24,7 +24,8 @@ class OnPolicyLearner : public Learner {
   // Those keys, with PPO's defaults.
   static std::vector<KeySpec> keys();
 
-  // The policy's view of raw observations [rows, obs]: a copy, normalized with the
+  // The policy's view of raw observations [rows, obs] (the env's bytes: float32, or uint8
+  // pixels, given as floats 0..255): a copy, normalized with the
   // running statistics (counting them in, when training).
   // (Virtual, as the next two: agents/multi/independent.h routes rows to one learner per agent.)
   virtual torch::Tensor observe(const void* obs, int64_t rows, Statistics statistics);

@@ -38,11 +38,12 @@ PpoLearner::PpoLearner(const Recipe& r, const Space& observations, const Space& 
       optimizer_(agent_.parameters(), torch::optim::AdamOptions(lr_).eps(1e-5)) {}
 
 torch::Tensor PpoLearner::loss(const Minibatch& mb, Losses& losses) {
-  auto [log_prob, entropy] = agent_.evaluate(mb.obs, mb.actions, mb.masks);
+  torch::Tensor values;
+  auto [log_prob, entropy] = agent_.evaluate(mb.obs, mb.actions, mb.masks, &values);
   torch::Tensor adv = mb.advantages;
   if (norm_adv_) adv = (adv - adv.mean()) / (adv.std() + 1e-8);
   const ppo::PolicyLoss pg = ppo::clipped_policy_loss(log_prob, mb.log_probs, adv, clip_);
-  const torch::Tensor v_loss = ppo::value_loss(agent_.value(mb.obs), mb.returns, mb.values, clip_vloss_ ? clip_ : 0.0);
+  const torch::Tensor v_loss = ppo::value_loss(values, mb.returns, mb.values, clip_vloss_ ? clip_ : 0.0);
   const torch::Tensor ent = entropy.mean();
   losses = {pg.loss.item<double>(),      v_loss.item<double>(),          ent.item<double>(),
             pg.approx_kl.item<double>(), pg.clip_fraction.item<double>(), std::nan("")};

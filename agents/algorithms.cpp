@@ -4,6 +4,7 @@
 
 #include "agents/a2c/a2c.h"
 #include "agents/dqn/dqn.h"
+#include "agents/model_based/mbpo.h"
 #include "agents/model_based/pets.h"
 #include "agents/multi/multi_ppo.h"
 #include "agents/selfplay/selfplay.h"
@@ -50,7 +51,7 @@ const std::vector<Algorithm>& algorithms() {
   static const std::vector<Algorithm> all = [] {
     std::vector<Algorithm> list = {ppo::algorithm(), a2c::algorithm(), dqn::algorithm(), sac::algorithm(),
                                    td3::algorithm(), ippo::algorithm(), mappo::algorithm(),
-                                   selfplay::algorithm(), pets::algorithm()};
+                                   selfplay::algorithm(), pets::algorithm(), mbpo::algorithm()};
     std::vector<Algorithm> more;
     for (auto make : registered()) more.push_back(make());
     std::sort(more.begin(), more.end(), [](const Algorithm& a, const Algorithm& b) { return a.name < b.name; });

@@ -1,10 +1,13 @@
-// The model-based parts: the probabilistic ensemble, the CEM planner, PETS's trajectory sampling.
+// The model-based parts: the probabilistic ensemble, the CEM planner, PETS's trajectory
+// sampling, MBPO's rollout schedule and branched rollouts.
 #include <catch2/catch.hpp>
 
 #include "agent_helpers.h"
 #include "agents/model_based/cem.h"
 #include "agents/model_based/ensemble_model.h"
+#include "agents/model_based/mbpo.h"
 #include "agents/model_based/pets.h"
+#include "envs/core/registry.h"
 
 using namespace rlarena;
 
@@ -130,3 +133,60 @@ TEST_CASE("PETS: particles stop counting reward at their first predicted termina
                     Catch::Contains("HalfCheetah-v5 has no reward function"));
 }
 
+
+TEST_CASE("MBPO: the rollout length follows its schedule", "[model_based][mbpo]") {
+  auto t = find_algorithm("mbpo").make_trainer(
+      agent_test::recipe_of("mbpo", {{"model_rollouts", "2"}, {"model_hidden", "8"}}), {});
+  const auto& mbpo = static_cast<const MbpoTrainer&>(*t);
+  // MBPO's Hopper schedule 20,150,1,15 over epochs of 1000 steps: 1 until epoch 20, 15 from 150.
+  CHECK(mbpo.rollout_length(0) == 1);
+  CHECK(mbpo.rollout_length(20999) == 1);
+  CHECK(mbpo.rollout_length(85000) == 8);  // 1 + 65/130 * 14
+  CHECK(mbpo.rollout_length(150000) == 15);
+  CHECK(mbpo.rollout_length(400000) == 15);
+  CHECK_THROWS_WITH(find_algorithm("mbpo").make_trainer(
+                        agent_test::recipe_of("mbpo", {{"rollout_schedule", "20,10,1,15"}}), {}),
+                    Catch::Contains("give e.g. 20,150,1,15"));
+}
+
+TEST_CASE("MBPO: branched rollouts fill the model store and stop at predicted terminal states",
+          "[model_based][mbpo]") {
+  auto t = find_algorithm("mbpo").make_trainer(
+      agent_test::recipe_of("mbpo", {{"total_steps", "700"}, {"learning_starts", "500"}, {"model_rollouts", "1"},
+                                     {"model_train_every", "100"}, {"updates_per_step", "1"}, {"hidden", "32,32"},
+                                     {"model_hidden", "32,32"}, {"ensemble_size", "3"}, {"ensemble_elites", "2"},
+                                     {"model_max_epochs", "5"}, {"batch_size", "32"}, {"log_every", "100"}}),
+      {});
+  auto& mbpo = static_cast<MbpoTrainer&>(*t);
+  std::atomic<bool> stop{false};
+  while (mbpo.global_step() < 600) mbpo.iterate(stop);  // the model has trained once
+  const int64_t rows_before = mbpo.model_store().closed();
+  CHECK(rows_before == 100);  // model_rollouts x model_train_every one-step rollouts (length 1 at epoch 0)
+
+  // 40 real states, 20 of them tipped past Hopper's healthy angle (|obs[1]| < 0.2).
+  const Minibatch real = all_transitions(mbpo.store());
+  torch::Tensor starts = real.obs.narrow(0, 0, 40).clone();
+  starts.narrow(0, 20, 20).select(1, 1).fill_(0.6f);
+  const int64_t written = mbpo.roll_out(starts, 3);
+  const ReplayStore& store = mbpo.model_store();
+  CHECK(store.closed() == rows_before + written);
+  CHECK(store.obs_bytes() == 11 * sizeof(float));
+  CHECK(store.action_bytes() == 3 * sizeof(float));
+  auto hopper = make("Hopper-v5");
+  int64_t tipped = 0, terminal = 0;
+  for (int64_t i = 0; i < written; ++i) {
+    const int64_t row = (store.head() - written + i + store.capacity()) % store.capacity();
+    const auto* next = reinterpret_cast<const float*>(store.next_obs(row));
+    // Flags: terminated where Hopper's own rule says so, every other step cut.
+    REQUIRE(store.terminated(row) == hopper->terminal_observation(next));
+    REQUIRE(store.truncated(row) == !store.terminated(row));
+    terminal += store.terminated(row);
+    if (reinterpret_cast<const float*>(store.obs(row))[1] == 0.6f) {
+      ++tipped;
+      REQUIRE(store.terminated(row));
+    }
+  }
+  CHECK(tipped == 20);                  // each tipped start made one step, and it was terminal
+  CHECK(written <= 20 + 3 * 20);        // ...and went no further
+  CHECK(written > 40);                  // healthy starts went on
+}

@@ -107,6 +107,12 @@ std::vector<Case> resume_cases() {
         {"log_every", "20"}, {"ensemble_size", "3"}, {"ensemble_elites", "2"}, {"model_hidden", "16,16"},
         {"model_max_epochs", "3"}, {"planning_horizon", "4"}, {"particles", "2"}, {"cem_population", "12"},
         {"cem_elites", "3"}, {"cem_iterations", "2"}, {"model_reward", "env"}}, 100},
+      // MBPO: model trainings, rollouts into the model store and mixed minibatches in both halves.
+      {"mbpo", "mbpo",
+       {{"env", "Pendulum-v1"}, {"kwarg", "max_episode_steps=50"}, {"total_steps", "300"}, {"learning_starts", "100"},
+        {"model_train_every", "50"}, {"model_rollouts", "4"}, {"updates_per_step", "2"}, {"rollout_schedule", "0,1,1,3"},
+        {"epoch_length", "100"}, {"hidden", "16,16"}, {"model_hidden", "16,16"}, {"ensemble_size", "3"},
+        {"ensemble_elites", "2"}, {"model_max_epochs", "3"}, {"batch_size", "16"}, {"log_every", "50"}}, 150},
       {"discrete cql", "discrete_cql",
        offline({{"env", "CartPole-v1"}, {"dataset", agent_test::random_dataset("CartPole-v1", 1000)},
                 {"target_network_frequency", "40"}}), 150},

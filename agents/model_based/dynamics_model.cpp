@@ -15,6 +15,7 @@ std::vector<KeySpec> DynamicsModel::keys() {
           {"model_holdout", "0.2", "share of the data held out to stop training and rank members"},
           {"model_max_epochs", "50", "most epochs of one model training"},
           {"model_patience", "5", "epochs without a better held-out error before training stops"},
+          {"model_improvement", "0.01", "share by which the held-out error must fall to count as better"},
           {"model_reward", "learned", "learned: the model's reward head; env: the env's own reward function "
                                       "(InvertedPendulum, Reacher, Pendulum)"}};
 }
@@ -35,6 +36,7 @@ EnsembleOptions options_of(const Recipe& r) {
   o.holdout = r.number_in("model_holdout", 0, 0.9);
   o.max_epochs = r.integer("model_max_epochs", 1);
   o.patience = r.integer("model_patience", 1);
+  o.improvement = r.number_in("model_improvement", 0, 1);
   return o;
 }
 

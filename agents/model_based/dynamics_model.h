@@ -18,7 +18,7 @@ namespace rlarena {
 class DynamicsModel {
  public:
   // Recipe keys: env, kwarg, ensemble_size, ensemble_elites, model_hidden, model_lr,
-  // model_weight_decay, model_batch_size, model_holdout, model_max_epochs,
+  // model_weight_decay, model_batch_size, model_holdout, model_max_epochs, model_improvement,
   // model_patience, model_reward.
   DynamicsModel(const Recipe& recipe, const Space& observations, const Space& actions);
   static std::vector<KeySpec> keys();

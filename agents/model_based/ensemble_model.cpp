@@ -103,7 +103,7 @@ ProbabilisticEnsemble::FitReport ProbabilisticEnsemble::fit(const torch::Tensor&
     }
     ++report.epochs;
     const double now = holdout_mse().mean().item<double>();
-    if (now < best * (1 - 1e-3)) {
+    if (now < best * (1 - options_.improvement)) {
       best = now, stale = 0;
       torch::NoGradGuard no_grad;
       const auto params = parameters();

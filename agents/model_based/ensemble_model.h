@@ -24,6 +24,7 @@ struct EnsembleOptions {
   double holdout = 0.2;        // share of the data held out to pick elites and stop early
   int64_t max_epochs = 50;
   int64_t patience = 5;        // epochs without a better held-out error before stopping
+  double improvement = 0.01;   // "better": lower by this share (MBRL-Lib's improvement_threshold)
 };
 
 class ProbabilisticEnsemble : public torch::nn::Module {

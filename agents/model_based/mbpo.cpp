@@ -76,14 +76,16 @@ MbpoTrainer::MbpoTrainer(const Recipe& r, const TrainerOptions& options)
 std::vector<std::string> MbpoTrainer::loss_names() {
   std::vector<std::string> names = sac_.loss_names();
   names.push_back("model_holdout_mse");
+  names.push_back("model_epochs");
   names.push_back("rollout_length");
   names.push_back("model_rows");
   return names;
 }
 
-Losses MbpoTrainer::model_losses(double holdout_mse, double length) const {
+Losses MbpoTrainer::model_losses(double holdout_mse, double epochs, double length) const {
   Losses l(sac_.loss_names().size(), kNaN);
   l.push_back(holdout_mse);
+  l.push_back(epochs);
   l.push_back(length);
   l.push_back(static_cast<double>(model_store_->closed()));
   return l;
@@ -145,7 +147,7 @@ void MbpoTrainer::learn(LossMeans& losses) {
     mse /= static_cast<double>(model_.ensemble().elites().size());
     const int64_t length = rollout_length(global_step());
     roll_out(starts_->sample(rollouts_per_step_ * train_every_, progress()).obs, length);
-    losses.add(model_losses(mse, static_cast<double>(length)));
+    losses.add(model_losses(mse, static_cast<double>(fit.epochs), static_cast<double>(length)));
   }
   for (int64_t g = 0; g < updates_per_step_; ++g) {
     Losses l = sac_.update(mixed_->sample(batch_, progress()));

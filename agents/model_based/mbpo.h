@@ -39,7 +39,7 @@ class MbpoTrainer final : public OffPolicyTrainer {
 
  private:
   void learn(LossMeans& losses) override;
-  Losses model_losses(double holdout_mse, double length) const;
+  Losses model_losses(double holdout_mse, double epochs, double length) const;
 
   SacLearner& sac_;
   DynamicsModel model_;

@@ -5,6 +5,9 @@
 
 #include <cmath>
 #include <deque>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <numeric>
 
 #include "agent_helpers.h"
@@ -368,4 +371,25 @@ TEST_CASE("Independent PPO keeps a learner per agent: agent k's rows reach only 
   std::vector<int64_t> a(4), b(4);
   learner.act(same, Acting::Deterministic, a.data());
   CHECK(a[0] == a[2]);
+}
+
+TEST_CASE("Every recipe in recipes/ makes its trainer", "[agents][recipes]") {
+  int made = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(RLARENA_SOURCE_DIR) + "/recipes")) {
+    if (entry.path().extension() != ".cfg") continue;
+    INFO(entry.path().filename().string());
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const RawConfig given = read_config(text, entry.path().string());
+    REQUIRE(given.count("algo"));
+    const Algorithm& algo = find_algorithm(given.at("algo").front());
+    // A smaller replay store than the recipe's, so that this test stays light.
+    RawConfig light = given;
+    if (light.count("buffer_size")) light["buffer_size"] = {"20000"};
+    const Recipe r(algo.keys, light);
+    auto trainer = algo.make_trainer(r, {});
+    CHECK(trainer->total_steps() == r.integer("total_steps"));
+    ++made;
+  }
+  CHECK(made >= 25);
 }

@@ -69,6 +69,24 @@ ProbabilisticEnsemble::FitReport DynamicsModel::fit(const Minibatch& d, Rng& rng
   return ensemble_->fit(inputs, targets, rng);
 }
 
+double DynamicsModel::elite_holdout_mse(const ProbabilisticEnsemble::FitReport& fit) const {
+  double mse = 0;
+  for (int64_t k : ensemble_->elites()) mse += fit.holdout_mse[k];
+  return mse / static_cast<double>(ensemble_->elites().size());
+}
+
+void DynamicsModel::declare(Parts& parts, const std::string& prefix) {
+  parts.module(prefix + "ensemble", *ensemble_);
+  const std::string key = prefix + "elites";
+  parts.custom(
+      key, [this, key](StateMap& s) { put_state(s, key, ensemble_->elites()); },
+      [this, key](const StateMap& s) {
+        std::vector<int64_t> elites;
+        get_state(s, key, elites);
+        ensemble_->set_elites(elites);
+      });
+}
+
 DynamicsModel::Step DynamicsModel::step(const torch::Tensor& obs, const torch::Tensor& actions,
                                         const std::vector<int64_t>& members, Rng& rng) {
   torch::NoGradGuard no_grad;

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "agents/common/learner.h"
+#include "agents/common/parts.h"
 #include "agents/common/recipe.h"
 #include "agents/model_based/ensemble_model.h"
 #include "envs/core/env.h"
@@ -25,6 +26,10 @@ class DynamicsModel {
 
   // Trains on transitions (obs, actions, rewards, next_obs), all members at once.
   ProbabilisticEnsemble::FitReport fit(const Minibatch& data, Rng& rng);
+  // The mean held-out error of the elites after a training.
+  double elite_holdout_mse(const ProbabilisticEnsemble::FitReport& fit) const;
+  // The ensemble's weights and elites under `prefix` (checkpoints).
+  void declare(Parts& parts, const std::string& prefix);
 
   struct Step {
     torch::Tensor next_obs;  // [B, obs]

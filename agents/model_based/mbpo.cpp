@@ -142,9 +142,7 @@ void MbpoTrainer::learn(LossMeans& losses) {
   if (last_training_ < 0 || global_step() - last_training_ >= train_every_) {
     last_training_ = global_step();
     const ProbabilisticEnsemble::FitReport fit = model_.fit(all_transitions(source_.store()), model_rng_);
-    double mse = 0;
-    for (int64_t k : model_.ensemble().elites()) mse += fit.holdout_mse[k];
-    mse /= static_cast<double>(model_.ensemble().elites().size());
+    const double mse = model_.elite_holdout_mse(fit);
     const int64_t length = rollout_length(global_step());
     roll_out(starts_->sample(rollouts_per_step_ * train_every_, progress()).obs, length);
     losses.add(model_losses(mse, static_cast<double>(fit.epochs), static_cast<double>(length)));
@@ -158,14 +156,7 @@ void MbpoTrainer::learn(LossMeans& losses) {
 
 void MbpoTrainer::declare(Parts& parts) {
   OffPolicyTrainer::declare(parts);
-  parts.module("mbpo/model/ensemble", model_.ensemble());
-  parts.custom(
-      "mbpo/model/elites", [this](StateMap& s) { put_state(s, "mbpo/model/elites", model_.ensemble().elites()); },
-      [this](const StateMap& s) {
-        std::vector<int64_t> elites;
-        get_state(s, "mbpo/model/elites", elites);
-        model_.ensemble().set_elites(elites);
-      });
+  model_.declare(parts, "mbpo/model/");
   parts.object("mbpo/model_store/", *model_store_);
   starts_->declare(parts);
   model_sampler_->declare(parts);

@@ -48,9 +48,7 @@ PetsLearner::PetsLearner(const Recipe& r, const Space& observations, const Space
 Losses PetsLearner::update(const Minibatch& data) {
   const ProbabilisticEnsemble::FitReport fit = model_.fit(data, rng_[0]);
   ++trainings_;
-  double mse = 0;
-  for (int64_t k : model_.ensemble().elites()) mse += fit.holdout_mse[k];
-  return {mse / static_cast<double>(model_.ensemble().elites().size()), static_cast<double>(fit.epochs)};
+  return {model_.elite_holdout_mse(fit), static_cast<double>(fit.epochs)};
 }
 
 torch::Tensor PetsLearner::sequence_values(const torch::Tensor& obs, const torch::Tensor& sequences, Rng& rng) {
@@ -96,14 +94,7 @@ void PetsLearner::act(const torch::Tensor& obs, Acting acting, void* actions) {
 }
 
 void PetsLearner::declare(Parts& parts) {
-  parts.module("model/ensemble", model_.ensemble());
-  parts.custom(
-      "model/elites", [this](StateMap& s) { put_state(s, "model/elites", model_.ensemble().elites()); },
-      [this](const StateMap& s) {
-        std::vector<int64_t> elites;
-        get_state(s, "model/elites", elites);
-        model_.ensemble().set_elites(elites);
-      });
+  model_.declare(parts, "model/");
   parts.rng("planner/rng", rng_[0]).rng("planner/eval_rng", rng_[1]);
   // The warm starts where there are any (none before the first planned step).
   parts.custom(

@@ -12,6 +12,7 @@
 
 #include "agent_helpers.h"
 #include "agents/algorithms.h"
+#include "agents/dqn/dqn.h"
 #include "agents/onpolicy/learner.h"
 #include "agents/onpolicy/trainer.h"
 #include "agents/ppo/ppo.h"
@@ -392,4 +393,18 @@ TEST_CASE("Every recipe in recipes/ makes its trainer", "[agents][recipes]") {
     ++made;
   }
   CHECK(made >= 25);
+}
+
+TEST_CASE("DQN's anneal_lr: the step size falls linearly to 0 over the run", "[agents][dqn]") {
+  auto t = make(recipe_of("dqn", {{"total_steps", "1000"}, {"learning_starts", "100"}, {"train_frequency", "1"},
+                                  {"anneal_lr", "true"}, {"learning_rate", "0.001"}, {"log_every", "500"},
+                                  {"batch_size", "16"}, {"buffer_size", "1000"}}));
+  run_until(*t, 500);
+  auto& dqn = static_cast<DqnLearner&>(t->learner());
+  // The last training was at step 500 of 1000.
+  CHECK(dqn.optimizer().param_groups()[0].options().get_lr() == Approx(0.0005));
+  auto fixed = make(recipe_of("dqn", {{"total_steps", "1000"}, {"learning_starts", "100"}, {"learning_rate", "0.001"},
+                                      {"log_every", "500"}, {"batch_size", "16"}, {"buffer_size", "1000"}}));
+  run_until(*fixed, 500);
+  CHECK(static_cast<DqnLearner&>(fixed->learner()).optimizer().param_groups()[0].options().get_lr() == 0.001);
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "agents/common/networks.h"
+#include "agents/common/optim.h"
 #include "agents/distributed/world.h"
 #include "agents/offpolicy/targets.h"
 #include "agents/offpolicy/trainer.h"
@@ -134,6 +135,8 @@ class DqnTrainer final : public OffPolicyTrainer {
         explore_fraction_(r.number_in("exploration_fraction", 0, 1)),
         train_frequency_(r.integer("train_frequency", 1)),
         gradient_steps_(r.integer("gradient_steps", 1)),
+        learning_rate_(r.number_in("learning_rate", 1e-12, 1)),
+        anneal_lr_(r.flag("anneal_lr")),
         target_frequency_(r.integer("target_network_frequency", 1)) {}
 
   std::vector<std::string> loss_names() override {
@@ -161,6 +164,8 @@ class DqnTrainer final : public OffPolicyTrainer {
   void learn(LossMeans& losses) override {
     const int64_t vector_step = global_step() / source_.num_envs();
     if (vector_step % train_frequency_ == 0) {
+      // SB3's linear schedule: the step size falls to 0 at the end of the run.
+      if (anneal_lr_) set_learning_rate(dqn_.optimizer(), learning_rate_ * (1.0 - progress()));
       for (int64_t g = 0; g < gradient_steps_; ++g) {
         losses.add(dqn_.update(sampler_->sample(batch_, progress())));
         if (sampler_->prioritized()) sampler_->update_priorities(dqn_.td_errors());
@@ -177,7 +182,10 @@ class DqnTrainer final : public OffPolicyTrainer {
 
   DqnLearner& dqn_;
   double start_e_, end_e_, explore_fraction_;
-  int64_t train_frequency_, gradient_steps_, target_frequency_;
+  int64_t train_frequency_, gradient_steps_;
+  double learning_rate_;
+  bool anneal_lr_;
+  int64_t target_frequency_;
 };
 
 }  // namespace
@@ -191,6 +199,7 @@ Algorithm algorithm() {
   for (auto& k : std::vector<KeySpec>{{"target_network_frequency", "500", "vector steps between target updates"},
                                       {"train_frequency", "10", "vector steps between trainings"},
                                       {"gradient_steps", "1", "gradient steps per training (SB3's gradient_steps)"},
+                                      {"anneal_lr", "false", "step size falling linearly to 0 over the run (SB3's lin_ schedule)"},
                                       {"start_e", "1.0", "initial exploration epsilon"},
                                       {"end_e", "0.05", "final exploration epsilon"},
                                       {"exploration_fraction", "0.5", "fraction of the run over which epsilon decays"},

@@ -32,6 +32,7 @@ class DqnLearner : public Learner {
   Losses update(const Minibatch& batch) override;
   // |TD error| of each row of the last update (new priorities for prioritized replay).
   const torch::Tensor& td_errors() const { return td_errors_; }
+  torch::optim::Adam& optimizer() { return optimizer_; }
   // target <- tau * Q + (1 - tau) * target.
   void update_target();
   void declare(Parts& parts) override;

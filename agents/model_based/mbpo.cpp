@@ -147,9 +147,10 @@ void MbpoTrainer::learn(LossMeans& losses) {
     roll_out(starts_->sample(rollouts_per_step_ * train_every_, progress()).obs, length);
     losses.add(model_losses(mse, static_cast<double>(fit.epochs), static_cast<double>(length)));
   }
+  const size_t columns = sac_.loss_names().size() + 4;  // SAC's, then model_losses' four
   for (int64_t g = 0; g < updates_per_step_; ++g) {
     Losses l = sac_.update(mixed_->sample(batch_, progress()));
-    l.resize(loss_names().size(), kNaN);
+    l.resize(columns, kNaN);
     losses.add(l);
   }
 }

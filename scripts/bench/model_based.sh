@@ -9,7 +9,8 @@
 #   speed         PETS planning time per env step; one epoch of ensemble training,
 #                 batched against a loop of 7 networks; MBPO's SAC updates/s against SAC's
 #   scripts/bench/model_based.sh [PART ...]        (default: all four; SEEDS=3)
-# Runs go to runs/model_based/<part>/...; finished runs are kept, interrupted ones resume.
+# Runs go to runs/model_based/<part>/...; finished runs are kept, interrupted ones resume
+# (from their checkpoint, saved every 1000 env steps).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SEEDS=${SEEDS:-3}
@@ -23,7 +24,7 @@ run() {  # DIR ARGS...
   if [ -f "$dir/eval.json" ]; then return; fi
   echo "model_based.sh: $dir" >&2
   if [ -f "$dir/checkpoints/latest.h5" ]; then $R train --resume "$dir" >/dev/null
-  else $R train "$@" --run-dir "$dir" >/dev/null; fi
+  else $R train "$@" --checkpoint_every 1000 --run-dir "$dir" >/dev/null; fi
 }
 
 # The evaluation of DIR at env step STEP (evals.csv), or at the end when STEP is "end".

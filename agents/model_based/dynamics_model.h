@@ -51,4 +51,15 @@ class DynamicsModel {
   std::shared_ptr<ProbabilisticEnsemble> ensemble_;
 };
 
+// When a model-based trainer retrains its model: at its first learning step, then once
+// `every` env steps have passed since the last training. `last` goes into checkpoints.
+struct RetrainClock {
+  int64_t every, last = -1;
+  bool due(int64_t step) {
+    if (last >= 0 && step - last < every) return false;
+    last = step;
+    return true;
+  }
+};
+
 }  // namespace rlarena

@@ -42,7 +42,7 @@ MbpoTrainer::MbpoTrainer(const Recipe& r, const TrainerOptions& options)
     : OffPolicyTrainer(r, options, make_sac, real_sampling(r)),
       sac_(static_cast<SacLearner&>(*learner_)),
       model_(r, source_.observation_space(), source_.action_space()),
-      train_every_(r.integer("model_train_every", 1)),
+      retrain_{r.integer("model_train_every", 1)},
       rollouts_per_step_(r.integer("model_rollouts", 1)),
       updates_per_step_(r.integer("updates_per_step", 1)),
       epoch_length_(r.integer("epoch_length", 1)),
@@ -139,12 +139,11 @@ int64_t MbpoTrainer::roll_out(const torch::Tensor& starts, int64_t length) {
 }
 
 void MbpoTrainer::learn(LossMeans& losses) {
-  if (last_training_ < 0 || global_step() - last_training_ >= train_every_) {
-    last_training_ = global_step();
+  if (retrain_.due(global_step())) {
     const ProbabilisticEnsemble::FitReport fit = model_.fit(all_transitions(source_.store()), model_rng_);
     const double mse = model_.elite_holdout_mse(fit);
     const int64_t length = rollout_length(global_step());
-    roll_out(starts_->sample(rollouts_per_step_ * train_every_, progress()).obs, length);
+    roll_out(starts_->sample(rollouts_per_step_ * retrain_.every, progress()).obs, length);
     losses.add(model_losses(mse, static_cast<double>(fit.epochs), static_cast<double>(length)));
   }
   const size_t columns = sac_.loss_names().size() + 4;  // SAC's, then model_losses' four
@@ -162,7 +161,7 @@ void MbpoTrainer::declare(Parts& parts) {
   starts_->declare(parts);
   model_sampler_->declare(parts);
   parts.rng("mbpo/model_rng", model_rng_)
-      .value("mbpo/last_training", last_training_)
+      .value("mbpo/last_training", retrain_.last)
       .value("mbpo/next_episode", next_episode_);
 }
 

@@ -43,14 +43,15 @@ class MbpoTrainer final : public OffPolicyTrainer {
 
   SacLearner& sac_;
   DynamicsModel model_;
-  int64_t train_every_, rollouts_per_step_, updates_per_step_, epoch_length_, retain_epochs_;
+  RetrainClock retrain_;
+  int64_t rollouts_per_step_, updates_per_step_, epoch_length_, retain_epochs_;
   double real_ratio_;
   double schedule_[4];  // first epoch, last epoch, shortest, longest
   std::unique_ptr<ReplayStore> model_store_;
   std::unique_ptr<StoreSampler> starts_, model_sampler_;
   std::unique_ptr<MixedSource> mixed_;
   Rng model_rng_;  // ensemble trainings, elite draws and the model's noise
-  int64_t last_training_ = -1, next_episode_ = 0;
+  int64_t next_episode_ = 0;
 };
 
 namespace mbpo {

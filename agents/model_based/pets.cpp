@@ -136,7 +136,7 @@ std::unique_ptr<Learner> make_pets(const Recipe& r, const Space& obs, const Spac
 }  // namespace
 
 PetsTrainer::PetsTrainer(const Recipe& r, const TrainerOptions& options)
-    : OffPolicyTrainer(r, options, make_pets, SamplerOptions{}), train_every_(r.integer("model_train_every", 1)) {}
+    : OffPolicyTrainer(r, options, make_pets, SamplerOptions{}), retrain_{r.integer("model_train_every", 1)} {}
 
 void PetsTrainer::choose_actions(const torch::Tensor& obs, void* actions, LossMeans& losses) {
   if (static_cast<PetsLearner&>(*learner_).trained()) {
@@ -148,14 +148,13 @@ void PetsTrainer::choose_actions(const torch::Tensor& obs, void* actions, LossMe
 }
 
 void PetsTrainer::learn(LossMeans& losses) {
-  if (last_training_ >= 0 && global_step() - last_training_ < train_every_) return;
-  last_training_ = global_step();
+  if (!retrain_.due(global_step())) return;
   losses.add(learner_->update(all_transitions(source_.store())));
 }
 
 void PetsTrainer::declare(Parts& parts) {
   OffPolicyTrainer::declare(parts);
-  parts.value("pets/last_training", last_training_);
+  parts.value("pets/last_training", retrain_.last);
 }
 
 namespace pets {

@@ -63,7 +63,7 @@ class PetsTrainer final : public OffPolicyTrainer {
  private:
   void choose_actions(const torch::Tensor& obs, void* actions, LossMeans& losses) override;
   void learn(LossMeans& losses) override;
-  int64_t train_every_, last_training_ = -1;
+  RetrainClock retrain_;
 };
 
 namespace pets {

@@ -13,7 +13,8 @@
 #   scripts/datasets.sh ENV [OUT_DIR]      (default OUT_DIR: datasets/<env>)
 # Environment: EXPERT_STEPS (SAC env steps, default the recipe's 1M), DATASET_STEPS (steps
 # per dataset, default 1000000 as D4RL), EVAL_EVERY (default 10000), SEED (default 1).
-# Re-running continues: finished runs and files are kept, an interrupted run resumes.
+# Re-running continues: finished runs and files are kept, an interrupted run resumes from
+# its checkpoint (saved every 10000 env steps).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ENV_ID=${1:?usage: scripts/datasets.sh ENV [OUT_DIR]   (ENV: Hopper-v5, HalfCheetah-v5 or Walker2d-v5)}
@@ -34,7 +35,7 @@ say() { echo "datasets.sh [$(date +%H:%M:%S), ${SECONDS}s]: $*" >&2; }
 train() {  # DIR ARGS...
   local dir=$1; shift
   if [ -f "$dir/eval.json" ]; then return; fi
-  if [ -f "$dir/checkpoints/latest.h5" ]; then $R train --resume "$dir"; else $R train "$@" --run-dir "$dir"; fi
+  if [ -f "$dir/checkpoints/latest.h5" ]; then $R train --resume "$dir"; else $R train "$@" --checkpoint_every 10000 --run-dir "$dir"; fi
 }
 json() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))$2)" "$1"; }
 

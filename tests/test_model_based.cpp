@@ -190,3 +190,21 @@ TEST_CASE("MBPO: branched rollouts fill the model store and stop at predicted te
   CHECK(written <= 20 + 3 * 20);        // ...and went no further
   CHECK(written > 40);                  // healthy starts went on
 }
+
+TEST_CASE("MBPO: a training rolls out no more rows than the model store holds", "[model_based][mbpo]") {
+  // model_train_every far beyond the run asks for 1 x 10^6 rollouts at the first training
+  // (the speed bench does this, with 400: 4 x 10^8); the store holds model_rollouts x
+  // epoch_length x the longest length (1 here) + batch_size.
+  auto t = find_algorithm("mbpo").make_trainer(
+      agent_test::recipe_of("mbpo", {{"total_steps", "700"}, {"learning_starts", "500"}, {"model_rollouts", "1"},
+                                     {"model_train_every", "1000000"},
+                                     {"updates_per_step", "1"}, {"hidden", "32,32"}, {"model_hidden", "32,32"},
+                                     {"ensemble_size", "3"}, {"ensemble_elites", "2"}, {"model_max_epochs", "2"},
+                                     {"batch_size", "32"}, {"log_every", "100"}}),
+      {});
+  auto& mbpo = static_cast<MbpoTrainer&>(*t);
+  std::atomic<bool> stop{false};
+  while (mbpo.global_step() < 600) mbpo.iterate(stop);
+  CHECK(mbpo.model_store().capacity() == 1 * 1000 + 32);
+  CHECK(mbpo.model_store().closed() == 1 * 1000 + 32);
+}

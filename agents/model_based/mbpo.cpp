@@ -143,7 +143,9 @@ void MbpoTrainer::learn(LossMeans& losses) {
     const ProbabilisticEnsemble::FitReport fit = model_.fit(all_transitions(source_.store()), model_rng_);
     const double mse = model_.elite_holdout_mse(fit);
     const int64_t length = rollout_length(global_step());
-    roll_out(starts_->sample(rollouts_per_step_ * retrain_.every, progress()).obs, length);
+    // Never more rows than the model store holds: the rest would overwrite each other.
+    const int64_t starts = std::min(rollouts_per_step_ * retrain_.every, model_store_->capacity() / length);
+    roll_out(starts_->sample(starts, progress()).obs, length);
     losses.add(model_losses(mse, static_cast<double>(fit.epochs), static_cast<double>(length)));
   }
   const size_t columns = sac_.loss_names().size() + 4;  // SAC's, then model_losses' four

@@ -148,7 +148,7 @@ void MbpoTrainer::learn(LossMeans& losses) {
     roll_out(starts_->sample(starts, progress()).obs, length);
     losses.add(model_losses(mse, static_cast<double>(fit.epochs), static_cast<double>(length)));
   }
-  const size_t columns = sac_.loss_names().size() + 4;  // SAC's, then model_losses' four
+  const size_t columns = loss_names().size();  // once per env step, not per update
   for (int64_t g = 0; g < updates_per_step_; ++g) {
     Losses l = sac_.update(mixed_->sample(batch_, progress()));
     l.resize(columns, kNaN);

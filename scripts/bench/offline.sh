@@ -3,7 +3,8 @@
 # walker2d-medium (our D4RL-style datasets, scripts/datasets.sh), the same gradient steps
 # and seeds for all, then IQL on hopper-medium-expert and IQL from hopper-medium with
 # online fine-tuning. Prints a table of final normalized scores (mean +- std over seeds)
-# beside CORL's published ones; runs already finished are kept, interrupted ones resume.
+# beside CORL's published ones; runs already finished are kept, interrupted ones resume
+# (from their checkpoint, saved at every evaluation).
 #   scripts/bench/offline.sh [GRADIENT_STEPS] [SEEDS]      (defaults 50000 and 3)
 # Environment: ALGOS (default "bc td3_bc cql iql"), ENVS (default "Hopper-v5 Walker2d-v5"),
 #   ONLINE_STEPS (default 100000), RUNS (default runs/offline).
@@ -26,7 +27,8 @@ ensure_datasets() {  # ENV
 run() {  # DIR ARGS...
   local dir=$1; shift
   if [ -f "$dir/eval.json" ]; then return; fi
-  if [ -f "$dir/checkpoints/latest.h5" ]; then $R train --resume "$dir"; else $R train "$@" --run-dir "$dir"; fi
+  if [ -f "$dir/checkpoints/latest.h5" ]; then $R train --resume "$dir"
+  else $R train "$@" --checkpoint_every "$EVAL_EVERY" --run-dir "$dir"; fi
 }
 
 # CORL's runs are 1M gradient steps; a shorter run of IQL keeps CORL's cosine schedule of

@@ -155,6 +155,18 @@ TEST_CASE("SAC's temperature moves toward its target entropy", "[agents][learner
   for (int i = 0; i < 2900; ++i) sac.update(bandit_batch(rng, 64));
   INFO("entropy " << entropy0 << " -> " << entropy() << ", alpha 0.2 -> " << alpha_early << " -> " << sac.alpha());
   CHECK(entropy() == Approx(-1.0).margin(0.3));
+  // A target of its own (MBRL-Lib's MBPO sets one per env): above -|A|, the temperature
+  // rises to keep the policy that random.
+  SacLearner higher(recipe_of("sac", {{"hidden", "32,32"}, {"policy_lr", "0.003"}, {"q_lr", "0.003"},
+                                      {"target_entropy", "0.2"}}), kPoint, kPoint);
+  for (int i = 0; i < 3000; ++i) higher.update(bandit_batch(rng, 64));
+  const double higher_entropy = [&] {
+    torch::NoGradGuard no_grad;
+    return -higher.policy(torch::zeros({4096, 1}), Acting::Stochastic).second.mean().item<double>();
+  }();
+  INFO("target 0.2: entropy " << higher_entropy << ", alpha " << higher.alpha());
+  CHECK(higher_entropy == Approx(0.2).margin(0.3));
+  CHECK(higher.alpha() > 0.2);
   // Without autotune the temperature stays where it was set.
   SacLearner fixed(recipe_of("sac", {{"hidden", "32,32"}, {"autotune", "false"}, {"alpha", "0.3"}}), kPoint, kPoint);
   for (int i = 0; i < 20; ++i) fixed.update(bandit_batch(rng, 64));

@@ -60,12 +60,17 @@ DynamicsModel::DynamicsModel(const Recipe& r, const Space& observations, const S
       throw Error("model_reward = env: " + rules_->id() +
                   " has no reward function of observations and actions; give model_reward = learned");
   }
-  ensemble_ = std::make_shared<ProbabilisticEnsemble>(obs_dim_ + act_dim_, obs_dim_ + 1, options_of(r));
+  // With the env's reward the model predicts the state alone (MBRL-Lib's learned_rewards:
+  // false): a reward column it does not need, such as InvertedPendulum's 1 with a rare 0,
+  // would dominate the held-out error that stops training and picks elites.
+  ensemble_ = std::make_shared<ProbabilisticEnsemble>(obs_dim_ + act_dim_, obs_dim_ + (env_reward_ ? 0 : 1),
+                                                      options_of(r));
 }
 
 ProbabilisticEnsemble::FitReport DynamicsModel::fit(const Minibatch& d, Rng& rng) {
   const torch::Tensor inputs = torch::cat({d.obs, d.actions}, 1);
-  const torch::Tensor targets = torch::cat({d.next_obs - d.obs, d.rewards.unsqueeze(1)}, 1);
+  const torch::Tensor delta = d.next_obs - d.obs;
+  const torch::Tensor targets = env_reward_ ? delta : torch::cat({delta, d.rewards.unsqueeze(1)}, 1);
   return ensemble_->fit(inputs, targets, rng);
 }
 

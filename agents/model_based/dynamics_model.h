@@ -1,8 +1,8 @@
 // DynamicsModel: an env as the model-based agents see it (PETS plans in it, MBPO rolls
-// out in it). A ProbabilisticEnsemble predicts (next_obs - obs, reward) from (obs,
-// action); the env's own rules judge the predicted states: its termination rule
-// (Env::terminal_observation) always, its reward function (Env::known_reward) when
-// model_reward = env, else the ensemble's reward head.
+// out in it). A ProbabilisticEnsemble predicts next_obs - obs (and the reward, with
+// model_reward = learned) from (obs, action); the env's own rules judge the predicted
+// states: its termination rule (Env::terminal_observation) always, its reward function
+// (Env::known_reward) when model_reward = env, else the ensemble's reward head.
 #pragma once
 #include <torch/torch.h>
 

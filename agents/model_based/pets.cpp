@@ -18,7 +18,10 @@ std::vector<KeySpec> PetsLearner::keys() {
       {"cem_elites", "50", "best sequences the CEM Gaussian is refit to"},
       {"cem_iterations", "5", "CEM iterations per planned step"},
       {"cem_alpha", "0.1", "weight of the previous CEM mean and variance (smoothing)"},
-      {"cem_initial_std", "0", "CEM's starting std of each action (0: a quarter of the action range, MBRL-Lib's)"}};
+      {"cem_initial_std", "0", "CEM's starting std of each action (0: a quarter of the action range, MBRL-Lib's)"},
+      {"plan_action_cost", "0", "weight of each planned action's squared size, subtracted from a sequence's "
+                                "value: ranks sequences that earn the same reward (keep it below "
+                                "1 / (planning_horizon x largest squared action) so it never outweighs one step's reward)"}};
   for (auto& k : DynamicsModel::keys()) keys.push_back(k);
   return keys;
 }
@@ -29,6 +32,7 @@ PetsLearner::PetsLearner(const Recipe& r, const Space& observations, const Space
       model_(r, observations, actions),
       horizon_(r.integer("planning_horizon", 1)),
       particles_(r.integer("particles", 1)),
+      action_cost_(r.number_in("plan_action_cost", 0, 1e6)),
       rng_{Rng(static_cast<uint64_t>(r.integer("seed")) ^ 0x9e75ULL),
            Rng(static_cast<uint64_t>(r.integer("seed")) ^ 0xe7a1ULL)} {
   cem_.population = r.integer("cem_population", 1);
@@ -71,12 +75,31 @@ torch::Tensor PetsLearner::sequence_values(const torch::Tensor& obs, const torch
     state = s.next_obs;
   }
   // A sequence whose particles left the numbers behind is worth nothing.
-  const torch::Tensor values = total.view({p, k}).mean(1);
+  torch::Tensor values = total.view({p, k}).mean(1);
+  if (action_cost_ > 0) values = values - action_cost_ * sequences.pow(2).sum({1, 2});
   return torch::where(torch::isfinite(values), values, torch::full_like(values, -1e10));
 }
 
+void PetsLearner::begin_episodes(const std::vector<uint8_t>& starts, Acting acting) {
+  torch::Tensor& plans = plans_[acting == Acting::Deterministic ? 1 : 0];
+  if (!plans.defined() || plans.size(0) != static_cast<int64_t>(starts.size())) return;  // act starts them all
+  // Plans made under a trainer's InferenceMode are inference tensors: change them only inside one.
+  c10::InferenceMode guard;
+  for (size_t i = 0; i < starts.size(); ++i)
+    if (starts[i]) plans[static_cast<int64_t>(i)].copy_(((low_ + high_) / 2).expand({horizon_, low_.size(0)}));
+}
+
+void PetsLearner::act(const PolicyInput& input, Acting acting, void* actions) {
+  if (input.envs) {
+    std::vector<uint8_t> starts(input.n);
+    for (int64_t i = 0; i < input.n; ++i) starts[i] = input.envs[i] && input.envs[i]->elapsed_steps() == 0;
+    begin_episodes(starts, acting);
+  }
+  Learner::act(input, acting, actions);
+}
+
 void PetsLearner::act(const torch::Tensor& obs, Acting acting, void* actions) {
-  torch::NoGradGuard no_grad;
+  c10::InferenceMode guard;
   const int mode = acting == Acting::Deterministic ? 1 : 0;
   const int64_t n = obs.size(0), a_dim = low_.size(0);
   const torch::Tensor middle = ((low_ + high_) / 2).expand({horizon_, a_dim});
@@ -139,8 +162,15 @@ PetsTrainer::PetsTrainer(const Recipe& r, const TrainerOptions& options)
     : OffPolicyTrainer(r, options, make_pets, SamplerOptions{}), retrain_{r.integer("model_train_every", 1)} {}
 
 void PetsTrainer::choose_actions(const torch::Tensor& obs, void* actions, LossMeans& losses) {
-  if (static_cast<PetsLearner&>(*learner_).trained()) {
-    learner_->act(obs, Acting::Stochastic, actions);
+  auto& pets = static_cast<PetsLearner&>(*learner_);
+  if (pets.trained()) {
+    // Rows that the last step ended begin their next episode with this observation.
+    const Batch& last = source_.current();
+    std::vector<uint8_t> starts(obs.size(0), 0);
+    if (last.terminated && last.truncated)
+      for (int64_t i = 0; i < obs.size(0); ++i) starts[i] = last.done(i);
+    pets.begin_episodes(starts, Acting::Stochastic);
+    pets.act(obs, Acting::Stochastic, actions);
     return;
   }
   (void)losses;

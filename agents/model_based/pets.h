@@ -3,7 +3,8 @@
 // sequences. A sequence is scored by trajectory sampling: `particles` copies of the
 // current state each follow one member (TS-inf) for planning_horizon steps, and its
 // value is the particles' mean return, each particle's rewards stopping at its first
-// predicted terminal state. The first action is taken, and the plan shifted by one
+// predicted terminal state, less plan_action_cost times the sum of its squared actions
+// (zero by default). The first action is taken, and the plan shifted by one
 // step warm-starts the next. The model is retrained on every step so far each
 // model_train_every env steps; until its first training the actions are uniform.
 #pragma once
@@ -20,24 +21,32 @@ namespace rlarena {
 class PetsLearner final : public Learner {
  public:
   // Recipe keys: seed, planning_horizon, particles, cem_population, cem_elites,
-  // cem_iterations, cem_alpha, cem_initial_std, and the DynamicsModel's.
+  // cem_iterations, cem_alpha, cem_initial_std, plan_action_cost, and the DynamicsModel's.
   PetsLearner(const Recipe& recipe, const Space& observations, const Space& actions);
   static std::vector<KeySpec> keys();
 
   std::vector<std::string> loss_names() const override { return {"model_holdout_mse", "model_epochs"}; }
   // Trains the model on `data` (every step so far): held-out error of the elites, epochs.
   Losses update(const Minibatch& data) override;
-  using Learner::act;
   // One planned action per row of obs [N, obs]. Training (Stochastic) and evaluation
   // (Deterministic) keep their own warm starts and generators, so evaluations never
   // change a run.
   void act(const torch::Tensor& obs, Acting acting, void* actions) override;
+  // The same, first starting afresh the rows whose env has taken no step yet (given envs).
+  void act(const PolicyInput& input, Acting acting, void* actions) override;
+  // Rows where starts[i] begin an episode: they plan from the middle of the bounds, not
+  // from the last episode's plan (MBRL-Lib resets its planner each episode; a plan that
+  // ended pinned at a bound would otherwise open the next episode there).
+  void begin_episodes(const std::vector<uint8_t>& starts, Acting acting);
   void declare(Parts& parts) override;
 
   // The values of action sequences [P, H, A] from one observation [obs]: [P], the mean
-  // over particles of each particle's return until its first terminal state.
+  // over particles of each particle's return until its first terminal state, less the
+  // action cost.
   torch::Tensor sequence_values(const torch::Tensor& obs, const torch::Tensor& sequences, Rng& rng);
   bool trained() const { return trainings_ > 0; }
+  // The warm starts [rows, H, A] of one way of acting (undefined before its first plan).
+  const torch::Tensor& plans(Acting acting) const { return plans_[acting == Acting::Deterministic ? 1 : 0]; }
   DynamicsModel& model() { return model_; }
 
  private:
@@ -45,6 +54,7 @@ class PetsLearner final : public Learner {
   DynamicsModel model_;
   CemOptions cem_;
   int64_t horizon_, particles_;
+  double action_cost_;
   torch::Tensor low_, high_;  // [A]
   Rng rng_[2];                // per Acting: planning noise and trajectory sampling
   torch::Tensor plans_[2];    // per Acting: [rows, H, A], the last plans

@@ -22,7 +22,8 @@ std::vector<KeySpec> SacLearner::keys() {
           {"policy_frequency", "2", "actor steps every this many critic steps (as many at once)"},
           {"target_network_frequency", "1", "critic steps between target updates"},
           {"alpha", "0.2", "entropy temperature (initial value when autotune)"},
-          {"autotune", "true", "learn the temperature towards entropy -|A|"},
+          {"autotune", "true", "learn the temperature towards entropy target_entropy"},
+          {"target_entropy", "auto", "the policy entropy autotune aims at; auto: -|A| (the SAC paper's)"},
           {"hidden", "256,256", "hidden layer sizes of actor and critics"}};
 }
 
@@ -36,7 +37,8 @@ SacLearner::SacLearner(const Recipe& r, const Space& observations, const Space& 
       critic_target_(2, obs_dim_ + act_dim_, r.list("hidden"), 1),
       log_alpha_(torch::full({1}, std::log(r.number_in("alpha", 0, 1e6))).requires_grad_(true)),
       autotune_(r.flag("autotune")),
-      target_entropy_(-static_cast<double>(act_dim_)),
+      target_entropy_(r.text("target_entropy") == "auto" ? -static_cast<double>(act_dim_)
+                                                         : r.number("target_entropy")),
       gamma_(r.number_in("gamma", 0, 1)),
       tau_(r.number_in("tau", 0, 1)),
       policy_frequency_(r.integer("policy_frequency", 1)),

@@ -16,7 +16,7 @@ namespace rlarena {
 class SacLearner : public Learner {
  public:
   // Recipe keys: seed, gamma, tau, policy_lr, q_lr, policy_frequency,
-  // target_network_frequency, alpha, autotune, hidden.
+  // target_network_frequency, alpha, autotune, target_entropy, hidden.
   SacLearner(const Recipe& recipe, const Space& observations, const Space& actions);
   static std::vector<KeySpec> keys();
 

@@ -1,6 +1,7 @@
 #include "agents/model_based/ensemble_model.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "agents/common/distributions.h"
@@ -83,8 +84,12 @@ ProbabilisticEnsemble::FitReport ProbabilisticEnsemble::fit(const torch::Tensor&
     const torch::Tensor mean = forward_normalized(hold_x).first;
     return (mean - (hold_y - out_mean_) / out_std_).pow(2).mean({1, 2});  // [E]
   };
+  // Each member's best held-out error of this training, starting from none (MBPO's rule):
+  // the held-out rows are drawn anew each training and the last one trained on some of
+  // them, so the error before training flatters the old weights. An epoch is better when
+  // some member's error fell by `improvement`; the weights after the last such epoch stay.
   FitReport report;
-  double best = holdout_mse().mean().item<double>();
+  std::vector<double> best(e, std::numeric_limits<double>::infinity());
   std::vector<torch::Tensor> best_params;
   for (const auto& p : parameters()) best_params.push_back(p.detach().clone());
   int64_t stale = 0;
@@ -102,9 +107,14 @@ ProbabilisticEnsemble::FitReport ProbabilisticEnsemble::fit(const torch::Tensor&
       opt.step();
     }
     ++report.epochs;
-    const double now = holdout_mse().mean().item<double>();
-    if (now < best * (1 - options_.improvement)) {
-      best = now, stale = 0;
+    const torch::Tensor now = holdout_mse();
+    bool better = false;
+    for (int64_t k = 0; k < e; ++k) {
+      const double err = now[k].item<double>();
+      if (err < best[k] * (1 - options_.improvement)) best[k] = err, better = true;
+    }
+    if (better) {
+      stale = 0;
       torch::NoGradGuard no_grad;
       const auto params = parameters();
       for (size_t i = 0; i < params.size(); ++i) best_params[i].copy_(params[i]);

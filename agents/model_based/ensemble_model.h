@@ -23,7 +23,7 @@ struct EnsembleOptions {
   int64_t batch_size = 256;
   double holdout = 0.2;        // share of the data held out to pick elites and stop early
   int64_t max_epochs = 50;
-  int64_t patience = 5;        // epochs without a better held-out error before stopping
+  int64_t patience = 5;        // epochs in which no member's held-out error improved, before stopping
   double improvement = 0.01;   // "better": lower by this share (MBRL-Lib's improvement_threshold)
 };
 

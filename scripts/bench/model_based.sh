@@ -51,7 +51,7 @@ for part in $PARTS; do
   case $part in
     pets-ip)
       for s in $(seq 1 "$SEEDS"); do
-        run "$RUNS/pets-ip/seed$s" recipes/pets-invertedpendulum.cfg --seed "$s" --eval_every 500 --eval_episodes 5
+        run "$RUNS/pets-ip/seed$s" recipes/pets-invertedpendulum.cfg --seed "$s"
         d="$RUNS/pets-ip/seed$s"
         echo "pets InvertedPendulum-v5 seed $s: eval at 5k $(eval_at "$d" end), first eval >= 1000 at step $(first_reaching "$d" 1000), $(wall "$d") s"
       done ;;

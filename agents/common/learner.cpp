@@ -1,6 +1,7 @@
 #include "agents/common/learner.h"
 
 #include "common/error.h"
+#include "envs/core/image_space.h"
 
 namespace rlarena {
 
@@ -16,8 +17,7 @@ Minibatch Minibatch::rows(const torch::Tensor& idx) const {
 
 Learner::Learner(const Space& observation_space, const Space& action_space, bool images)
     : obs_space_(observation_space), act_space_(action_space), obs_dim_(observation_space.numel()) {
-  const bool image = obs_space_.kind() == Space::Kind::Box && obs_space_.dtype() == DType::UInt8 &&
-                     obs_space_.shape().size() == 3;
+  const bool image = is_image(obs_space_);
   if (image && !images)
     throw Error("observations " + obs_space_.repr() + " are images; of the agents, ppo and a2c learn from pixels "
                 "(their Nature CNN); the others take vector (float32 Box) observations");

@@ -6,6 +6,7 @@
 #include "agents/common/optim.h"
 #include "agents/distributed/world.h"
 #include "common/error.h"
+#include "envs/core/image_space.h"
 
 namespace rlarena {
 
@@ -23,9 +24,7 @@ Activation activation_of(const Recipe& r) {
 
 // [H, W, C] of image observations (uint8, three axes), else empty.
 std::vector<int64_t> image_shape(const Space& observations) {
-  const bool image = observations.kind() == Space::Kind::Box && observations.dtype() == DType::UInt8 &&
-                     observations.shape().size() == 3;
-  return image ? observations.shape() : std::vector<int64_t>{};
+  return is_image(observations) ? observations.shape() : std::vector<int64_t>{};
 }
 
 const Space& checked_actions(const Space& actions) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "envs/core/image_space.h"
 
 namespace rlarena {
 
@@ -81,7 +82,7 @@ namespace {
 Space preprocessed_space(const Env& inner, const PreprocessOptions& o) {
   const Space& in = inner.observation_space();
   const auto& shape = in.shape();
-  const bool image = in.kind() == Space::Kind::Box && in.dtype() == DType::UInt8 && shape.size() == 3;
+  const bool image = is_image(in);
   if ((o.height > 0 || o.grayscale) && !image)
     throw Error(inner.id() + ": resize and grayscale take image observations (uint8 [height, width, channels]); "
                 "its observations are " + in.repr());
@@ -120,7 +121,7 @@ Preprocessed::Preprocessed(std::unique_ptr<Env> inner, const PreprocessOptions& 
       inner_limit_(time_limit) {
   const Space& in = inner_->observation_space();
   const auto& shape = in.shape();
-  image_ = in.kind() == Space::Kind::Box && in.dtype() == DType::UInt8 && shape.size() == 3;
+  image_ = is_image(in);
   in_h_ = image_ ? shape[0] : 1, in_w_ = image_ ? shape[1] : 1, in_c_ = image_ ? shape[2] : in.numel();
   out_h_ = options_.height > 0 ? options_.height : in_h_;
   out_w_ = options_.width > 0 ? options_.width : in_w_;

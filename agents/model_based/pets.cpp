@@ -80,13 +80,16 @@ torch::Tensor PetsLearner::sequence_values(const torch::Tensor& obs, const torch
   return torch::where(torch::isfinite(values), values, torch::full_like(values, -1e10));
 }
 
+torch::Tensor PetsLearner::middle_plan() const { return ((low_ + high_) / 2).expand({horizon_, low_.size(0)}); }
+
 void PetsLearner::begin_episodes(const std::vector<uint8_t>& starts, Acting acting) {
-  torch::Tensor& plans = plans_[acting == Acting::Deterministic ? 1 : 0];
+  torch::Tensor& plans = plans_[slot(acting)];
   if (!plans.defined() || plans.size(0) != static_cast<int64_t>(starts.size())) return;  // act starts them all
   // Plans made under a trainer's InferenceMode are inference tensors: change them only inside one.
   c10::InferenceMode guard;
+  const torch::Tensor middle = middle_plan();
   for (size_t i = 0; i < starts.size(); ++i)
-    if (starts[i]) plans[static_cast<int64_t>(i)].copy_(((low_ + high_) / 2).expand({horizon_, low_.size(0)}));
+    if (starts[i]) plans[static_cast<int64_t>(i)].copy_(middle);
 }
 
 void PetsLearner::act(const PolicyInput& input, Acting acting, void* actions) {
@@ -100,9 +103,9 @@ void PetsLearner::act(const PolicyInput& input, Acting acting, void* actions) {
 
 void PetsLearner::act(const torch::Tensor& obs, Acting acting, void* actions) {
   c10::InferenceMode guard;
-  const int mode = acting == Acting::Deterministic ? 1 : 0;
+  const int mode = slot(acting);
   const int64_t n = obs.size(0), a_dim = low_.size(0);
-  const torch::Tensor middle = ((low_ + high_) / 2).expand({horizon_, a_dim});
+  const torch::Tensor middle = middle_plan();
   torch::Tensor& plans = plans_[mode];
   if (!plans.defined() || plans.size(0) != n) plans = middle.unsqueeze(0).repeat({n, 1, 1}).contiguous();
   auto* out = static_cast<float*>(actions);

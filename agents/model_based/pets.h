@@ -46,7 +46,7 @@ class PetsLearner final : public Learner {
   torch::Tensor sequence_values(const torch::Tensor& obs, const torch::Tensor& sequences, Rng& rng);
   bool trained() const { return trainings_ > 0; }
   // The warm starts [rows, H, A] of one way of acting (undefined before its first plan).
-  const torch::Tensor& plans(Acting acting) const { return plans_[acting == Acting::Deterministic ? 1 : 0]; }
+  const torch::Tensor& plans(Acting acting) const { return plans_[slot(acting)]; }
   DynamicsModel& model() { return model_; }
 
  private:
@@ -59,6 +59,9 @@ class PetsLearner final : public Learner {
   Rng rng_[2];                // per Acting: planning noise and trajectory sampling
   torch::Tensor plans_[2];    // per Acting: [rows, H, A], the last plans
   int64_t trainings_ = 0;
+
+  static int slot(Acting acting) { return acting == Acting::Deterministic ? 1 : 0; }  // of rng_ and plans_
+  torch::Tensor middle_plan() const;  // [H, A]: every step at the middle of the bounds
 };
 
 // The PETS schedule on the off-policy trainer: uniform actions until the model's first

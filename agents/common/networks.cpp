@@ -96,6 +96,14 @@ torch::Tensor EnsembleMLPImpl::forward(torch::Tensor x) {
   return x;
 }
 
+torch::Tensor EnsembleMLPImpl::forward(torch::Tensor x, const torch::Tensor& members) {
+  for (size_t l = 0; l < weights.size(); ++l) {
+    x = torch::baddbmm(biases[l].index_select(0, members), x, weights[l].index_select(0, members));
+    if (l + 1 < weights.size()) x = activate(x, activation);
+  }
+  return x;
+}
+
 torch::Tensor EnsembleMLPImpl::forward_member(torch::Tensor x, int64_t k) {
   for (size_t l = 0; l < weights.size(); ++l) {
     x = torch::addmm(biases[l][k], x, weights[l][k]);

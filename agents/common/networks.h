@@ -35,6 +35,9 @@ struct EnsembleMLPImpl : torch::nn::Module {
                   Activation activation = Activation::ReLU);
   // x [B, in] (shared by all members) or [K, B, in] -> [K, B, out].
   torch::Tensor forward(torch::Tensor x);
+  // x [M, B, in] through the M members listed in `members` (int64 [M]) -> [M, B, out]:
+  // a pass that needs only some members (PETS's and MBPO's elites) costs only theirs.
+  torch::Tensor forward(torch::Tensor x, const torch::Tensor& members);
   // Member k alone on x [B, in] -> [B, out] (TD3's actor step needs only the first critic).
   torch::Tensor forward_member(torch::Tensor x, int64_t k);
   std::vector<torch::Tensor> weights, biases;  // [K, in, out], [K, 1, out]

@@ -28,13 +28,15 @@ ProbabilisticEnsemble::ProbabilisticEnsemble(int64_t inputs, int64_t outputs, co
 
 torch::Tensor ProbabilisticEnsemble::normalize(const torch::Tensor& x) const { return (x - in_mean_) / in_std_; }
 
-std::pair<torch::Tensor, torch::Tensor> ProbabilisticEnsemble::forward(const torch::Tensor& x) {
-  auto [mean, logvar] = forward_normalized(x);
+std::pair<torch::Tensor, torch::Tensor> ProbabilisticEnsemble::forward(const torch::Tensor& x,
+                                                                       const torch::Tensor& members) {
+  auto [mean, logvar] = forward_normalized(x, members);
   return {mean * out_std_ + out_mean_, logvar + 2 * torch::log(out_std_)};
 }
 
-std::pair<torch::Tensor, torch::Tensor> ProbabilisticEnsemble::forward_normalized(const torch::Tensor& x) {
-  const torch::Tensor h = net_->forward(normalize(x));
+std::pair<torch::Tensor, torch::Tensor> ProbabilisticEnsemble::forward_normalized(const torch::Tensor& x,
+                                                                                  const torch::Tensor& members) {
+  const torch::Tensor h = members.defined() ? net_->forward(normalize(x), members) : net_->forward(normalize(x));
   const int64_t out = h.size(-1) / 2;
   const torch::Tensor mean = h.narrow(-1, 0, out);
   torch::Tensor logvar = max_logvar_ - torch::softplus(max_logvar_ - h.narrow(-1, out, out));
@@ -150,27 +152,33 @@ torch::Tensor ProbabilisticEnsemble::sample(const torch::Tensor& x, const std::v
   torch::NoGradGuard no_grad;
   const int64_t b = x.size(0), e = options_.members;
   if (static_cast<int64_t>(members.size()) != b) throw Error("ensemble: sample needs one member per row");
-  // Each member predicts only its own rows: the rows grouped as [E, G, in], padded
-  // with row 0, so a pass costs one member's work per row rather than E.
+  if (b == 0) return torch::zeros({0, out_mean_.size(1)});
+  // Each member predicts only its own rows, and only the members that have rows run
+  // (PETS and MBPO use the elites alone): the rows grouped as [U, G, in] for the U
+  // members in use, padded with row 0, so a pass costs one member's work per row.
   std::vector<int64_t> count(e, 0);
   for (int64_t m : members) {
     if (m < 0 || m >= e) throw Error("ensemble: member " + std::to_string(m) + " is out of range");
     ++count[m];
   }
   const int64_t g = std::max<int64_t>(1, *std::max_element(count.begin(), count.end()));
-  std::vector<int64_t> grouped(e * g, 0), slot(b);
+  std::vector<int64_t> used, group(e, -1);  // the members in use; each member's group among them
+  for (int64_t m = 0; m < e; ++m)
+    if (count[m] > 0) group[m] = static_cast<int64_t>(used.size()), used.push_back(m);
+  const int64_t u = static_cast<int64_t>(used.size());
+  std::vector<int64_t> grouped(u * g, 0), slot(b);
   std::fill(count.begin(), count.end(), 0);
   for (int64_t i = 0; i < b; ++i) {
-    const int64_t at = members[i] * g + count[members[i]]++;
+    const int64_t at = group[members[i]] * g + count[members[i]]++;
     grouped[at] = i;
     slot[i] = at;
   }
-  const torch::Tensor xg = x.index_select(0, torch::tensor(grouped, torch::kInt64)).view({e, g, x.size(1)});
-  auto [mean, logvar] = forward(xg);
+  const torch::Tensor xg = x.index_select(0, torch::tensor(grouped, torch::kInt64)).view({u, g, x.size(1)});
+  auto [mean, logvar] = forward(xg, torch::tensor(used, torch::kInt64));
   const torch::Tensor where = torch::tensor(slot, torch::kInt64);
-  const torch::Tensor mu = mean.reshape({e * g, -1}).index_select(0, where);
+  const torch::Tensor mu = mean.reshape({u * g, -1}).index_select(0, where);
   if (deterministic) return mu;
-  const torch::Tensor std = torch::exp(0.5 * logvar.reshape({e * g, -1}).index_select(0, where));
+  const torch::Tensor std = torch::exp(0.5 * logvar.reshape({u * g, -1}).index_select(0, where));
   return mu + std * normal_noise(rng, mu.sizes());
 }
 

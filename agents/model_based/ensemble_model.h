@@ -31,10 +31,11 @@ class ProbabilisticEnsemble : public torch::nn::Module {
  public:
   ProbabilisticEnsemble(int64_t inputs, int64_t outputs, const EnsembleOptions& options);
 
-  // Mean and log-variance [E, B, out] of every member for inputs [B, in] (shared) or [E, B, in].
-  std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x);
+  // Mean and log-variance [E, B, out] of every member for inputs [B, in] (shared) or [E, B, in];
+  // with `members` (int64 [M]), of those members alone for inputs [M, B, in].
+  std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x, const torch::Tensor& members = {});
   // The same for the standardized outputs (what training fits).
-  std::pair<torch::Tensor, torch::Tensor> forward_normalized(const torch::Tensor& x);
+  std::pair<torch::Tensor, torch::Tensor> forward_normalized(const torch::Tensor& x, const torch::Tensor& members = {});
   // Gaussian negative log-likelihood of targets y under each member (mean over rows and
   // outputs, summed over members) plus the bounds' regularizer (MBRL-Lib's 0.01).
   torch::Tensor nll(const torch::Tensor& x, const torch::Tensor& y);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Model-based figures of issue [3/8] (not a test), one part or several:
-#   pets-ip       PETS on InvertedPendulum-v5, 5k env steps, seeds 1..SEEDS: evaluations
-#                 and the first env step whose evaluation reached 1000
+#   pets-ip       PETS on InvertedPendulum-v5, 5k env steps, seeds 1..SEEDS: evaluations,
+#                 the first env step whose evaluation reached 1000, and the first training
+#                 episode of return 1000 (PETS's training episodes are planned as its
+#                 evaluations are; MBRL-Lib reports those)
 #   pets-reacher  PETS on Reacher-v5 after 10k env steps, beside SAC after 10k and 100k
 #                 env steps (one SAC run per seed, evaluated at both), same seeds
 #   mbpo-hopper   MBPO on Hopper-v5 and SAC (recipes/sac-hopper.cfg) at 30k env steps,
@@ -45,6 +47,14 @@ hit = next((r["global_step"] for r in csv.DictReader(open(sys.argv[1] + "/evals.
 print(hit)
 PYEOF
 }
+first_episode() {  # DIR VALUE: the env step at the end of the first training episode with return >= VALUE
+  /usr/bin/python3 - "$1" "$2" <<'PYEOF'
+import csv, sys
+hit = next((r["global_step"] for r in csv.DictReader(open(sys.argv[1] + "/episodes.csv"))
+            if float(r["return"]) >= float(sys.argv[2])), "never")
+print(hit)
+PYEOF
+}
 wall() { tail -1 "$1/metrics.csv" | awk -F, '{printf "%.0f", $2}'; }
 
 for part in $PARTS; do
@@ -53,7 +63,7 @@ for part in $PARTS; do
       for s in $(seq 1 "$SEEDS"); do
         run "$RUNS/pets-ip/seed$s" recipes/pets-invertedpendulum.cfg --seed "$s"
         d="$RUNS/pets-ip/seed$s"
-        echo "pets InvertedPendulum-v5 seed $s: eval at 5k $(eval_at "$d" end), first eval >= 1000 at step $(first_reaching "$d" 1000), $(wall "$d") s"
+        echo "pets InvertedPendulum-v5 seed $s: eval at 5k $(eval_at "$d" end), first eval >= 1000 at step $(first_reaching "$d" 1000), first training episode of 1000 ending at step $(first_episode "$d" 1000), $(wall "$d") s"
       done ;;
     pets-reacher)
       for s in $(seq 1 "$SEEDS"); do

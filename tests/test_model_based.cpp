@@ -121,6 +121,25 @@ TEST_CASE("CEM finds the optimum of a quadratic inside the bounds", "[model_base
   CHECK(corner.max().item<double>() <= 1.0);
 }
 
+TEST_CASE("CEM's elites include every sequence tied with the last elite's value", "[model_based]") {
+  const torch::Tensor values = torch::tensor({3.f, 1.f, 3.f, 2.f, 3.f, 0.f});
+  CHECK(elite_rows(values, 2).equal(torch::tensor({0, 2, 4}, torch::kInt64)));  // three tie at the top
+  CHECK(elite_rows(values, 4).equal(torch::tensor({0, 2, 3, 4}, torch::kInt64)));
+  CHECK(elite_rows(values, 6).numel() == 6);
+  // Where the whole population ties, the refit is the population's mean: with no smoothing
+  // and one iteration, the plan is the mean of all 2000 draws (within 4 standard errors of
+  // the start), not of a chance 10 (one standard error of those is ~0.47).
+  Rng rng(4);
+  CemOptions o;
+  o.population = 2000;
+  o.elites = 10;
+  o.iterations = 1;
+  o.alpha = 0;
+  const auto flat = [](const torch::Tensor& seqs) { return torch::zeros({seqs.size(0)}); };
+  const torch::Tensor plan = cem_optimize(flat, torch::zeros({30, 1}), -3 * torch::ones({1}), 3 * torch::ones({1}), o, rng);
+  CHECK(plan.abs().max().item<double>() < 4 * 1.5 / std::sqrt(2000.0));
+}
+
 TEST_CASE("PETS: particles stop counting reward at their first predicted terminal state", "[model_based]") {
   // A model of InvertedPendulum taught that the pole's angle grows by 0.06 a step and
   // every step pays 1 (its learned reward head): from upright, the env's rule (|angle| >

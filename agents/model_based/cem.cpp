@@ -5,6 +5,11 @@
 
 namespace rlarena {
 
+torch::Tensor elite_rows(const torch::Tensor& values, int64_t elites) {
+  const torch::Tensor threshold = std::get<0>(values.topk(elites)).select(0, elites - 1);
+  return torch::nonzero(values >= threshold).squeeze(1);
+}
+
 torch::Tensor cem_optimize(const std::function<torch::Tensor(const torch::Tensor&)>& returns,
                            const torch::Tensor& initial, const torch::Tensor& low, const torch::Tensor& high,
                            const CemOptions& o, Rng& rng) {
@@ -22,8 +27,7 @@ torch::Tensor cem_optimize(const std::function<torch::Tensor(const torch::Tensor
     torch::Tensor noise = normal_noise(rng, {o.population, mean.size(0), mean.size(1)}).clamp(-2, 2);
     const torch::Tensor population = (mean.unsqueeze(0) + std.unsqueeze(0) * noise).clamp(low, high);
     const torch::Tensor values = returns(population);
-    const torch::Tensor top = std::get<1>(values.topk(o.elites));
-    const torch::Tensor elite = population.index_select(0, top);
+    const torch::Tensor elite = population.index_select(0, elite_rows(values, o.elites));
     const torch::Tensor new_mean = elite.mean(0), new_var = elite.var(0, /*unbiased=*/false);
     mean = o.alpha * mean + (1 - o.alpha) * new_mean;
     var = o.alpha * var + (1 - o.alpha) * new_var;

@@ -39,19 +39,11 @@ row = rows[-1] if step == "end" else next((r for r in rows if int(r["global_step
 print(f"{float(row['mean']):.1f}" if row else "n/a")
 PYEOF
 }
-first_reaching() {  # DIR VALUE: the first evaluated env step with mean >= VALUE
-  /usr/bin/python3 - "$1" "$2" <<'PYEOF'
+first_reaching() {  # CSV COLUMN VALUE: global_step of the first row of CSV whose COLUMN is >= VALUE
+  /usr/bin/python3 - "$1" "$2" "$3" <<'PYEOF'
 import csv, sys
-hit = next((r["global_step"] for r in csv.DictReader(open(sys.argv[1] + "/evals.csv"))
-            if float(r["mean"]) >= float(sys.argv[2])), "never")
-print(hit)
-PYEOF
-}
-first_episode() {  # DIR VALUE: the env step at the end of the first training episode with return >= VALUE
-  /usr/bin/python3 - "$1" "$2" <<'PYEOF'
-import csv, sys
-hit = next((r["global_step"] for r in csv.DictReader(open(sys.argv[1] + "/episodes.csv"))
-            if float(r["return"]) >= float(sys.argv[2])), "never")
+hit = next((r["global_step"] for r in csv.DictReader(open(sys.argv[1]))
+            if float(r[sys.argv[2]]) >= float(sys.argv[3])), "never")
 print(hit)
 PYEOF
 }
@@ -63,7 +55,7 @@ for part in $PARTS; do
       for s in $(seq 1 "$SEEDS"); do
         run "$RUNS/pets-ip/seed$s" recipes/pets-invertedpendulum.cfg --seed "$s"
         d="$RUNS/pets-ip/seed$s"
-        echo "pets InvertedPendulum-v5 seed $s: eval at 5k $(eval_at "$d" end), first eval >= 1000 at step $(first_reaching "$d" 1000), first training episode of 1000 ending at step $(first_episode "$d" 1000), $(wall "$d") s"
+        echo "pets InvertedPendulum-v5 seed $s: eval at 5k $(eval_at "$d" end), first eval >= 1000 at step $(first_reaching "$d/evals.csv" mean 1000), first training episode of 1000 ending at step $(first_reaching "$d/episodes.csv" return 1000), $(wall "$d") s"
       done ;;
     pets-reacher)
       for s in $(seq 1 "$SEEDS"); do

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 
 #include "agents/common/distributions.h"
 #include "agents/common/torch_threads.h"
@@ -49,6 +50,26 @@ struct Member {
   }
 };
 
+// Times `ours` and `plain` in `rounds` alternating rounds, prints each round (in ms when
+// `ms`) and returns the median of plain / ours.
+double alternate(int rounds, bool ms, const char* loop_label, const std::function<void()>& ours,
+                 const std::function<void()>& plain) {
+  const auto seconds = [](const std::function<void()>& f) {
+    const auto t0 = Clock::now();
+    f();
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  };
+  std::vector<double> ratios;
+  for (int r = 0; r < rounds; ++r) {
+    const double a = seconds(ours), b = seconds(plain);
+    ratios.push_back(b / a);
+    if (ms) std::printf("round %d: batched %.1f ms | %s %.1f ms | speed-up %.2fx\n", r + 1, 1000 * a, loop_label, 1000 * b, b / a);
+    else std::printf("round %d: batched %.2f s | %s %.2f s | speed-up %.2fx\n", r + 1, a, loop_label, b, b / a);
+  }
+  std::sort(ratios.begin(), ratios.end());
+  return ratios[ratios.size() / 2];
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,24 +89,16 @@ int main(int argc, char** argv) {
   std::vector<Member> loop(kMembers);
   std::printf("one training epoch of a %lld-member ensemble on %lld rows (4x200 SiLU, batch %lld); torch 1 thread\n",
               static_cast<long long>(kMembers), static_cast<long long>(rows), static_cast<long long>(kBatch));
-  std::vector<double> ratios;
-  for (int r = 0; r < rounds; ++r) {
-    auto t0 = Clock::now();
-    batched.fit(x, y, rng);
-    const double ours = std::chrono::duration<double>(Clock::now() - t0).count();
-    t0 = Clock::now();
-    for (auto& m : loop)
-      for (int64_t start = 0; start < rows; start += kBatch) {
-        const int64_t n = std::min(kBatch, rows - start);
-        m.step(x.narrow(0, start, n), y.narrow(0, start, n));
-      }
-    const double plain = std::chrono::duration<double>(Clock::now() - t0).count();
-    ratios.push_back(plain / ours);
-    std::printf("round %d: batched %.2f s | loop of %lld networks %.2f s | speed-up %.2fx\n", r + 1, ours,
-                static_cast<long long>(kMembers), plain, plain / ours);
-  }
-  std::sort(ratios.begin(), ratios.end());
-  std::printf("median speed-up %.2fx\n", ratios[ratios.size() / 2]);
+  const double training = alternate(
+      rounds, false, "loop of 7 networks", [&] { batched.fit(x, y, rng); },
+      [&] {
+        for (auto& m : loop)
+          for (int64_t start = 0; start < rows; start += kBatch) {
+            const int64_t n = std::min(kBatch, rows - start);
+            m.step(x.narrow(0, start, n), y.narrow(0, start, n));
+          }
+      });
+  std::printf("median speed-up %.2fx\n", training);
 
   constexpr int64_t kRows = 500, kPasses = 150, kElites = 5;
   std::vector<int64_t> members(kRows);
@@ -96,19 +109,14 @@ int main(int argc, char** argv) {
   c10::InferenceMode inference;
   std::printf("prediction: %lld passes of %lld rows, each row through its own member among %lld elites\n",
               static_cast<long long>(kPasses), static_cast<long long>(kRows), static_cast<long long>(kElites));
-  ratios.clear();
-  for (int r = 0; r < rounds; ++r) {
-    auto t0 = Clock::now();
-    for (int64_t p = 0; p < kPasses; ++p) batched.sample(xp, members, rng, true);
-    const double ours = std::chrono::duration<double>(Clock::now() - t0).count();
-    t0 = Clock::now();
-    for (int64_t p = 0; p < kPasses; ++p)
-      for (int64_t m = 0; m < kElites; ++m) loop[m].net->forward(own[m]);
-    const double plain = std::chrono::duration<double>(Clock::now() - t0).count();
-    ratios.push_back(plain / ours);
-    std::printf("round %d: batched %.1f ms | loop of %lld networks %.1f ms | speed-up %.2fx\n", r + 1, 1000 * ours,
-                static_cast<long long>(kElites), 1000 * plain, plain / ours);
-  }
-  std::sort(ratios.begin(), ratios.end());
-  std::printf("prediction median speed-up %.2fx\n", ratios[ratios.size() / 2]);
+  const double prediction = alternate(
+      rounds, true, "loop of 5 networks",
+      [&] {
+        for (int64_t p = 0; p < kPasses; ++p) batched.sample(xp, members, rng, true);
+      },
+      [&] {
+        for (int64_t p = 0; p < kPasses; ++p)
+          for (int64_t m = 0; m < kElites; ++m) loop[m].net->forward(own[m]);
+      });
+  std::printf("prediction median speed-up %.2fx\n", prediction);
 }

@@ -174,7 +174,8 @@ torch::Tensor ProbabilisticEnsemble::sample(const torch::Tensor& x, const std::v
     slot[i] = at;
   }
   const torch::Tensor xg = x.index_select(0, torch::tensor(grouped, torch::kInt64)).view({u, g, x.size(1)});
-  auto [mean, logvar] = forward(xg, torch::tensor(used, torch::kInt64));
+  // With every member in use, the plain pass: no copies of the members' weights.
+  auto [mean, logvar] = forward(xg, u == e ? torch::Tensor() : torch::tensor(used, torch::kInt64));
   const torch::Tensor where = torch::tensor(slot, torch::kInt64);
   const torch::Tensor mu = mean.reshape({u * g, -1}).index_select(0, where);
   if (deterministic) return mu;

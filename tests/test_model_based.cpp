@@ -33,6 +33,18 @@ std::pair<torch::Tensor, torch::Tensor> linear_data(int64_t n, Rng& rng) {
   return {x, torch::mm(x, a) + torch::tensor({0.5f, -0.25f}) + noise};
 }
 
+// InvertedPendulum's observations in [-0.2, 0.2], any action; the pole's angle grows
+// by 0.06 a step and every step pays 1.
+Minibatch tipping_pole_data() {
+  const int64_t n = 3000;
+  Minibatch data;
+  data.obs = torch::rand({n, 4}) * 0.4 - 0.2;
+  data.actions = torch::rand({n, 1}) * 6 - 3;
+  data.next_obs = data.obs + torch::tensor({0.f, 0.06f, 0.f, 0.f});
+  data.rewards = torch::ones({n});
+  return data;
+}
+
 }  // namespace
 
 TEST_CASE("The ensemble fits a linear system, its members disagree away from the data", "[model_based]") {
@@ -150,12 +162,7 @@ TEST_CASE("PETS: particles stop counting reward at their first predicted termina
                {"planning_horizon", "8"}, {"particles", "4"}, {"cem_population", "6"}, {"cem_elites", "2"}});
   PetsLearner pets(r, Space::box(-INFINITY, INFINITY, {4}), Space::box(-3, 3, {1}));
   Rng rng(4);
-  const int64_t n = 3000;
-  Minibatch data;
-  data.obs = torch::rand({n, 4}) * 0.4 - 0.2;
-  data.actions = torch::rand({n, 1}) * 6 - 3;
-  data.next_obs = data.obs + torch::tensor({0.f, 0.06f, 0.f, 0.f});
-  data.rewards = torch::ones({n});
+  const Minibatch data = tipping_pole_data();
   const Losses fit = pets.update(data);
   CHECK(fit[0] < 1e-5);  // held-out error of the elites
   CHECK(pets.trained());
@@ -181,6 +188,33 @@ TEST_CASE("PETS: particles stop counting reward at their first predicted termina
   CHECK_THROWS_WITH(PetsLearner(agent_test::recipe_of("pets", {{"env", "HalfCheetah-v5"}, {"model_reward", "env"}}),
                                 Space::box(-INFINITY, INFINITY, {17}), Space::box(-1, 1, {6})),
                     Catch::Contains("HalfCheetah-v5 has no reward function"));
+}
+
+TEST_CASE("PETS: the state cost ranks sequences by the states their particles live through", "[model_based]") {
+  const auto recipe = [](const std::string& weights) {
+    return agent_test::recipe_of(
+        "pets", {{"env", "InvertedPendulum-v5"}, {"model_reward", "env"}, {"ensemble_size", "3"},
+                 {"ensemble_elites", "2"}, {"model_hidden", "32,32"}, {"model_max_epochs", "200"},
+                 {"model_patience", "20"}, {"planning_horizon", "8"}, {"particles", "4"},
+                 {"plan_state_cost", weights}});
+  };
+  const Space obs = Space::box(-INFINITY, INFINITY, {4}), act = Space::box(-3, 3, {1});
+  PetsLearner pets(recipe("1,1,0,0"), obs, act);
+  pets.update(tipping_pole_data());
+  Rng rng(5);
+  // From upright the angle is 0.06, 0.12, 0.18 and 0.24 on the four steps a particle
+  // lives (the env's reward pays 3): 3 - (0.0036 + 0.0144 + 0.0324 + 0.0576) = 2.892.
+  const torch::Tensor plan = torch::zeros({1, 8, 1});
+  CHECK(pets.sequence_values(torch::zeros({4}), plan, rng)[0].item<double>() == Approx(2.892).margin(0.01));
+  // The cart 0.15 from the middle costs 0.0225 on each of those four steps more.
+  const double centred = pets.sequence_values(torch::zeros({4}), plan, rng)[0].item<double>();
+  const double aside = pets.sequence_values(torch::tensor({0.15f, 0.f, 0.f, 0.f}), plan, rng)[0].item<double>();
+  CHECK(centred - aside == Approx(0.09).margin(0.005));
+  CHECK_THROWS_WITH(PetsLearner(recipe("1,0"), obs, act), Catch::Contains("has 2 weights but the observations"));
+  CHECK_THROWS_WITH(PetsLearner(recipe("0,-1,0,0"), obs, act), Catch::Contains("negative weight; give weights >= 0"));
+  CHECK_THROWS_WITH(PetsLearner(recipe("0,x,0,0"), obs, act),
+                    Catch::Contains("plan_state_cost = 0,x,0,0 is not a list of numbers"));
+  CHECK_THROWS_WITH(PetsLearner(recipe("0,1,0,"), obs, act), Catch::Contains("ends in a comma"));
 }
 
 TEST_CASE("PETS: with the env's reward the model fits the state alone", "[model_based]") {

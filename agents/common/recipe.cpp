@@ -139,6 +139,22 @@ std::vector<int64_t> Recipe::list(const std::string& key) const {
   }
 }
 
+std::vector<double> Recipe::numbers(const std::string& key) const {
+  std::vector<double> out;
+  if (text(key).empty()) return out;
+  std::stringstream in(text(key));
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    char* end = nullptr;
+    const double v = std::strtod(item.c_str(), &end);
+    if (item.empty() || *end != '\0' || !std::isfinite(v))
+      fail(key + " = " + text(key) + " is not a list of numbers; give e.g. " + key + " = 0.01,0,0.1");
+    out.push_back(v);
+  }
+  if (text(key).back() == ',') fail(key + " = " + text(key) + " ends in a comma; give e.g. " + key + " = 0.01,0,0.1");
+  return out;
+}
+
 Kwargs Recipe::kwargs() const { return Kwargs::parse(texts("kwarg")); }
 
 std::string Recipe::config_text(const std::string& header) const {

@@ -46,6 +46,7 @@ class Recipe {
   double number_in(const std::string& key, double low, double high) const;  // in [low, high]
   bool flag(const std::string& key) const;                              // true/false/1/0/yes/no
   std::vector<int64_t> list(const std::string& key) const;              // "256,256"
+  std::vector<double> numbers(const std::string& key) const;            // "0.01,0,0.1"; "" is none
   Kwargs kwargs() const;                                                // the repeated kwarg key
   // The resolved recipe as a config file, every key in order.
   std::string config_text(const std::string& header) const;

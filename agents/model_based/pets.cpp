@@ -21,7 +21,11 @@ std::vector<KeySpec> PetsLearner::keys() {
       {"cem_initial_std", "0", "CEM's starting std of each action (0: a quarter of the action range, MBRL-Lib's)"},
       {"plan_action_cost", "0", "weight of each planned action's squared size, subtracted from a sequence's "
                                 "value: ranks sequences that earn the same reward (keep it below "
-                                "1 / (planning_horizon x largest squared action) so it never outweighs one step's reward)"}};
+                                "1 / (planning_horizon x largest squared action) so it never outweighs one step's reward)"},
+      {"plan_state_cost", "", "one weight per observation: each planned state's squared observations times "
+                              "these, summed while a particle lives, are subtracted from a sequence's value "
+                              "(MPC's quadratic state cost: where the reward does not care, it keeps the "
+                              "state near zero, e.g. InvertedPendulum's cart near the middle of its rail)"}};
   for (auto& k : DynamicsModel::keys()) keys.push_back(k);
   return keys;
 }
@@ -40,6 +44,16 @@ PetsLearner::PetsLearner(const Recipe& r, const Space& observations, const Space
   cem_.iterations = r.integer("cem_iterations", 1);
   cem_.alpha = r.number_in("cem_alpha", 0, 1);
   cem_.initial_std = r.number_in("cem_initial_std", 0, 1e6);
+  const std::vector<double> state_cost = r.numbers("plan_state_cost");
+  if (!state_cost.empty()) {
+    if (static_cast<int64_t>(state_cost.size()) != observations.numel())
+      throw Error("plan_state_cost = " + r.text("plan_state_cost") + " has " + std::to_string(state_cost.size()) +
+                  " weights but the observations " + observations.repr() + " have " +
+                  std::to_string(observations.numel()) + "; give one weight per observation");
+    for (double w : state_cost)
+      if (w < 0) throw Error("plan_state_cost = " + r.text("plan_state_cost") + " has a negative weight; give weights >= 0");
+    state_cost_ = torch::tensor(std::vector<float>(state_cost.begin(), state_cost.end()));
+  }
   if (cem_.elites > cem_.population)
     throw Error("cem_elites = " + std::to_string(cem_.elites) + " is more than cem_population = " +
                 std::to_string(cem_.population) + "; give at most cem_population");
@@ -70,7 +84,9 @@ torch::Tensor PetsLearner::sequence_values(const torch::Tensor& obs, const torch
     // Particle j of sequence i is row i * K + j.
     const torch::Tensor a = sequences.select(1, h).repeat_interleave(k, 0);
     const DynamicsModel::Step s = model_.step(state, a, members, rng);
-    total += alive * s.reward;
+    torch::Tensor reward = s.reward;
+    if (state_cost_.defined()) reward = reward - (s.next_obs.pow(2) * state_cost_).sum(1);
+    total += alive * reward;
     alive = alive * s.terminal.logical_not().to(torch::kFloat32);
     state = s.next_obs;
   }

@@ -4,7 +4,8 @@
 // current state each follow one member (TS-inf) for planning_horizon steps, and its
 // value is the particles' mean return, each particle's rewards stopping at its first
 // predicted terminal state, less plan_action_cost times the sum of its squared actions
-// (zero by default). The first action is taken, and the plan shifted by one
+// and, while a particle lives, plan_state_cost's weights times its states' squared
+// observations (both zero by default). The first action is taken, and the plan shifted by one
 // step warm-starts the next. The model is retrained on every step so far each
 // model_train_every env steps; until its first training the actions are uniform.
 #pragma once
@@ -21,7 +22,8 @@ namespace rlarena {
 class PetsLearner final : public Learner {
  public:
   // Recipe keys: seed, planning_horizon, particles, cem_population, cem_elites,
-  // cem_iterations, cem_alpha, cem_initial_std, plan_action_cost, and the DynamicsModel's.
+  // cem_iterations, cem_alpha, cem_initial_std, plan_action_cost, plan_state_cost, and
+  // the DynamicsModel's.
   PetsLearner(const Recipe& recipe, const Space& observations, const Space& actions);
   static std::vector<KeySpec> keys();
 
@@ -42,7 +44,7 @@ class PetsLearner final : public Learner {
 
   // The values of action sequences [P, H, A] from one observation [obs]: [P], the mean
   // over particles of each particle's return until its first terminal state, less the
-  // action cost.
+  // action and state costs.
   torch::Tensor sequence_values(const torch::Tensor& obs, const torch::Tensor& sequences, Rng& rng);
   bool trained() const { return trainings_ > 0; }
   // The warm starts [rows, H, A] of one way of acting (undefined before its first plan).
@@ -55,6 +57,7 @@ class PetsLearner final : public Learner {
   CemOptions cem_;
   int64_t horizon_, particles_;
   double action_cost_;
+  torch::Tensor state_cost_;  // [obs] weights, or undefined for none
   torch::Tensor low_, high_;  // [A]
   Rng rng_[2];                // per Acting: planning noise and trajectory sampling
   torch::Tensor plans_[2];    // per Acting: [rows, H, A], the last plans

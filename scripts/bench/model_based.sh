@@ -10,12 +10,14 @@
 #                 same seeds, with wall times
 #   speed         PETS planning time per env step; one epoch of ensemble training,
 #                 batched against a loop of 7 networks; MBPO's SAC updates/s against SAC's
-#   scripts/bench/model_based.sh [PART ...]        (default: all four; SEEDS=3)
+#   scripts/bench/model_based.sh [PART ...]        (default: all four; seeds FIRST_SEED..SEEDS,
+#                                                   1..3 unless given)
 # Runs go to runs/model_based/<part>/...; finished runs are kept, interrupted ones resume
 # (from their checkpoint, saved every 1000 env steps).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SEEDS=${SEEDS:-3}
+FIRST_SEED=${FIRST_SEED:-1}
 RUNS=${RUNS:-runs/model_based}
 PARTS=${*:-pets-ip pets-reacher mbpo-hopper speed}
 R=build/rlarena
@@ -52,13 +54,13 @@ wall() { tail -1 "$1/metrics.csv" | awk -F, '{printf "%.0f", $2}'; }
 for part in $PARTS; do
   case $part in
     pets-ip)
-      for s in $(seq 1 "$SEEDS"); do
+      for s in $(seq "$FIRST_SEED" "$SEEDS"); do
         run "$RUNS/pets-ip/seed$s" recipes/pets-invertedpendulum.cfg --seed "$s"
         d="$RUNS/pets-ip/seed$s"
         echo "pets InvertedPendulum-v5 seed $s: eval at 5k $(eval_at "$d" end), first eval >= 1000 at step $(first_reaching "$d/evals.csv" mean 1000), first training episode of 1000 ending at step $(first_reaching "$d/episodes.csv" return 1000), $(wall "$d") s"
       done ;;
     pets-reacher)
-      for s in $(seq 1 "$SEEDS"); do
+      for s in $(seq "$FIRST_SEED" "$SEEDS"); do
         run "$RUNS/pets-reacher/pets-seed$s" recipes/pets-reacher.cfg --seed "$s"
         run "$RUNS/pets-reacher/sac-seed$s" --algo sac --env Reacher-v5 --seed "$s" --total-steps 100000 \
           --learning_starts 5000 --eval-every 10000 --eval-episodes 10 --blas_threads 2
@@ -66,7 +68,7 @@ for part in $PARTS; do
         echo "Reacher-v5 seed $s: PETS at 10k $(eval_at "$p" end) ($(wall "$p") s); SAC at 10k $(eval_at "$q" 10000), at 100k $(eval_at "$q" end) ($(wall "$q") s)"
       done ;;
     mbpo-hopper)
-      for s in $(seq 1 "$SEEDS"); do
+      for s in $(seq "$FIRST_SEED" "$SEEDS"); do
         run "$RUNS/mbpo-hopper/mbpo-seed$s" recipes/mbpo-hopper.cfg --seed "$s"
         run "$RUNS/mbpo-hopper/sac-seed$s" recipes/sac-hopper.cfg --seed "$s" --total-steps 30000 --eval-every 5000
         m="$RUNS/mbpo-hopper/mbpo-seed$s" q="$RUNS/mbpo-hopper/sac-seed$s"

@@ -169,3 +169,10 @@ TEST_CASE("A run logs TensorBoard events with CleanRL's tags, and a resume resta
   CHECK(event_files(dir).empty());
   fs::remove_all(dir);
 }
+
+TEST_CASE("The progress line shows the training return, or an offline run's last evaluation", "[agents][run]") {
+  CHECK(progress_detail(4000, 812.4, {10.0, 20.0}, 55.5, 125) == "step 4000, 812 SPS, return 15.0, ETA 2m05s");
+  // An offline run has no training episodes: its last evaluation, and nothing before the first.
+  CHECK(progress_detail(5000, 130, {}, 2338.25, 61) == "step 5000, 130 SPS, eval 2338.2, ETA 1m01s");
+  CHECK(progress_detail(1000, 124, {}, std::nullopt, 393) == "step 1000, 124 SPS, ETA 6m33s");
+}

@@ -67,9 +67,22 @@ std::string csv_number(double v) {
   return s.str();
 }
 
-double mean_of(const std::deque<double>& v) {
-  return v.empty() ? NAN : std::accumulate(v.begin(), v.end(), 0.0) / v.size();
+}  // namespace
+
+std::string progress_detail(int64_t step, double sps, const std::vector<double>& recent_returns,
+                            std::optional<double> last_eval, double eta_s) {
+  char text[160];
+  int n = std::snprintf(text, sizeof text, "step %lld, %.0f SPS", static_cast<long long>(step), sps);
+  if (!recent_returns.empty())
+    n += std::snprintf(text + n, sizeof text - n, ", return %.1f",
+                       std::accumulate(recent_returns.begin(), recent_returns.end(), 0.0) / recent_returns.size());
+  else if (last_eval)
+    n += std::snprintf(text + n, sizeof text - n, ", eval %.1f", *last_eval);
+  std::snprintf(text + n, sizeof text - n, ", ETA %dm%02ds", static_cast<int>(eta_s) / 60, static_cast<int>(eta_s) % 60);
+  return text;
 }
+
+namespace {
 
 // The header and the rows whose step (first column) is <= `step`: a resumed run
 // rewrites what followed its checkpoint. A last line without its line end (a run
@@ -232,11 +245,9 @@ class TrainingRun {
         checkpoint_if_it_fails([&] { evaluate_now(); });
       if (checkpoint_every_ > 0 && r.global_step / checkpoint_every_ > before / checkpoint_every_) save_checkpoint();
       const double eta = sps > 0 ? (trainer_->total_steps() - r.global_step) / sps : 0;
-      char detail[128];
-      std::snprintf(detail, sizeof detail, "step %lld, %.0f SPS, return %.1f, ETA %dm%02ds",
-                    static_cast<long long>(r.global_step), sps, mean_of(recent_), static_cast<int>(eta) / 60,
-                    static_cast<int>(eta) % 60);
-      progress->update(static_cast<double>(r.global_step), detail);
+      const std::optional<double> eval = last_eval_ ? std::optional<double>(last_eval_->stats.mean) : std::nullopt;
+      progress->update(static_cast<double>(r.global_step),
+                       progress_detail(r.global_step, sps, {recent_.begin(), recent_.end()}, eval, eta));
     }
     if (progress) progress->finish();
     RunResult result;

@@ -57,6 +57,11 @@ const std::vector<std::string>& resume_keys();
 // only) on top, to resume it.
 Recipe run_recipe(const std::string& dir, const RawConfig& overrides);
 
+// The progress line's detail: step, speed, the mean return of the recent training
+// episodes, or with none (an offline run) the last evaluation's, and the time left.
+std::string progress_detail(int64_t step, double sps, const std::vector<double>& recent_returns,
+                            std::optional<double> last_eval, double eta_s);
+
 // runs/<algo>-<env>-<seed>-<UTC time>: named after what is trained, whatever the recipe file.
 std::string default_run_dir(const Recipe& recipe);
 

@@ -342,7 +342,7 @@ int collect(const Args& args) {
                 {"seed", std::to_string(seed)},
                 {"num_envs", std::to_string(num_envs)},
                 {"rlarena_version", kVersion},
-                {"git_commit", kGitCommit}};
+                {"git_commit", git_commit()}};
   add_metadata(vm, o.metadata);
   const CollectResult r = collect_dataset(venv, *player, o);
   std::printf("%s: stored %lld steps, %lld %sepisodes of %s (return mean %.4g)%s\n", o.out.c_str(),

@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (first == "--version") {
-    std::cout << "rlarena " << kVersion << " (" << kGitCommit << ")\n";
+    std::cout << "rlarena " << kVersion << " (" << git_commit() << ")\n";
     return 0;
   }
   for (const auto& c : commands()) {

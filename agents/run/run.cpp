@@ -148,7 +148,7 @@ double unix_time() {
 // before it and adds its own.
 std::string config_header(const RunOptions& options) {
   std::string header = "# rlarena train: the fully resolved recipe of this run\n# rlarena " + std::string(kVersion) +
-                       ", git commit " + kGitCommit + "\n";
+                       ", git commit " + std::string(git_commit()) + "\n";
   if (options.resume) {
     std::ifstream old(RunDir{options.dir}.config());
     for (std::string line; std::getline(old, line);)
@@ -268,7 +268,7 @@ class TrainingRun {
       if (options_.save_buffer) {
         write_d4rl(trainer_->store(), dir_.buffer(),
                    {{"env_id", env_}, {"env_kwargs", recipe_.kwargs().repr()}, {"policy", "training run " + dir_.path},
-                    {"seed", recipe_.text("seed")}, {"rlarena_version", kVersion}, {"git_commit", kGitCommit}},
+                    {"seed", recipe_.text("seed")}, {"rlarena_version", kVersion}, {"git_commit", git_commit()}},
                    {});
         result.buffer = dir_.buffer();
       }

@@ -143,29 +143,51 @@ void plot_runs(const std::vector<std::string>& runs, const std::string& out, con
                const std::string& metric) {
   const std::string ext = fs::path(out).extension().string();
   if (ext != ".png" && ext != ".svg") throw Error("--out " + out + ": give a .png or .svg file");
-  // Group runs by algorithm and env (seeds of one recipe).
-  std::map<std::string, Group> groups;
-  std::string from;
+  std::vector<RawConfig> configs;
   for (const auto& run : runs) {
     std::ifstream cfg(RunDir{run}.config());
     if (!cfg) throw Error(run + ": no config.cfg; give run directories made by rlarena train");
     const std::string text((std::istreambuf_iterator<char>(cfg)), std::istreambuf_iterator<char>());
-    const RawConfig raw = read_config(text, RunDir{run}.config());
-    const std::string label = (raw.count("algo") ? raw.at("algo").back() : "?") + " " +
-                              (raw.count("env") ? raw.at("env").back() : "?");
-    Curve c = metric.empty() ? read_return_curve(run) : read_metric_curve(run, metric, from);
+    configs.push_back(read_config(text, RunDir{run}.config()));
+  }
+  const auto value = [](const RawConfig& raw, const std::string& key) {
+    return raw.count(key) ? raw.at(key).back() : std::string();
+  };
+  // Offline runs finish no training episodes (global_step counts gradient steps until
+  // an online phase), so their default curve is the evaluation return.
+  const bool offline = std::all_of(configs.begin(), configs.end(), [&](const RawConfig& raw) {
+    return !value(raw, "dataset").empty();
+  });
+  const bool online_phase = std::any_of(configs.begin(), configs.end(), [&](const RawConfig& raw) {
+    const std::string n = value(raw, "online_steps");
+    return !n.empty() && n != "0";
+  });
+  const std::string shown = metric.empty() && offline ? "evals:mean" : metric;
+  // Group runs by algorithm and env (seeds of one recipe).
+  std::map<std::string, Group> groups;
+  std::string from;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const RawConfig& raw = configs[i];
+    const std::string label = (raw.count("algo") ? value(raw, "algo") : "?") + " " +
+                              (raw.count("env") ? value(raw, "env") : "?");
+    Curve c = shown.empty() ? read_return_curve(runs[i]) : read_metric_curve(runs[i], shown, from);
     if (c.steps.empty())
-      throw Error(run + (metric.empty() ? ": no finished episodes in episodes.csv yet" : ": no values of " + metric + " yet") +
+      throw Error(runs[i] +
+                  (shown.empty() ? ": no finished episodes in episodes.csv yet"
+                                 : ": no values of " + shown + " yet" + (metric.empty() ? " (an offline run's evaluations)" : "")) +
                   "; nothing to plot");
     groups[label].curves.push_back(std::move(c));
-    groups[label].seeds.insert(raw.count("seed") ? raw.at("seed").back() : run);
+    groups[label].seeds.insert(raw.count("seed") ? value(raw, "seed") : runs[i]);
   }
-  const std::string ylabel = metric.empty() ? "mean return, last 20 episodes" : metric + " (" + from + ")";
+  const std::string ylabel = shown.empty()                     ? "mean return, last 20 episodes"
+                             : metric.empty()                  ? "evaluation return, mean (evals.csv)"
+                                                               : metric + " (" + from + ")";
+  const std::string xlabel = !offline ? "env steps" : online_phase ? "gradient steps, then env steps online" : "gradient steps";
   // The curves go to gnuplot inline (data blocks), the texts as quoted strings: no
   // shell and no temporary files, whatever the titles and paths hold.
   std::string script =
-      "set key left top noenhanced\nset grid\nset autoscale xfix\nset xlabel 'env steps'\n"
-      "set ylabel " + gnuplot_string(ylabel) + "\nset title " + gnuplot_string(title) + " noenhanced\n";
+      "set key left top noenhanced\nset grid\nset autoscale xfix\nset xlabel " + gnuplot_string(xlabel) +
+      "\nset ylabel " + gnuplot_string(ylabel) + "\nset title " + gnuplot_string(title) + " noenhanced\n";
   std::string plot = "plot ";
   int index = 0;
   for (const auto& [label, group] : groups) {

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <filesystem>
@@ -29,6 +30,40 @@ TEST_CASE("rlarena --help, --version and per-command help", "[cli]") {
   const Run rollout_help = rlarena("rollout --help");
   for (const char* opt : {"--seed", "--state", "--actions", "--policy", "--steps", "--out"})
     CHECK_THAT(rollout_help.out, Catch::Contains(opt));
+}
+
+TEST_CASE("The build stamps the commit it was built from, -dirty with uncommitted changes", "[cli]") {
+  // common/git_commit.cmake, run as the build runs it, in a repository of its own.
+  const std::string repo = temp_path("stamp_repo"), out = repo + "/stamp.cpp";
+  std::filesystem::remove_all(repo);
+  std::filesystem::create_directories(repo);
+  const std::string git = "git -C " + repo + " -c user.name=t -c user.email=t@t ";
+  std::ofstream(repo + "/a.txt") << "one\n";
+  REQUIRE(run_shell(git + "init -q && " + git + "add a.txt && " + git + "commit -q -m one").code == 0);
+  const std::string head = split(run_shell(git + "rev-parse --short HEAD").out, '\n')[0];
+  const std::string stamp = std::string(CMAKE_COMMAND) + " -DSOURCE_DIR=" + repo + " -DOUT=" + out + " -P " +
+                            RLARENA_SOURCE_DIR + "/common/git_commit.cmake";
+  REQUIRE(run_shell(stamp).code == 0);
+  CHECK_THAT(slurp(out), Catch::Contains("return \"" + head + "\";"));
+  // The same commit again: the file is not rewritten, so nothing recompiles.
+  const auto written = std::filesystem::last_write_time(out);
+  std::filesystem::last_write_time(out, written - std::chrono::hours(1));
+  REQUIRE(run_shell(stamp).code == 0);
+  CHECK(std::filesystem::last_write_time(out) == written - std::chrono::hours(1));
+  // A change not yet committed, then a new commit.
+  std::ofstream(repo + "/a.txt") << "two\n";
+  REQUIRE(run_shell(stamp).code == 0);
+  CHECK_THAT(slurp(out), Catch::Contains("return \"" + head + "-dirty\";"));
+  REQUIRE(run_shell(git + "commit -q -a -m two").code == 0);
+  const std::string next = split(run_shell(git + "rev-parse --short HEAD").out, '\n')[0];
+  CHECK(next != head);
+  REQUIRE(run_shell(stamp).code == 0);
+  CHECK_THAT(slurp(out), Catch::Contains("return \"" + next + "\";"));
+  // Outside a git checkout (a source tarball).
+  std::filesystem::remove_all(repo + "/.git");
+  REQUIRE(run_shell(stamp).code == 0);
+  CHECK_THAT(slurp(out), Catch::Contains("return \"unknown\";"));
+  std::filesystem::remove_all(repo);
 }
 
 TEST_CASE("rlarena envs --json lists every env with spaces and limits", "[cli]") {
@@ -475,7 +510,8 @@ TEST_CASE("Offline training: BC learns CartPole from a PPO dataset in seconds, s
   const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";
   REQUIRE(rlarena("train " + recipe + " --eval-episodes 0 --run-dir " + ppo).code == 0);
   REQUIRE(rlarena("dataset collect CartPole-v1 --policy " + ppo + " --steps 10000 --out " + data).code == 0);
-  const Run r = rlarena("train --algo bc --env CartPole-v1 --dataset " + data + " --total-steps 2000 --run-dir " + bc);
+  const std::string recipes = std::string(RLARENA_SOURCE_DIR) + "/recipes/";
+  const Run r = rlarena("train " + recipes + "bc-cartpole.cfg --dataset " + data + " --run-dir " + bc);
   REQUIRE(r.code == 0);
   CHECK_THAT(r.out, Catch::Contains("2000 steps of CartPole-v1"));
   const auto eval = nlohmann::json::parse(slurp(bc + "/eval.json"));
@@ -483,9 +519,7 @@ TEST_CASE("Offline training: BC learns CartPole from a PPO dataset in seconds, s
   CHECK_FALSE(eval.contains("normalized_score"));  // no references for CartPole
   const std::string dcql = temp_path("off_dcql");
   std::filesystem::remove_all(dcql);
-  REQUIRE(rlarena("train --algo discrete_cql --env CartPole-v1 --dataset " + data + " --total-steps 3000 --run-dir " +
-                  dcql)
-              .code == 0);
+  REQUIRE(rlarena("train " + recipes + "discrete_cql-cartpole.cfg --dataset " + data + " --run-dir " + dcql).code == 0);
   CHECK(nlohmann::json::parse(slurp(dcql + "/eval.json"))["mean"].get<double>() >= 475);
   std::filesystem::remove_all(dcql);
   // total_steps counts gradient steps: metrics.csv has a gradient_step column.
@@ -506,6 +540,12 @@ TEST_CASE("Offline training: BC learns CartPole from a PPO dataset in seconds, s
   CHECK(std::stod(cells[8]) == Approx(100 * (std::stod(cells[3]) + 20.272305) / (3234.3 + 20.272305)).epsilon(1e-6));
   const Run e = rlarena("eval " + td3bc + " --episodes 2");
   CHECK_THAT(e.out, Catch::Contains("normalized score"));
+  // An offline run has no training episodes: its curve is the evaluation return against gradient steps.
+  CHECK(std::filesystem::exists(td3bc + "/curve.png"));
+  const std::string svg = temp_path("off_curve.svg");
+  REQUIRE(rlarena("plot " + td3bc + " --out " + svg).code == 0);
+  CHECK_THAT(slurp(svg), Catch::Contains("gradient steps") && Catch::Contains("evaluation return"));
+  std::remove(svg.c_str());
   // A dataset of another env: one line naming both shapes.
   const Run wrong = rlarena("train --algo iql --env Walker2d-v5 --dataset " + hop + " --run-dir " + temp_path("off_x"));
   CHECK(wrong.code == 2);

@@ -2,9 +2,11 @@
 # Offline figures of issue [2/8] (not a test): BC, TD3+BC, CQL and IQL on hopper-medium and
 # walker2d-medium (our D4RL-style datasets, scripts/datasets.sh), the same gradient steps
 # and seeds for all, then IQL on hopper-medium-expert and IQL from hopper-medium with
-# online fine-tuning. Prints a table of final normalized scores (mean +- std over seeds)
-# beside CORL's published ones; runs already finished are kept, interrupted ones resume
-# (from their checkpoint, saved at every evaluation).
+# online fine-tuning, each from its recipe (recipes/ALGO-ENV-medium.cfg and the two
+# iql-hopper-medium-*.cfg, CORL's settings) with GRADIENT_STEPS in place of CORL's 1M.
+# Prints a table of final normalized scores (mean +- std over seeds) beside CORL's
+# published ones; runs already finished are kept, interrupted ones resume (from their
+# checkpoint, saved at every evaluation).
 #   scripts/bench/offline.sh [GRADIENT_STEPS] [SEEDS]      (defaults 50000 and 3)
 # Environment: ALGOS (default "bc td3_bc cql iql"), ENVS (default "Hopper-v5 Walker2d-v5"),
 #   ONLINE_STEPS (default 100000), RUNS (default runs/offline).
@@ -31,29 +33,25 @@ run() {  # DIR ARGS...
   else $R train "$@" --checkpoint_every "$EVAL_EVERY" --run-dir "$dir"; fi
 }
 
-# CORL's runs are 1M gradient steps; a shorter run of IQL keeps CORL's cosine schedule of
-# the actor's step size (over 1M steps) rather than squeezing it into the run.
-extra() { if [ "$1" = iql ]; then echo --actor_lr_horizon 1000000; fi; }
-
 for env in $ENVS; do
   ensure_datasets "$env"
   n=$(name_of "$env")
   for algo in $ALGOS; do
     for seed in $(seq 1 "$SEEDS"); do
       echo "offline.sh: $algo on $n-medium, seed $seed, $STEPS gradient steps" >&2
-      run "$RUNS/$n-medium/$algo/seed$seed" --algo "$algo" --env "$env" --dataset "mujoco/$n/medium-v0" \
-        --total-steps "$STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10 $(extra "$algo")
+      run "$RUNS/$n-medium/$algo/seed$seed" "recipes/$algo-$n-medium.cfg" \
+        --total-steps "$STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10
     done
   done
 done
 first=$(echo "$ENVS" | awk '{print $1}')
 n=$(name_of "$first")
 for seed in $(seq 1 "$SEEDS"); do
-  run "$RUNS/$n-medium-expert/iql/seed$seed" --algo iql --env "$first" --dataset "mujoco/$n/medium-expert-v0" \
-    --total-steps "$STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10 $(extra iql)
-  run "$RUNS/$n-medium-online/iql/seed$seed" --algo iql --env "$first" --dataset "mujoco/$n/medium-v0" \
-    --total-steps "$STEPS" --online_steps "$ONLINE_STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10 \
-    $(extra iql)
+  [ -f "recipes/iql-$n-medium-expert.cfg" ] || break  # recipes exist for hopper
+  run "$RUNS/$n-medium-expert/iql/seed$seed" "recipes/iql-$n-medium-expert.cfg" \
+    --total-steps "$STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10
+  run "$RUNS/$n-medium-online/iql/seed$seed" "recipes/iql-$n-medium-online.cfg" \
+    --total-steps "$STEPS" --online_steps "$ONLINE_STEPS" --seed "$seed" --eval-every "$EVAL_EVERY" --eval-episodes 10
 done
 
 python3 - "$RUNS" "$STEPS" <<'PY'

@@ -17,34 +17,19 @@ inline rlarena::Recipe recipe_of(const std::string& algo, const std::map<std::st
 
 #include <unistd.h>
 
-#include <cstdio>
-#include <vector>
-
 #include "envs/core/vec_env.h"
 #include "replay/d4rl.h"
 #include "replay/vec_writer.h"
 
 namespace agent_test {
 
-// Files that live until the test process ends, then are removed.
-struct ProcessFiles {
-  std::vector<std::string> paths;
-  ~ProcessFiles() {
-    for (const auto& p : paths) std::remove(p.c_str());
-  }
-};
-inline ProcessFiles& process_files() {
-  static ProcessFiles files;
-  return files;
-}
-
 // A small D4RL file of `steps` transitions of uniformly random actions in `env_id`
-// (50-step episodes, 2 envs), written once per process: the offline tests' dataset.
+// (50-step episodes, 2 envs), written once per process (tests/main.cpp removes it at the
+// end): the offline tests' dataset.
 inline std::string random_dataset(const std::string& env_id = "Pendulum-v1", int64_t steps = 2000) {
   const std::string path =
       "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + env_id + "_" + std::to_string(steps) + ".hdf5";
   if (access(path.c_str(), F_OK) == 0) return path;
-  process_files().paths.push_back(path);
   rlarena::VecEnv venv(env_id, 2, 11, 1, 0, {{"max_episode_steps", "50"}});
   rlarena::ReplayStore store(venv.observation_space(), venv.action_space(), steps + 4);
   rlarena::VecWriter writer(store, 2);

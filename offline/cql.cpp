@@ -25,6 +25,9 @@ std::vector<KeySpec> CqlLearner::keys() {
   keys.push_back({"cql_lagrange", "false", "learn the penalty's multiplier to hold the gap at cql_target_action_gap"});
   keys.push_back({"cql_target_action_gap", "-1.0", "the gap the Lagrange version aims at"});
   keys.push_back({"normalize_states", "true", "normalize observations by the dataset's mean and std"});
+  keys.push_back({"normalize_reward", "false",
+                  "scale rewards by 1000 / (max - min episode return); CORL's hopper configs turn it on, its "
+                  "walker2d and halfcheetah configs leave it off"});
   return keys;
 }
 
@@ -36,6 +39,7 @@ CqlLearner::CqlLearner(const Recipe& r, const Space& observations, const Space& 
       n_actions_(r.integer("cql_n_actions", 1)),
       lagrange_(r.flag("cql_lagrange")),
       normalize_states_(r.flag("normalize_states")),
+      normalize_reward_(r.flag("normalize_reward")),
       log_alpha_prime_(torch::ones({1}, torch::requires_grad())),  // CORL's Scalar(1.0): alpha' starts at e
       alpha_prime_opt_({log_alpha_prime_}, torch::optim::AdamOptions(r.number_in("q_lr", 1e-12, 1))),
       stats_(obs_dim_) {

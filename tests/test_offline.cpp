@@ -148,6 +148,23 @@ TEST_CASE("CQL keeps Q low on actions the data never took", "[offline][cql]") {
   std::remove(path.c_str());
 }
 
+TEST_CASE("CQL scales rewards by 1000 / (max - min episode return) when normalize_reward is on", "[offline][cql]") {
+  const auto store = read_d4rl(agent_test::pendulum_dataset());
+  double lo = 1e300, hi = -1e300;
+  for (const auto& episode : store->episodes()) {
+    double ret = 0;
+    for (int64_t r : episode) ret += store->reward(r);
+    lo = std::min(lo, ret), hi = std::max(hi, ret);
+  }
+  for (const bool on : {true, false}) {
+    const Recipe r = recipe_of("cql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
+                                       {"hidden", "32,32"}, {"normalize_reward", on ? "true" : "false"}});
+    auto trainer = find_algorithm("cql").make_trainer(r, {});
+    const auto& learner = dynamic_cast<CqlLearner&>(trainer->learner());
+    CHECK(learner.stats().reward_scale.item<double>() == Approx(on ? 1000.0 / (hi - lo) : 1.0).epsilon(1e-5));
+  }
+}
+
 TEST_CASE("BC reproduces a scripted policy from its data", "[offline][bc]") {
   // The data: Pendulum with a = clip(-2 theta_dot_scaled..) -- a fixed linear feedback policy.
   const std::string path = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_scripted.hdf5";

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "temp_path.h"
+
 namespace cli_test {
 
 struct Run {
@@ -19,9 +21,7 @@ struct Run {
   std::string out, err;
 };
 
-inline std::string temp_path(const std::string& name) {
-  return "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + name;
-}
+using rlarena::test::temp_path;
 
 inline std::string slurp(const std::string& path) {
   std::ifstream in(path);
@@ -47,7 +47,7 @@ inline std::string shell_quote(const std::string& text) {
   return out + "'";
 }
 
-inline Run rlarena(const std::string& args) { return run_shell(std::string(RLARENA_BIN) + " " + args); }
+inline Run run_rlarena(const std::string& args) { return run_shell(std::string(RLARENA_BIN) + " " + args); }
 
 inline int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 

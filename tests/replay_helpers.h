@@ -10,15 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "temp_path.h"
 #include "envs/core/vec_env.h"
 #include "replay/store.h"
 #include "replay/vec_writer.h"
 
 namespace rlarena::test {
-
-inline std::string temp_path(const std::string& name) {
-  return "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + name;
-}
 
 // A store filled by `steps` sync steps of `id` (seeded `seed`) with random actions.
 inline std::unique_ptr<ReplayStore> collect(const std::string& id, int64_t envs, int steps, uint64_t seed) {

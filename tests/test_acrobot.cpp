@@ -27,7 +27,7 @@ V axpy(const V& y, double h, const V& k) {
   return {y[0] + h * k[0], y[1] + h * k[1], y[2] + h * k[2], y[3] + h * k[3]};
 }
 
-V reference_step(const V& s, int action) {
+V reference_acrobot_step(const V& s, int action) {
   const double a = action - 1.0, dt = 0.2;
   const V k1 = derivs(s, a), k2 = derivs(axpy(s, dt / 2, k1), a);
   const V k3 = derivs(axpy(s, dt / 2, k2), a), k4 = derivs(axpy(s, dt, k3), a);
@@ -65,7 +65,7 @@ TEST_CASE("Acrobot follows the RK4 reference and swings up under a pumping polic
   bool done = false;
   for (; t < 500 && !done; ++t) {
     const int a = ref[3] > 0 ? 2 : 0;  // torque along the elbow's velocity pumps energy
-    ref = reference_step(ref, a);
+    ref = reference_acrobot_step(ref, a);
     const StepResult r = env->step(int64_t{a});
     const auto s = env->get_state();
     for (int k = 0; k < 4; ++k) REQUIRE(s[k] == Approx(ref[k]).epsilon(1e-9).margin(1e-9));

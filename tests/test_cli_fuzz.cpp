@@ -33,10 +33,10 @@ struct Sandbox {
     fs::remove_all(root);
     fs::create_directories(out);
     fs::create_directories(cases);
-    REQUIRE(cli_test::rlarena("train " + std::string(RLARENA_SOURCE_DIR) +
+    REQUIRE(cli_test::run_rlarena("train " + std::string(RLARENA_SOURCE_DIR) +
                     "/recipes/ppo-cartpole.cfg --total_steps 2048 --eval_episodes 1 --run-dir " + run)
                 .code == 0);
-    REQUIRE(cli_test::rlarena("dataset collect CartPole-v1 --steps 600 --num-envs 2 --out " + data).code == 0);
+    REQUIRE(cli_test::run_rlarena("dataset collect CartPole-v1 --steps 600 --num-envs 2 --out " + data).code == 0);
     fs::copy_file(std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg", recipe);
     std::ofstream(actions) << "1\n0\n1\n";
   }
@@ -70,7 +70,6 @@ std::string copy_in(const std::string& from, const std::string& name) {
   return to;
 }
 
-std::string bytes_of(const std::string& path) { return slurp(path); }
 void write_bytes(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
@@ -137,7 +136,7 @@ Case bad_recipe(rlarena::Rng& rng, int k) {
 
 Case bad_dataset(rlarena::Rng& rng, int k) {
   const std::string path = copy_in(sandbox().data, "data_" + std::to_string(k) + ".hdf5");
-  std::string bytes = bytes_of(path);
+  std::string bytes = slurp(path);
   switch (rng.below(4)) {
     case 0: bytes.resize(8 + rng.below(bytes.size() - 16)); break;  // truncated
     case 1: bytes.clear(); break;                                       // empty
@@ -158,7 +157,7 @@ Case bad_dataset(rlarena::Rng& rng, int k) {
 Case bad_checkpoint(rlarena::Rng& rng, int k) {
   const std::string run = copy_in(sandbox().run, "ckpt_" + std::to_string(k));
   const std::string file = run + "/checkpoints/latest.h5";
-  std::string bytes = bytes_of(file);
+  std::string bytes = slurp(file);
   switch (rng.below(3)) {
     case 0: bytes.resize(rng.below(bytes.size())); break;
     case 1: {
@@ -285,7 +284,7 @@ void run_cases(const std::string& kind, int count, const std::function<Case(rlar
     const auto copied_before = c.copied.empty() ? std::map<std::string, std::string>{}
                                : fs::is_directory(c.copied) ? contents(c.copied)
                                                             : std::map<std::string, std::string>{{c.copied, slurp(c.copied)}};
-    const Run r = cli_test::rlarena(c.args);
+    const Run r = cli_test::run_rlarena(c.args);
     INFO(kind << " case " << k << " (seed " << kSeed << "): rlarena " << c.args.substr(0, 300) << "\nstderr: "
               << r.err.substr(0, 600));
     CHECK(r.code == 2);

@@ -19,7 +19,7 @@ const std::string& trained_run() {
   static const std::string dir = [] {
     const std::string d = temp_path("reliable_run");
     fs::remove_all(d);
-    const Run r = rlarena("train " + std::string(RLARENA_SOURCE_DIR) +
+    const Run r = run_rlarena("train " + std::string(RLARENA_SOURCE_DIR) +
                           "/recipes/ppo-cartpole.cfg --total_steps 4096 --eval_episodes 2 --run-dir " + d);
     REQUIRE(r.code == 0);
     return d;
@@ -44,14 +44,14 @@ TEST_CASE("Quotes, semicolons, $() and backticks in titles and paths are plain t
   const std::string title = "x'; system 'touch " + marker + "'; set title 'y $(touch " + marker + ") `touch " +
                             marker + "` Bob's run ü";
   const std::string png = folder + "/it's $(x) `y`;.png";
-  const Run p = rlarena("plot " + trained_run() + " --title " + shell_quote(title) + " --out " + shell_quote(png));
+  const Run p = run_rlarena("plot " + trained_run() + " --title " + shell_quote(title) + " --out " + shell_quote(png));
   CHECK(p.code == 0);
   CHECK(p.err.empty());
   CHECK(!fs::exists(marker));
   CHECK(slurp(png).rfind("\x89PNG", 0) == 0);
   const std::string local_marker = "rlarena_injected_" + std::to_string(getpid());  // a name, in the current dir
   const std::string gif = folder + "/it's $(touch " + local_marker + ") `touch " + local_marker + "`;.gif";
-  const Run r = rlarena("render CartPole-v1 --max-steps 5 --out " + shell_quote(gif));
+  const Run r = run_rlarena("render CartPole-v1 --max-steps 5 --out " + shell_quote(gif));
   CHECK(r.code == 0);
   CHECK(fs::file_size(gif) > 100);
   CHECK(!fs::exists(local_marker));
@@ -64,25 +64,25 @@ TEST_CASE("Damaged files rlarena reads give one line naming the file and the lin
   const size_t third = episodes.find('\n', episodes.find('\n') + 1) + 1;
   episodes.replace(third, episodes.find('\n', third) - third, "64,0.1,abc,12");
   std::ofstream(run + "/episodes.csv") << episodes;
-  const Run plot = rlarena("plot " + run + " --out " + temp_path("d.png"));
+  const Run plot = run_rlarena("plot " + run + " --out " + temp_path("d.png"));
   CHECK(plot.code == 2);
   CHECK(lines(plot.err) == 1);
   CHECK_THAT(plot.err, Catch::Contains("episodes.csv line 3") && Catch::Contains("'abc' is not a number"));
 
   std::ofstream(run + "/metrics.csv", std::ios::app) << "12x4,garbage\n";
-  const Run metrics = rlarena("train --resume " + run + " --total_steps 8192");
+  const Run metrics = run_rlarena("train --resume " + run + " --total_steps 8192");
   CHECK(metrics.code == 2);
   CHECK_THAT(metrics.err, Catch::Contains("metrics.csv line ") && Catch::Contains("does not start with a step"));
 
   std::ofstream(run + "/config.cfg") << "algo = ppo\n\x01\x02 not a key value line\n";
-  const Run config = rlarena("train --resume " + run);
+  const Run config = run_rlarena("train --resume " + run);
   CHECK(config.code == 2);
   CHECK(lines(config.err) == 1);
   CHECK_THAT(config.err, Catch::Contains("config.cfg"));
 
   const std::string checkpoint = slurp(run + "/checkpoints/latest.h5");
   std::ofstream(run + "/checkpoints/latest.h5", std::ios::binary) << checkpoint.substr(0, checkpoint.size() / 2);
-  const Run eval = rlarena("eval " + run);
+  const Run eval = run_rlarena("eval " + run);
   CHECK(eval.code == 2);
   CHECK_THAT(eval.err, Catch::Contains("latest.h5: a truncated checkpoint"));
   fs::remove_all(run);
@@ -91,17 +91,17 @@ TEST_CASE("Damaged files rlarena reads give one line naming the file and the lin
 TEST_CASE("A resumed run keeps its recipe and says when it is finished", "[cli][reliability]") {
   const std::string run = copy_of_run("resumed");
   const std::string config = slurp(run + "/config.cfg");
-  const Run algo = rlarena("train --resume " + run + " --algo dqn");
+  const Run algo = run_rlarena("train --resume " + run + " --algo dqn");
   CHECK(algo.code == 2);
   CHECK_THAT(algo.err, Catch::Contains("--algo: a resumed run keeps its recipe") && Catch::Contains("total_steps"));
-  const Run lr = rlarena("train --resume " + run + " --learning_rate 0.1");
+  const Run lr = run_rlarena("train --resume " + run + " --learning_rate 0.1");
   CHECK(lr.code == 2);
   CHECK_THAT(lr.err, Catch::Contains("--learning_rate"));
   CHECK(slurp(run + "/config.cfg") == config);
-  const Run finished = rlarena("train --resume " + run);
+  const Run finished = run_rlarena("train --resume " + run);
   CHECK(finished.code == 2);
   CHECK_THAT(finished.err, Catch::Contains("finished at step 4096") && Catch::Contains("--total_steps"));
-  const Run more = rlarena("train --resume " + run + " --total_steps 6144 --eval_every 1024");
+  const Run more = run_rlarena("train --resume " + run + " --total_steps 6144 --eval_every 1024");
   CHECK(more.code == 0);
   CHECK_THAT(slurp(run + "/config.cfg"), Catch::Contains("total_steps = 6144"));
   fs::remove_all(run);
@@ -124,7 +124,7 @@ TEST_CASE("Numbers and paths are checked where they are parsed", "[cli][reliabil
   };
   for (const auto& [args, expected] : cases) {
     INFO(args);
-    const Run r = rlarena(args);
+    const Run r = run_rlarena(args);
     CHECK(r.code == 2);
     CHECK(lines(r.err) == 1);
     CHECK_THAT(r.err, Catch::Contains(expected));

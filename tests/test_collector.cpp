@@ -18,14 +18,12 @@
 #include "replay/collector.h"
 #include "replay/d4rl.h"
 #include "replay/vec_writer.h"
+#include "temp_path.h"
 
 using namespace rlarena;
+using rlarena::test::temp_path;
 
 namespace {
-
-std::string temp_file(const std::string& name) {
-  return "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + name;
-}
 
 // Pendulum (200-step episodes, all truncated) with 4 envs, flushing every
 // `flush_every` steps; `on_flush` gets the committed count after each flush and
@@ -54,7 +52,7 @@ void run_collection(const std::string& path, int max_steps, int flush_every,
 }  // namespace
 
 TEST_CASE("A closed collection holds every step, episode by episode", "[collector]") {
-  const std::string path = temp_file("collect.hdf5");
+  const std::string path = temp_path("collect.hdf5");
   std::vector<int64_t> committed;
   run_collection(path, 450, 100, [&](int64_t c) {
     committed.push_back(c);
@@ -77,7 +75,7 @@ TEST_CASE("A closed collection holds every step, episode by episode", "[collecto
 }
 
 TEST_CASE("A collection can drop the episodes still running at close", "[collector]") {
-  const std::string path = temp_file("whole.hdf5");
+  const std::string path = temp_path("whole.hdf5");
   run_collection(path, 450, 100, [](int64_t) { return true; }, DatasetCollector::Running::Drop);
   const auto store = read_d4rl(path);
   CHECK(store->closed() == 400 * 4);  // two whole 200-step episodes per env; the 50-step tails are gone
@@ -86,8 +84,8 @@ TEST_CASE("A collection can drop the episodes still running at close", "[collect
 }
 
 TEST_CASE("kill -9 during a collection leaves every flushed step readable", "[collector][crash]") {
-  const std::string reference = temp_file("reference.hdf5");
-  const std::string crashed = temp_file("crashed.hdf5");
+  const std::string reference = temp_path("reference.hdf5");
+  const std::string crashed = temp_path("crashed.hdf5");
   run_collection(reference, 3000, 50, [](int64_t) { return true; });
   const auto full = read_d4rl(reference);
 
@@ -140,13 +138,13 @@ TEST_CASE("kill -9 during a collection leaves every flushed step readable", "[co
   H5E_END_TRY;
   CHECK(h5::left_open_by_writer(crashed));
   const std::string bin = RLARENA_BIN;
-  const std::string said = temp_file("said.txt");
+  const std::string said = temp_path("said.txt");
   CHECK(std::system((bin + " dataset validate " + crashed + " 2>" + said).c_str()) != 0);
   std::ifstream validate_said(said);
   const std::string message((std::istreambuf_iterator<char>(validate_said)), std::istreambuf_iterator<char>());
   CHECK_THAT(message,
              Catch::Contains("left open by a writer") && Catch::Contains("rlarena dataset recover " + crashed));
-  const std::string plain = temp_file("plain.hdf5");
+  const std::string plain = temp_path("plain.hdf5");
   REQUIRE(std::system((bin + " dataset recover " + crashed + " --out " + plain + " >/dev/null").c_str()) == 0);
   const hid_t opened = H5Fopen(plain.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   CHECK(opened >= 0);

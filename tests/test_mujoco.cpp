@@ -43,7 +43,7 @@ std::vector<std::string> mujoco_ids() {
 }
 
 // A fixed, smooth action sequence inside the bounds (the same in every run).
-std::vector<float> action_at(const Env& env, int t) {
+std::vector<float> smooth_action_at(const Env& env, int t) {
   const Space& s = env.action_space();
   std::vector<float> a(s.numel());
   for (size_t i = 0; i < a.size(); ++i)
@@ -78,12 +78,12 @@ TEST_CASE("MuJoCo envs have v5's dims, bounds, frame skips and time limits", "[m
 }
 
 TEST_CASE("MuJoCo pinned trajectories", "[mujoco]") {
-  // obs[0..2] after 20 steps of action_at from reset(seed=42), and the return.
+  // obs[0..2] after 20 steps of smooth_action_at from reset(seed=42), and the return.
   const std::vector<test::Pin> pins = {
 #include "mujoco_pins.inc"  // regenerate only for a deliberate physics or model change
   };
   test::check_pins(
-      pins, 42, 20, action_at, [](const Array& o) { return std::vector<double>{o.at(0), o.at(1), o.at(2)}; }, 1e-6,
+      pins, 42, 20, smooth_action_at, [](const Array& o) { return std::vector<double>{o.at(0), o.at(1), o.at(2)}; }, 1e-6,
       1e-9);
 }
 
@@ -105,7 +105,7 @@ TEST_CASE("MuJoCo rewards equal the sum of their info terms", "[mujoco]") {
     auto env = make(id);
     env->reset(3);
     for (int t = 0; t < 15; ++t) {
-      const StepResult r = env->step(action_at(*env, t));
+      const StepResult r = env->step(smooth_action_at(*env, t));
       CHECK(r.reward == Approx(info_sum(r, keys)).epsilon(1e-12).margin(1e-12));
       if (r.terminated) break;
     }
@@ -136,7 +136,7 @@ TEST_CASE("MuJoCo locomotion rewards follow v5's formulas from the state", "[muj
     const double dt = as_mujoco(*env).dt();
     for (int t = 0; t < 3; ++t) {
       const double x_before = env->get_state()[0];
-      const auto a = action_at(*env, t);
+      const auto a = smooth_action_at(*env, t);
       const StepResult r = env->step(a);
       const double x_after = env->get_state()[0];
       double sq = 0;
@@ -149,7 +149,7 @@ TEST_CASE("MuJoCo locomotion rewards follow v5's formulas from the state", "[muj
   SECTION("Reacher: minus the fingertip distance minus the squared action") {
     auto env = make("Reacher-v5");
     env->reset(1);
-    const auto a = action_at(*env, 0);
+    const auto a = smooth_action_at(*env, 0);
     const StepResult r = env->step(a);
     // The fingertip and target share z = 0.01; obs[8:10] is their xy difference.
     const double dist = std::hypot(r.obs.at(8), r.obs.at(9));

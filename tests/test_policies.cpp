@@ -13,20 +13,21 @@
 #include "agents/sac/sac.h"
 #include "common/state_file.h"
 #include "envs/core/registry.h"
+#include "temp_path.h"
 
 using namespace rlarena;
+using rlarena::test::temp_path;
 using agent_test::recipe_of;
 
 namespace {
 
-std::string temp_file(const std::string& name) { return "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + name; }
 
 // Saves `learner` as a run would, under a recipe naming an env that does not exist.
 std::string save_policy(Learner& learner, const Recipe& recipe, const std::string& name) {
   StateMap state;
   learner.save(state);
   put_policy_header(state, recipe.config_text(""), learner, 123);
-  const std::string path = temp_file(name);
+  const std::string path = temp_path(name);
   save_state_file(path, state);
   return path;
 }
@@ -78,7 +79,7 @@ TEST_CASE("A continuous policy loads and acts in its box, and load errors name t
   CHECK_THROWS_WITH(make_policy(path, Space::box(-1.0, 1.0, {3}), box, 0, "Other-v0"),
                     Catch::Contains("Other-v0 has observations Box") && Catch::Contains("trained on NoSuchEnv-v0"));
   std::remove(path.c_str());
-  CHECK_THROWS_WITH(load_policy(temp_file("missing.h5")), Catch::Contains("no checkpoint there"));
+  CHECK_THROWS_WITH(load_policy(temp_path("missing.h5")), Catch::Contains("no checkpoint there"));
   StateMap bare;
   put_text(bare, "recipe", "algo = sac\n");
   save_state_file(path, bare);

@@ -12,12 +12,13 @@
 
 #include "common/error.h"
 #include "common/state_file.h"
+#include "temp_path.h"
 
 using namespace rlarena;
+using rlarena::test::temp_path;
 
 namespace {
 
-std::string temp_file(const std::string& name) { return "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + name; }
 
 StateMap sample_state(size_t big) {
   StateMap s;
@@ -40,7 +41,7 @@ void write_bytes(const std::string& path, const std::vector<char>& bytes) {
 }  // namespace
 
 TEST_CASE("A state file keeps every entry and refuses damage", "[common][checkpoint]") {
-  const std::string path = temp_file("state.h5"), bad = temp_file("bad.h5");
+  const std::string path = temp_path("state.h5"), bad = temp_path("bad.h5");
   const StateMap state = sample_state(1000);
   save_state_file(path, state);
   CHECK(load_state_file(path) == state);
@@ -77,7 +78,7 @@ TEST_CASE("A state file keeps every entry and refuses damage", "[common][checkpo
 }
 
 TEST_CASE("A checkpoint write that fails leaves the previous checkpoint whole", "[common][checkpoint]") {
-  const std::string path = temp_file("kept.h5");
+  const std::string path = temp_path("kept.h5");
   const StateMap old_state = sample_state(100);
   save_state_file(path, old_state);
   const pid_t child = fork();

@@ -12,7 +12,7 @@ namespace rlarena {
 
 namespace {
 
-constexpr double kClip = 10.0;  // Gymnasium/CleanRL clip of normalized observations
+constexpr double kObsClip = 10.0;  // Gymnasium/CleanRL clip of normalized observations
 
 Activation activation_of(const Recipe& r) {
   const std::string& a = r.text("activation");
@@ -60,7 +60,7 @@ OnPolicyLearner::OnPolicyLearner(const Recipe& r, const Space& observations, con
   if (r.flag("norm_obs") && !agent_.image.empty())
     throw Error("norm_obs = true takes vector observations; images " + observations.repr() +
                 " are scaled to [0, 1] by the CNN: give norm_obs = false");
-  if (r.flag("norm_obs")) obs_norm_.emplace(obs_dim_, kClip);
+  if (r.flag("norm_obs")) obs_norm_.emplace(obs_dim_, kObsClip);
 }
 
 torch::Tensor OnPolicyLearner::observe(const void* obs, int64_t rows, Statistics statistics) {

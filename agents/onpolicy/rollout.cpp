@@ -10,7 +10,7 @@ namespace rlarena {
 
 namespace {
 
-constexpr double kClip = 10.0;  // Gymnasium/CleanRL clip of normalized rewards
+constexpr double kRewardClip = 10.0;  // Gymnasium/CleanRL clip of normalized rewards
 
 // Two rows per env row per step and the next observations: the segment; the whole run
 // when every step is kept (env steps times rows per env step).
@@ -87,7 +87,7 @@ Minibatch OnPolicyRollout::collect(OnPolicyLearner& learner, Report& report) {
     std::copy(b.reward, b.reward + n, r.begin());
     if (reward_norm_) {
       reward_norm_->normalize(r.data(), b.terminated, Statistics::Update);
-      for (auto& x : r) x = std::clamp(x, -kClip, kClip);
+      for (auto& x : r) x = std::clamp(x, -kRewardClip, kRewardClip);
     }
     float* rt = rewards[t].data_ptr<float>();
     for (int64_t e = 0; e < n; ++e) rt[e] = static_cast<float>(r[e]);

@@ -108,7 +108,7 @@ double mean_q(EnsembleMLP& critic, const torch::Tensor& obs, float action) {
 }
 }  // namespace
 
-TEST_CASE("CQL keeps Q low on actions the data never took", "[offline][cql]") {
+TEST_CASE("CQL keeps Q low on actions the data never took", "[offline][cql][long]") {
   // A dataset whose actions all lie in [-0.5, 0.5]; the critics are asked about 2.0.
   const std::string path = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_narrow.hdf5";
   {

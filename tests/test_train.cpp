@@ -125,7 +125,7 @@ std::vector<Case> resume_cases() {
 
 }  // namespace
 
-TEST_CASE("PPO solves CartPole-v1 within 200k steps", "[agents][ppo][learn]") {
+TEST_CASE("PPO solves CartPole-v1 within 200k steps", "[agents][ppo][learn][long]") {
   auto t = make(recipe_of("ppo", {{"total_steps", "200000"}, {"learning_rate", "0.001"}}));
   std::atomic<bool> stop{false};
   std::deque<double> recent;

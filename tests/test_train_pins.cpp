@@ -12,7 +12,7 @@
 
 using namespace cli_test;
 
-TEST_CASE("Seed-1 training runs give the pinned metrics and episodes", "[cli][train][pins]") {
+TEST_CASE("Seed-1 training runs give the pinned metrics and episodes", "[cli][train][pins][long]") {
   const std::string recipes = std::string(RLARENA_SOURCE_DIR) + "/recipes/";
   const std::string pins = std::string(RLARENA_SOURCE_DIR) + "/tests/pins/train/";
   const std::vector<std::pair<std::string, std::string>> runs = {

@@ -20,6 +20,7 @@ inline rlarena::Recipe recipe_of(const std::string& algo, const std::map<std::st
 #include "envs/core/vec_env.h"
 #include "replay/d4rl.h"
 #include "replay/vec_writer.h"
+#include "temp_path.h"
 
 namespace agent_test {
 
@@ -27,8 +28,7 @@ namespace agent_test {
 // (50-step episodes, 2 envs), written once per process (tests/main.cpp removes it at the
 // end): the offline tests' dataset.
 inline std::string random_dataset(const std::string& env_id = "Pendulum-v1", int64_t steps = 2000) {
-  const std::string path =
-      "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + env_id + "_" + std::to_string(steps) + ".hdf5";
+  const std::string path = rlarena::test::temp_path(env_id + "_" + std::to_string(steps) + ".hdf5");
   if (access(path.c_str(), F_OK) == 0) return path;
   rlarena::VecEnv venv(env_id, 2, 11, 1, 0, {{"max_episode_steps", "50"}});
   rlarena::ReplayStore store(venv.observation_space(), venv.action_space(), steps + 4);

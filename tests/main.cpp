@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <string>
 
+#include "temp_path.h"
+
 int main(int argc, char* argv[]) {
   const int failed = Catch::Session().run(argc, argv);
-  const std::string prefix = "rlarena_test_" + std::to_string(getpid()) + "_";
+  const std::string prefix = rlarena::test::temp_prefix();
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/tmp", ec))
     if (entry.path().filename().string().rfind(prefix, 0) == 0) std::filesystem::remove_all(entry.path(), ec);

@@ -7,8 +7,9 @@
 
 namespace rlarena::test {
 
-inline std::string temp_path(const std::string& name) {
-  return "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + name;
-}
+// The start of this process's names in /tmp.
+inline std::string temp_prefix() { return "rlarena_test_" + std::to_string(getpid()) + "_"; }
+
+inline std::string temp_path(const std::string& name) { return "/tmp/" + temp_prefix() + name; }
 
 }  // namespace rlarena::test

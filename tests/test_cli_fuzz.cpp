@@ -34,7 +34,7 @@ struct Sandbox {
     fs::create_directories(out);
     fs::create_directories(cases);
     REQUIRE(cli_test::run_rlarena("train " + std::string(RLARENA_SOURCE_DIR) +
-                    "/recipes/ppo-cartpole.cfg --total_steps 2048 --eval_episodes 1 --run-dir " + run)
+                                  "/recipes/ppo-cartpole.cfg --total_steps 2048 --eval_episodes 1 --run-dir " + run)
                 .code == 0);
     REQUIRE(cli_test::run_rlarena("dataset collect CartPole-v1 --steps 600 --num-envs 2 --out " + data).code == 0);
     fs::copy_file(std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg", recipe);

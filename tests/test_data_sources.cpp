@@ -9,6 +9,7 @@
 #include "agents/data/minibatch_source.h"
 #include "agents/data/online_source.h"
 #include "replay/dataset.h"
+#include "temp_path.h"
 
 using namespace rlarena;
 using agent_test::recipe_of;
@@ -57,7 +58,7 @@ TEST_CASE("The online source stores every step of its envs and reports finished 
 }
 
 TEST_CASE("A store read from a dataset file feeds minibatches of its transitions", "[agents][data]") {
-  const std::string path = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_counting.hdf5";
+  const std::string path = rlarena::test::temp_path("counting.hdf5");
   write_d4rl(*counting_store(50), path, {});
   Metadata metadata;
   const auto store = read_dataset(path, &metadata);

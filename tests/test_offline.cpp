@@ -16,6 +16,7 @@
 #include "offline/td3_bc.h"
 #include "offline/trainer.h"
 #include "replay/d4rl.h"
+#include "temp_path.h"
 
 using namespace rlarena;
 using agent_test::recipe_of;
@@ -110,7 +111,7 @@ double mean_q(EnsembleMLP& critic, const torch::Tensor& obs, float action) {
 
 TEST_CASE("CQL keeps Q low on actions the data never took", "[offline][cql][long]") {
   // A dataset whose actions all lie in [-0.5, 0.5]; the critics are asked about 2.0.
-  const std::string path = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_narrow.hdf5";
+  const std::string path = rlarena::test::temp_path("narrow.hdf5");
   {
     VecEnv venv("Pendulum-v1", 2, 3, 1, 0, {{"max_episode_steps", "50"}});
     ReplayStore store(venv.observation_space(), venv.action_space(), 1004);
@@ -167,7 +168,7 @@ TEST_CASE("CQL scales rewards by 1000 / (max - min episode return) when normaliz
 
 TEST_CASE("BC reproduces a scripted policy from its data", "[offline][bc]") {
   // The data: Pendulum with a = clip(-2 theta_dot_scaled..) -- a fixed linear feedback policy.
-  const std::string path = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_scripted.hdf5";
+  const std::string path = rlarena::test::temp_path("scripted.hdf5");
   const auto scripted = [](const float* obs) { return std::clamp(-1.5f * obs[2] - 2.0f * obs[1], -2.0f, 2.0f); };
   {
     VecEnv venv("Pendulum-v1", 4, 8, 1, 0, {{"max_episode_steps", "100"}});

@@ -21,7 +21,6 @@ using agent_test::recipe_of;
 
 namespace {
 
-
 // Saves `learner` as a run would, under a recipe naming an env that does not exist.
 std::string save_policy(Learner& learner, const Recipe& recipe, const std::string& name) {
   StateMap state;

@@ -12,6 +12,7 @@
 #include "agents/policy/load.h"
 #include "agents/run/run.h"
 #include "common/tensorboard.h"
+#include "temp_path.h"
 
 using namespace rlarena;
 using agent_test::recipe_of;
@@ -38,7 +39,7 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
 
 TEST_CASE("A run evaluates every eval_every steps, keeps the best policy and the last checkpoints",
           "[agents][run]") {
-  const std::string dir = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_run";
+  const std::string dir = rlarena::test::temp_path("run");
   const Recipe r = recipe_of("ppo", {{"num_envs", "4"}, {"num_steps", "64"}, {"total_steps", "4096"},
                                      {"learning_rate", "0.002"}, {"eval_every", "1024"}, {"eval_episodes", "3"},
                                      {"checkpoint_every", "1024"}, {"keep_checkpoints", "2"},
@@ -79,7 +80,7 @@ TEST_CASE("A run evaluates every eval_every steps, keeps the best policy and the
 }
 
 TEST_CASE("Evaluating during training does not change the training", "[agents][run]") {
-  const std::string base = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_evaluated";
+  const std::string base = rlarena::test::temp_path("evaluated");
   std::vector<std::vector<std::vector<std::string>>> metrics;
   for (const std::string eval_every : {"0", "512"}) {
     for (const std::string algo : {"dqn", "sac"}) {
@@ -110,7 +111,7 @@ TEST_CASE("Run directories are named after the algorithm and env trained", "[age
 }
 
 TEST_CASE("A run logs TensorBoard events with CleanRL's tags, and a resume restarts them", "[agents][run][tensorboard]") {
-  const std::string dir = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_tb";
+  const std::string dir = rlarena::test::temp_path("tb");
   fs::remove_all(dir);
   std::map<std::string, std::string> values = {{"num_envs", "4"},       {"num_steps", "64"},
                                                {"total_steps", "2048"}, {"eval_every", "1024"},

@@ -19,7 +19,6 @@ using rlarena::test::temp_path;
 
 namespace {
 
-
 StateMap sample_state(size_t big) {
   StateMap s;
   put_text(s, "recipe", "algo = ppo\n");

@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "common/tensorboard.h"
+#include "temp_path.h"
 
 using namespace rlarena;
 
@@ -19,7 +20,7 @@ TEST_CASE("CRC32C matches the Castagnoli check value and TFRecord's masking", "[
 }
 
 TEST_CASE("Event files round-trip scalars and refuse damaged records", "[tensorboard]") {
-  const std::string dir = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_events";
+  const std::string dir = rlarena::test::temp_path("events");
   std::filesystem::create_directories(dir);
   std::string path;
   {

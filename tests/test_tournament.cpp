@@ -12,6 +12,7 @@
 #include "arena/tournament.h"
 #include "common/error.h"
 #include "envs/multi/multi_registry.h"
+#include "temp_path.h"
 
 using namespace rlarena;
 namespace fs = std::filesystem;
@@ -19,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string temp_dir(const std::string& name) {
-  const std::string dir = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_" + name;
+  const std::string dir = rlarena::test::temp_path(name);
   fs::remove_all(dir);
   return dir;
 }

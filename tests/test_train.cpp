@@ -18,6 +18,7 @@
 #include "agents/ppo/ppo.h"
 #include "agents/selfplay/self_play_batch.h"
 #include "common/state_file.h"
+#include "temp_path.h"
 
 using namespace rlarena;
 using agent_test::recipe_of;
@@ -152,7 +153,7 @@ TEST_CASE("Training N steps equals N/2, a checkpoint file, and N/2 more: same me
 
     auto first = make(r);
     std::vector<double> resumed = run_until(*first, c.half);
-    const std::string path = "/tmp/rlarena_test_" + std::to_string(getpid()) + "_ckpt.h5";
+    const std::string path = rlarena::test::temp_path("ckpt.h5");
     {
       StateMap saved;
       first->save(saved);

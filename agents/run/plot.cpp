@@ -150,8 +150,8 @@ void plot_runs(const std::vector<std::string>& runs, const std::string& out, con
     const std::string text((std::istreambuf_iterator<char>(cfg)), std::istreambuf_iterator<char>());
     configs.push_back(read_config(text, RunDir{run}.config()));
   }
-  const auto value = [](const RawConfig& raw, const std::string& key) {
-    return raw.count(key) ? raw.at(key).back() : std::string();
+  const auto value = [](const RawConfig& raw, const std::string& key, const std::string& otherwise = "") {
+    return raw.count(key) ? raw.at(key).back() : otherwise;
   };
   // Offline runs finish no training episodes (global_step counts gradient steps until
   // an online phase), so their default curve is the evaluation return.
@@ -168,8 +168,7 @@ void plot_runs(const std::vector<std::string>& runs, const std::string& out, con
   std::string from;
   for (size_t i = 0; i < runs.size(); ++i) {
     const RawConfig& raw = configs[i];
-    const std::string label = (raw.count("algo") ? value(raw, "algo") : "?") + " " +
-                              (raw.count("env") ? value(raw, "env") : "?");
+    const std::string label = value(raw, "algo", "?") + " " + value(raw, "env", "?");
     Curve c = shown.empty() ? read_return_curve(runs[i]) : read_metric_curve(runs[i], shown, from);
     if (c.steps.empty())
       throw Error(runs[i] +
@@ -177,7 +176,7 @@ void plot_runs(const std::vector<std::string>& runs, const std::string& out, con
                                  : ": no values of " + shown + " yet" + (metric.empty() ? " (an offline run's evaluations)" : "")) +
                   "; nothing to plot");
     groups[label].curves.push_back(std::move(c));
-    groups[label].seeds.insert(raw.count("seed") ? value(raw, "seed") : runs[i]);
+    groups[label].seeds.insert(value(raw, "seed", runs[i]));
   }
   const std::string ylabel = shown.empty()                     ? "mean return, last 20 episodes"
                              : metric.empty()                  ? "evaluation return, mean (evals.csv)"

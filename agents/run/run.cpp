@@ -148,7 +148,7 @@ double unix_time() {
 // before it and adds its own.
 std::string config_header(const RunOptions& options) {
   std::string header = "# rlarena train: the fully resolved recipe of this run\n# rlarena " + std::string(kVersion) +
-                       ", git commit " + std::string(git_commit()) + "\n";
+                       ", git commit " + git_commit() + "\n";
   if (options.resume) {
     std::ifstream old(RunDir{options.dir}.config());
     for (std::string line; std::getline(old, line);)

@@ -18,6 +18,8 @@ class VecWriter {
 
   // A batch of first observations (VecEnv::reset, or an async recv of resets).
   void reset(const Batch& batch);
+  // Whether env's first observation is in the store (reset() has added it).
+  bool started(int64_t env) const { return pending_.at(env) >= 0; }
   // A step's batch and the actions that produced it, [batch.size, action] in the
   // batch's row order.
   void add(const Batch& batch, const void* actions);

@@ -21,6 +21,19 @@
 using namespace rlarena;
 using agent_test::recipe_of;
 
+namespace {
+// The lowest and highest episode return in a store (the reward scale's denominator).
+std::pair<double, double> episode_return_range(const ReplayStore& store) {
+  double lo = 1e300, hi = -1e300;
+  for (const auto& episode : store.episodes()) {
+    double ret = 0;
+    for (int64_t r : episode) ret += store.reward(r);
+    lo = std::min(lo, ret), hi = std::max(hi, ret);
+  }
+  return {lo, hi};
+}
+}  // namespace
+
 TEST_CASE("Normalized scores: D4RL's references, or the dataset's own", "[offline]") {
   const auto hopper = d4rl_refs("Hopper-v5");
   REQUIRE(hopper);
@@ -72,12 +85,7 @@ TEST_CASE("TD3+BC's actor loss and its state normalization", "[offline][td3_bc]"
   // IQL's reward scale: 1000 / (max - min episode return).
   DatasetStats rewards(3);
   rewards.fit(*store, false, true);
-  double lo = 1e300, hi = -1e300;
-  for (const auto& episode : store->episodes()) {
-    double ret = 0;
-    for (int64_t r : episode) ret += store->reward(r);
-    lo = std::min(lo, ret), hi = std::max(hi, ret);
-  }
+  const auto [lo, hi] = episode_return_range(*store);
   CHECK(rewards.reward_scale.item<double>() == Approx(1000.0 / (hi - lo)).epsilon(1e-5));
 }
 
@@ -151,12 +159,7 @@ TEST_CASE("CQL keeps Q low on actions the data never took", "[offline][cql][long
 
 TEST_CASE("CQL scales rewards by 1000 / (max - min episode return) when normalize_reward is on", "[offline][cql]") {
   const auto store = read_d4rl(agent_test::pendulum_dataset());
-  double lo = 1e300, hi = -1e300;
-  for (const auto& episode : store->episodes()) {
-    double ret = 0;
-    for (int64_t r : episode) ret += store->reward(r);
-    lo = std::min(lo, ret), hi = std::max(hi, ret);
-  }
+  const auto [lo, hi] = episode_return_range(*store);
   for (const bool on : {true, false}) {
     const Recipe r = recipe_of("cql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
                                        {"hidden", "32,32"}, {"normalize_reward", on ? "true" : "false"}});
@@ -243,6 +246,26 @@ TEST_CASE("Offline-to-online goes on in the envs, adding to the dataset's store"
   // 120 env steps of 50-step episodes: two ended, at steps 150 and 200 of the run.
   CHECK(ends == std::vector<int64_t>{150, 200});
   CHECK(trainer->store().closed() == dataset_steps + 120);
+}
+
+TEST_CASE("An online phase leaves the offline phase as a plain offline run has it", "[offline]") {
+  // The same 100 offline gradient steps with and without 120 online steps to follow: the
+  // envs' first observations must not enter the store (and shift the draws) before they step.
+  // actor_lr_horizon holds IQL's actor schedule fixed, as it otherwise spans both phases.
+  std::vector<std::vector<double>> losses;
+  for (const char* online_steps : {"0", "120"}) {
+    const Recipe r = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
+                                       {"hidden", "16,16"}, {"batch_size", "16"}, {"total_steps", "100"},
+                                       {"online_steps", online_steps}, {"log_every", "100"},
+                                       {"actor_lr_horizon", "1000"}});
+    auto trainer = find_algorithm("iql").make_trainer(r, {});
+    std::atomic<bool> stop{false};
+    Report report = trainer->iterate(stop);
+    REQUIRE(report.global_step == 100);
+    losses.push_back(report.losses);
+  }
+  REQUIRE(losses[0].size() > 3);
+  CHECK(losses[0] == losses[1]);
 }
 
 TEST_CASE("IQL's actor step size follows a cosine over the run, or over actor_lr_horizon", "[offline][iql]") {

@@ -12,10 +12,12 @@ void OnlineSource::open(int64_t capacity, const ReplayStore* prefill) {
   writer_ = std::make_unique<VecWriter>(*store_, num_envs(), episodes);
   venv_->record_episodes(true);
   current_ = &venv_->reset();
-  writer_->reset(*current_);
 }
 
 const Batch& OnlineSource::step(const void* actions, Report& report) {
+  // The first observations join the store only now: until the envs step, sampling sees the
+  // prefill alone, exactly as an offline run without an online phase does.
+  if (!writer_->started(current_->env_ids[0])) writer_->reset(*current_);
   current_ = &venv_->step(actions);
   writer_->add(*current_, actions);
   const int64_t n = num_envs();

@@ -21,8 +21,9 @@ class OnlineSource {
   // Recipe keys: env, kwarg, seed, num_envs, env_threads. Makes the envs; open() makes
   // the store, once the learner has accepted the envs' spaces.
   explicit OnlineSource(const Recipe& recipe);
-  // A store of `capacity` steps, and the envs reset into it. With `prefill`, the store
-  // starts with its steps (an offline run going on online: its dataset).
+  // A store of `capacity` steps, and the envs reset (their first observations go into the
+  // store at the first step()). With `prefill`, the store starts with its steps (an offline
+  // run going on online: its dataset).
   void open(int64_t capacity, const ReplayStore* prefill = nullptr);
 
   const Space& observation_space() const { return venv_->observation_space(); }

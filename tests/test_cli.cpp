@@ -508,7 +508,7 @@ TEST_CASE("plot labels its band and axis, counts distinct seeds and plots any me
 }
 
 TEST_CASE("Offline training: BC learns CartPole from a PPO dataset in seconds, scores are normalized",
-          "[cli][offline]") {
+          "[cli][offline][long]") {
   const std::string ppo = temp_path("off_ppo"), data = temp_path("off_cart.hdf5"), bc = temp_path("off_bc");
   for (const auto& p : {ppo, data, bc}) std::filesystem::remove_all(p);
   const std::string recipe = std::string(RLARENA_SOURCE_DIR) + "/recipes/ppo-cartpole.cfg";

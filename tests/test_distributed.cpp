@@ -272,7 +272,7 @@ std::vector<std::string> metric_rows(const std::string& dir) {
 
 }  // namespace
 
-TEST_CASE("A 2-rank PPO run learns CartPole, and resumes exactly with 2 ranks only", "[distributed]") {
+TEST_CASE("A 2-rank PPO run learns CartPole, and resumes exactly with 2 ranks only", "[distributed][long]") {
   const std::string straight = out_path("straight", 0), halves = out_path("halves", 0);
   std::filesystem::remove_all(straight);
   std::filesystem::remove_all(halves);

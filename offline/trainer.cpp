@@ -41,7 +41,10 @@ std::vector<KeySpec> OfflineTrainer::keys() {
   return {{"dataset", "", "D4RL .hdf5 file, Minari dataset directory or Minari id (namespace/name-vN)"},
           {"batch_size", "256", "transitions per gradient step"},
           {"log_every", "1000", "gradient steps per metrics row"},
-          {"online_steps", "0", "env steps of online fine-tuning after the offline phase (the same store)"}};
+          {"online_steps", "0", "env steps of online fine-tuning after the offline phase (the same store)"},
+          {"mixing_ratio", "",
+           "share of each online-phase batch drawn from the dataset, the rest from the online steps (CORL's Cal-QL: "
+           "0.5); empty: uniformly from the whole store (CORL's IQL and CQL)"}};
 }
 
 std::vector<KeySpec> offline_keys(const std::string& algo, int64_t total_steps) {
@@ -76,7 +79,23 @@ OfflineTrainer::OfflineTrainer(const Recipe& r, const LearnerFactory& make_learn
   }
   SamplerOptions sampling;
   sampling.seed = static_cast<uint64_t>(r.integer("seed")) + 1;
-  sampler_ = std::make_unique<StoreSampler>(online_ ? online_->store() : *store_, sampling);
+  const bool mixed = online_ && !r.text("mixing_ratio").empty();
+  if (!r.text("mixing_ratio").empty()) r.number_in("mixing_ratio", 0, 1);  // a bad value fails offline too
+  if (!mixed) {
+    sampler_ = std::make_unique<StoreSampler>(online_ ? online_->store() : *store_, sampling);
+    return;
+  }
+  // The dataset is the store's first rows; the offline phase draws them exactly as the
+  // whole store, so it equals a run without a mixing ratio.
+  ReplayStore& store = online_->store();
+  const int64_t dataset_rows = store.size();
+  sampling.rows = {0, dataset_rows};
+  sampler_ = std::make_unique<StoreSampler>(store, sampling);
+  SamplerOptions online_sampling;
+  online_sampling.seed = sampling.seed + 1;
+  online_sampling.rows = {dataset_rows, -1};
+  online_sampler_ = std::make_unique<StoreSampler>(store, online_sampling, "online_sampler");
+  mixed_ = std::make_unique<MixedSource>(*sampler_, *online_sampler_, r.number_in("mixing_ratio", 0, 1));
 }
 
 std::vector<std::string> OfflineTrainer::loss_names() {
@@ -93,7 +112,8 @@ Report OfflineTrainer::iterate(const std::atomic<bool>& stop) {
   const int64_t end = std::min(phase_end, (gradient_steps_ / log_every_ + 1) * log_every_);
   const auto learn = [&] {
     const double progress = static_cast<double>(gradient_steps_) / (total_steps_ + online_steps_);
-    losses.add(learner_->update(sampler_->sample(batch_, progress)));
+    MinibatchSource& source = online_phase && mixed_ ? static_cast<MinibatchSource&>(*mixed_) : *sampler_;
+    losses.add(learner_->update(source.sample(batch_, progress)));
     ++gradient_steps_;
   };
   while (gradient_steps_ < end && !stop.load(std::memory_order_relaxed)) {
@@ -125,6 +145,7 @@ Report OfflineTrainer::iterate(const std::atomic<bool>& stop) {
 void OfflineTrainer::declare(Parts& parts) {
   learner_->declare(parts);
   sampler_->declare(parts);
+  if (online_sampler_) online_sampler_->declare(parts);
   parts.value("offline/gradient_steps", gradient_steps_);
   if (online_) online_->declare(parts);
 }

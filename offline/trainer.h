@@ -3,7 +3,9 @@
 // from it; total_steps counts gradient steps. The env is only made to evaluate.
 // With online_steps = N (offline-to-online, as CORL fine-tunes IQL and CQL), the run
 // then goes on in the envs for N env steps: the learner acts, its transitions join the
-// dataset's in the same store, and it takes one gradient step per env step.
+// dataset's in the same store, and it takes one gradient step per env step. Its batches
+// are drawn uniformly from the whole store (CORL's IQL and CQL), or with mixing_ratio
+// = m a share m from the dataset and the rest from the online steps (CORL's Cal-QL).
 #pragma once
 #include <memory>
 #include <optional>
@@ -33,7 +35,7 @@ std::unique_ptr<ReplayStore> load_dataset_for(const std::string& path_or_id, con
 
 class OfflineTrainer : public Trainer {
  public:
-  // Recipe keys: the run's, dataset, batch_size, log_every, online_steps.
+  // Recipe keys: the run's, dataset, batch_size, log_every, online_steps, mixing_ratio.
   OfflineTrainer(const Recipe& recipe, const LearnerFactory& make_learner);
   static std::vector<KeySpec> keys();
 
@@ -53,7 +55,9 @@ class OfflineTrainer : public Trainer {
   std::unique_ptr<ReplayStore> store_;   // the dataset (offline only)
   std::unique_ptr<OnlineSource> online_;  // envs and the store of dataset + online steps (online_steps > 0)
   std::unique_ptr<Learner> learner_;
-  std::unique_ptr<StoreSampler> sampler_;
+  std::unique_ptr<StoreSampler> sampler_;         // the dataset (with a mixing ratio), else the store
+  std::unique_ptr<StoreSampler> online_sampler_;  // the online steps (with a mixing ratio)
+  std::unique_ptr<MixedSource> mixed_;
   std::optional<ScoreRefs> refs_;
   int64_t batch_, log_every_, total_steps_, online_steps_, gradient_steps_ = 0;
   std::vector<uint8_t> actions_;

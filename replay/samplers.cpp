@@ -9,14 +9,19 @@
 namespace rlarena {
 
 namespace {
-// A uniformly drawn closed row (open rows, at most one per env, are redrawn).
-int64_t draw_closed(const ReplayStore& store, Rng& rng) {
-  if (store.closed() == 0) throw Error("ReplayStore holds no complete step yet; add steps before sampling");
-  for (;;) {
-    const int64_t k = static_cast<int64_t>(rng.below(store.size()));
+// A uniformly drawn closed row of [begin, end) (open rows, at most one per env, are redrawn).
+int64_t draw_closed(const ReplayStore& store, int64_t begin, int64_t end, Rng& rng) {
+  for (int64_t tries = 0; tries < 64 * (end - begin); ++tries) {
+    const int64_t k = begin + static_cast<int64_t>(rng.below(end - begin));
     const int64_t row = (store.oldest() + k) % store.capacity();
     if (store.is_closed(row)) return row;
   }
+  throw Error("ReplayStore rows " + std::to_string(begin) + ".." + std::to_string(end) +
+              " hold no complete step; add steps before sampling them");
+}
+int64_t draw_closed(const ReplayStore& store, Rng& rng) {
+  if (store.closed() == 0) throw Error("ReplayStore holds no complete step yet; add steps before sampling");
+  return draw_closed(store, 0, store.size(), rng);
 }
 }  // namespace
 
@@ -46,9 +51,14 @@ void gather(const ReplayStore& store, const int64_t* rows, int64_t count, Sample
   }
 }
 
-void UniformSampler::sample(const ReplayStore& store, int64_t batch, SampleBatch& out) {
+void UniformSampler::sample(const ReplayStore& store, int64_t batch, SampleBatch& out, RowSpan span) {
+  if (store.closed() == 0) throw Error("ReplayStore holds no complete step yet; add steps before sampling");
+  const int64_t end = span.end < 0 ? store.size() : std::min(span.end, store.size());
+  if (span.begin < 0 || span.begin >= end)
+    throw Error("ReplayStore holds " + std::to_string(store.size()) + " rows; rows " + std::to_string(span.begin) +
+                ".." + (span.end < 0 ? std::string() : std::to_string(span.end)) + " hold none of them");
   rows_.resize(batch);
-  for (auto& r : rows_) r = draw_closed(store, rng_);
+  for (auto& r : rows_) r = draw_closed(store, span.begin, end, rng_);
   gather(store, rows_.data(), batch, out);
   out.weights.clear();
 }

@@ -29,11 +29,17 @@ struct SampleBatch {
 // Copies the transitions at `rows` into `out` (resized to count).
 void gather(const ReplayStore& store, const int64_t* rows, int64_t count, SampleBatch& out);
 
+// Rows counted from the store's oldest: [begin, end), end -1 for up to the newest. An
+// offline-to-online run keeps its dataset at the front and its online steps behind it.
+struct RowSpan {
+  int64_t begin = 0, end = -1;
+};
+
 class UniformSampler {
  public:
   explicit UniformSampler(uint64_t seed) : rng_(seed) {}
-  // `batch` closed rows, uniformly with replacement.
-  void sample(const ReplayStore& store, int64_t batch, SampleBatch& out);
+  // `batch` closed rows of `span`, uniformly with replacement.
+  void sample(const ReplayStore& store, int64_t batch, SampleBatch& out, RowSpan span = {});
   Rng& rng() { return rng_; }
 
  private:

@@ -18,6 +18,7 @@
 # its checkpoint (saved every 10000 env steps).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/same_kernels.sh  # the kernels the recorded figures were made with
 ENV_ID=${1:?usage: scripts/datasets.sh ENV [OUT_DIR]   (ENV: Hopper-v5, HalfCheetah-v5 or Walker2d-v5)}
 NAME=$(echo "${ENV_ID%-v*}" | tr '[:upper:]' '[:lower:]')
 OUT=${2:-datasets/$NAME}

@@ -82,6 +82,30 @@ TEST_CASE("A store read from a dataset file feeds minibatches of its transitions
   CHECK(seen.size() == 50);  // uniform over every stored step
 }
 
+TEST_CASE("A sampler with a row span draws only the rows of its span", "[agents][data]") {
+  const auto store = counting_store(40);  // the row t holds the step t
+  SamplerOptions front, back;
+  front.seed = 4, back.seed = 5;
+  front.rows = {10, 20}, back.rows = {30, -1};
+  StoreSampler from_front(*store, front), from_back(*store, back, "back");
+  std::set<int> seen_front, seen_back;
+  for (int k = 0; k < 8; ++k) {
+    const Minibatch a = from_front.sample(64, 0), b = from_back.sample(64, 0);
+    for (int64_t i = 0; i < 64; ++i)
+      seen_front.insert(static_cast<int>(a.obs[i][0].item<float>())),
+          seen_back.insert(static_cast<int>(b.obs[i][0].item<float>()));
+  }
+  CHECK(seen_front == std::set<int>{10, 11, 12, 13, 14, 15, 16, 17, 18, 19});
+  CHECK(seen_back == std::set<int>{30, 31, 32, 33, 34, 35, 36, 37, 38, 39});
+  SamplerOptions past;
+  past.rows = {40, -1};
+  StoreSampler empty(*store, past, "empty");
+  CHECK_THROWS_WITH(empty.sample(4, 0), Catch::Contains("holds 40 rows; rows 40.. hold none"));
+  SamplerOptions per = front;
+  per.prioritized = true;
+  CHECK_THROWS_WITH(StoreSampler(*store, per, "per"), Catch::Contains("no row span"));
+}
+
 TEST_CASE("A mixed source takes its share of each batch from the first source", "[agents][data]") {
   const auto real = counting_store(40), model = counting_store(40, 1000);
   SamplerOptions a, b;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
 
 #include "agent_helpers.h"
 #include "agents/algorithms.h"
@@ -266,6 +267,51 @@ TEST_CASE("An online phase leaves the offline phase as a plain offline run has i
   }
   REQUIRE(losses[0].size() > 3);
   CHECK(losses[0] == losses[1]);
+}
+
+namespace {
+// Acts with 0 and counts, per batch, the rows whose action is exactly 0: the online
+// steps it took (the dataset's uniform random actions are never exactly 0).
+class ZeroActionCounter final : public Learner {
+ public:
+  ZeroActionCounter(const Space& obs, const Space& act) : Learner(obs, act) {}
+  std::vector<std::string> loss_names() const override { return {"online_rows"}; }
+  Losses update(const Minibatch& batch) override { return {(batch.actions == 0).sum().item<double>()}; }
+  void declare(Parts&) override {}
+  void act(const torch::Tensor& obs, Acting, void* actions) override {
+    std::memset(actions, 0, obs.size(0) * act_space_.byte_size());
+  }
+};
+}  // namespace
+
+TEST_CASE("A mixing ratio takes its share of each online batch from the dataset, the rest from the online steps",
+          "[offline]") {
+  const LearnerFactory counter = [](const Recipe&, const Space& obs, const Space& act) -> std::unique_ptr<Learner> {
+    return std::make_unique<ZeroActionCounter>(obs, act);
+  };
+  // Mean online rows per batch of 16: 100 offline gradient steps, then 20 and 100 online ones.
+  const auto online_rows = [&](const std::string& mixing_ratio) {
+    const Recipe r = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
+                                       {"batch_size", "16"}, {"total_steps", "100"}, {"online_steps", "120"},
+                                       {"log_every", "120"}, {"mixing_ratio", mixing_ratio}});
+    OfflineTrainer trainer(r, counter);
+    std::atomic<bool> stop{false};
+    std::vector<double> means;
+    while (trainer.global_step() < trainer.total_steps()) means.push_back(trainer.iterate(stop).losses.at(2));
+    return means;
+  };
+  CHECK(online_rows("0.25") == std::vector<double>{0, 12, 12});  // 4 of 16 rows from the dataset
+  CHECK(online_rows("1") == std::vector<double>{0, 0, 0});
+  CHECK(online_rows("0") == std::vector<double>{0, 16, 16});
+  // Uniform over the store: the 2000 dataset steps outweigh the 120 online ones.
+  const std::vector<double> uniform = online_rows("");
+  REQUIRE(uniform.size() == 3);
+  CHECK(uniform[0] == 0);
+  CHECK(uniform[2] > 0);
+  CHECK(uniform[2] < 1);
+  const Recipe bad = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
+                                       {"online_steps", "10"}, {"mixing_ratio", "1.5"}});
+  CHECK_THROWS_WITH(OfflineTrainer(bad, counter), Catch::Contains("mixing_ratio"));
 }
 
 TEST_CASE("IQL's actor step size follows a cosine over the run, or over actor_lr_horizon", "[offline][iql]") {

@@ -9,7 +9,9 @@
 namespace rlarena {
 
 StoreSampler::StoreSampler(ReplayStore& store, const SamplerOptions& o, std::string name)
-    : store_(store), name_(std::move(name)), beta0_(o.beta) {
+    : store_(store), name_(std::move(name)), beta0_(o.beta), rows_(o.rows) {
+  if (o.prioritized && (o.rows.begin != 0 || o.rows.end != -1))
+    throw Error("a prioritized sampler draws from the whole store; give it no row span");
   // Each rank of a distributed job draws its own minibatches.
   if (o.prioritized) per_.emplace(store_, o.alpha, rank_seed(o.seed));
   else uniform_.emplace(rank_seed(o.seed));
@@ -43,7 +45,7 @@ Minibatch StoreSampler::sample(int64_t batch, double progress) {
     per_->sample(batch, beta0_ + frac * (1.0 - beta0_), sample_);
     m.weights = torch::from_blob(sample_.weights.data(), {batch}, torch::kFloat64).to(torch::kFloat32);
   } else {
-    uniform_->sample(store_, batch, sample_);
+    uniform_->sample(store_, batch, sample_, rows_);
   }
   m.obs = torch::from_blob(sample_.obs.data(), {batch, obs_dim}, torch::kFloat32);
   m.next_obs = torch::from_blob(sample_.next_obs.data(), {batch, obs_dim}, torch::kFloat32);

@@ -31,6 +31,7 @@ struct SamplerOptions {
   bool prioritized = false;  // Schaul et al. 2016, proportional
   double alpha = 0.6;        // priority exponent
   double beta = 0.4;         // initial importance-weight exponent, annealed to 1 over the run
+  RowSpan rows;              // the rows drawn from (uniform only): all by default
 };
 
 class StoreSampler final : public MinibatchSource {
@@ -47,6 +48,7 @@ class StoreSampler final : public MinibatchSource {
   ReplayStore& store_;
   std::string name_;
   double beta0_;
+  RowSpan rows_;
   std::optional<UniformSampler> uniform_;
   std::optional<PrioritizedSampler> per_;
   SampleBatch sample_;

@@ -12,6 +12,7 @@
 #   e.g. scripts/bench/learn.sh recipes/ppo-lunarlander.cfg 5 200 --eval
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/same_kernels.sh  # the kernels the recorded figures were made with
 RECIPE="${1:-recipes/ppo-cartpole.cfg}"
 SEEDS="${2:-5}"
 TARGET="${3:-475}"

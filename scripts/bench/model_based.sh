@@ -16,6 +16,7 @@
 # (from their checkpoint, saved every 1000 env steps).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/same_kernels.sh  # the kernels the recorded figures were made with
 SEEDS=${SEEDS:-3}
 FIRST_SEED=${FIRST_SEED:-1}
 RUNS=${RUNS:-runs/model_based}

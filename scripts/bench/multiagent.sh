@@ -9,6 +9,7 @@
 #   WHICH: sumo connectfour spread (default all)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/same_kernels.sh  # the kernels the recorded figures were made with
 R=build/rlarena
 PY=/usr/bin/python3
 RUNS=${RUNS:-runs/bench-multiagent}

@@ -12,6 +12,7 @@
 #   ONLINE_STEPS (default 100000), RUNS (default runs/offline).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/same_kernels.sh  # the kernels the recorded figures were made with
 STEPS=${1:-50000}
 SEEDS=${2:-3}
 ALGOS=${ALGOS:-bc td3_bc cql iql}

@@ -79,9 +79,9 @@ OfflineTrainer::OfflineTrainer(const Recipe& r, const LearnerFactory& make_learn
   }
   SamplerOptions sampling;
   sampling.seed = static_cast<uint64_t>(r.integer("seed")) + 1;
-  const bool mixed = online_ && !r.text("mixing_ratio").empty();
-  if (!r.text("mixing_ratio").empty()) r.number_in("mixing_ratio", 0, 1);  // a bad value fails offline too
-  if (!mixed) {
+  const bool mixing = !r.text("mixing_ratio").empty();
+  const double dataset_share = mixing ? r.number_in("mixing_ratio", 0, 1) : 0;  // checked offline too
+  if (!online_ || !mixing) {
     sampler_ = std::make_unique<StoreSampler>(online_ ? online_->store() : *store_, sampling);
     return;
   }
@@ -95,7 +95,7 @@ OfflineTrainer::OfflineTrainer(const Recipe& r, const LearnerFactory& make_learn
   online_sampling.seed = sampling.seed + 1;
   online_sampling.rows = {dataset_rows, -1};
   online_sampler_ = std::make_unique<StoreSampler>(store, online_sampling, "online_sampler");
-  mixed_ = std::make_unique<MixedSource>(*sampler_, *online_sampler_, r.number_in("mixing_ratio", 0, 1));
+  mixed_ = std::make_unique<MixedSource>(*sampler_, *online_sampler_, dataset_share);
 }
 
 std::vector<std::string> OfflineTrainer::loss_names() {

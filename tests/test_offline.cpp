@@ -253,12 +253,14 @@ TEST_CASE("An online phase leaves the offline phase as a plain offline run has i
   // The same 100 offline gradient steps with and without 120 online steps to follow: the
   // envs' first observations must not enter the store (and shift the draws) before they step.
   // actor_lr_horizon holds IQL's actor schedule fixed, as it otherwise spans both phases.
+  // With a mixing ratio the offline phase draws the dataset's rows alone, as the whole store.
   std::vector<std::vector<double>> losses;
-  for (const char* online_steps : {"0", "120"}) {
+  for (const auto& [online_steps, mixing_ratio] :
+       std::vector<std::pair<std::string, std::string>>{{"0", ""}, {"120", ""}, {"120", "0.5"}}) {
     const Recipe r = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
                                        {"hidden", "16,16"}, {"batch_size", "16"}, {"total_steps", "100"},
                                        {"online_steps", online_steps}, {"log_every", "100"},
-                                       {"actor_lr_horizon", "1000"}});
+                                       {"actor_lr_horizon", "1000"}, {"mixing_ratio", mixing_ratio}});
     auto trainer = find_algorithm("iql").make_trainer(r, {});
     std::atomic<bool> stop{false};
     Report report = trainer->iterate(stop);
@@ -267,6 +269,7 @@ TEST_CASE("An online phase leaves the offline phase as a plain offline run has i
   }
   REQUIRE(losses[0].size() > 3);
   CHECK(losses[0] == losses[1]);
+  CHECK(losses[0] == losses[2]);
 }
 
 namespace {

@@ -15,6 +15,8 @@
 #include <map>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "agent_helpers.h"
 #include "agents/distributed/launch.h"
 #include "agents/distributed/world.h"
@@ -313,12 +315,7 @@ TEST_CASE("A 2-rank PPO run learns CartPole", "[distributed][long]") {
   std::filesystem::remove_all(dir);
   REQUIRE(run_ranks(2, "train", "t", {{"RLARENA_TEST_DIR", dir}, {"RLARENA_TEST_STEPS", "163840"}}) ==
           std::vector<int>{0, 0});
-  std::ifstream in(dir + "/eval.json");
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t at = text.find("\"mean\": ");
-  REQUIRE(at != std::string::npos);
-  INFO(text.substr(at, 40));
-  CHECK(std::stod(text.substr(at + 8)) >= 475);
+  CHECK(nlohmann::json::parse(file_text(dir + "/eval.json"))["mean"].get<double>() >= 475);
   std::filesystem::remove_all(dir);
 }
 

@@ -89,11 +89,12 @@ std::vector<Case> resume_cases() {
       {"iql", "iql", offline({}), 150},
       {"cql lagrange", "cql", offline({{"cql_lagrange", "true"}, {"cql_n_actions", "4"}}), 150},
       // Offline-to-online: resumed before and after the switch to the envs (at 300).
-      // (IQL with a mixing ratio: the online steps' sampler is saved before it first draws.)
-      {"iql to online, resumed offline", "iql",
-       offline({{"online_steps", "200"}, {"kwarg", "max_episode_steps=50"}, {"mixing_ratio", "0.5"}}), 250},
-      {"cql to online, resumed online", "cql",
-       offline({{"online_steps", "200"}, {"kwarg", "max_episode_steps=50"}, {"cql_n_actions", "4"}}), 400},
+      // (CQL with a mixing ratio: resumed after both its samplers have drawn.)
+      {"iql to online, resumed offline", "iql", offline({{"online_steps", "200"}, {"kwarg", "max_episode_steps=50"}}),
+       250},
+      {"cql to online with a mixing ratio, resumed online", "cql",
+       offline({{"online_steps", "200"}, {"kwarg", "max_episode_steps=50"}, {"cql_n_actions", "4"},
+                {"mixing_ratio", "0.5"}}), 400},
       // Multi-agent: rows of every (env, agent), autoresets at max_cycles inside the halves.
       {"mappo", "mappo", {{"num_envs", "4"}, {"num_steps", "20"}, {"total_steps", "400"}}, 200},
       {"ippo on simple_tag, continuous", "ippo",

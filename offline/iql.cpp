@@ -26,8 +26,9 @@ std::vector<KeySpec> IqlLearner::keys() {
           {"beta", "3.0", "inverse temperature of the advantage weights"},
           {"actor_lr", "0.0003", "actor step size at the start (cosine schedule to 0 over actor_lr_horizon)"},
           {"actor_lr_horizon", "0",
-           "gradient steps of the actor's cosine schedule (0: the run's, as CORL, whose runs are 1M steps; a "
-           "shorter run can keep CORL's 1000000 to follow the start of CORL's schedule)"},
+           "gradient steps of the actor's cosine schedule (0: the offline phase's total_steps, as CORL, whose runs "
+           "are 1M steps; a shorter run can keep CORL's 1000000 to follow the start of CORL's schedule). Past it "
+           "the step size rises again, as torch's CosineAnnealingLR does in CORL's online fine-tuning"},
           {"q_lr", "0.0003", "critic step size"},
           {"v_lr", "0.0003", "value step size"},
           {"hidden", "256,256", "hidden layer sizes of actor, critics and value"},
@@ -51,9 +52,9 @@ IqlLearner::IqlLearner(const Recipe& r, const Space& observations, const Space& 
       expectile_(r.number_in("expectile", 0, 1)),
       beta_(r.number_in("beta", 0, 1e6)),
       actor_lr_(r.number_in("actor_lr", 1e-12, 1)),
-      // The cosine runs over both phases, unless a horizon is given.
-      total_steps_(r.integer("actor_lr_horizon", 0) > 0 ? r.integer("actor_lr_horizon", 1)
-                                                          : r.integer("total_steps", 1) + r.integer("online_steps", 0)),
+      // The cosine runs over the offline phase, unless a horizon is given (CORL's finetune/iql.py:
+      // T_max = the offline iterations, so the online phase starts from step size 0).
+      lr_horizon_(r.integer("actor_lr_horizon", 0) > 0 ? r.integer("actor_lr_horizon", 1) : r.integer("total_steps", 1)),
       actor_(mlp(obs_dim_, r.list("hidden"), act_dim_, Activation::ReLU, Init::torch_default())),
       value_(mlp(obs_dim_, r.list("hidden"), 1, Activation::ReLU, Init::torch_default())),
       critic_(2, obs_dim_ + act_dim_, r.list("hidden"), 1),
@@ -112,8 +113,10 @@ Losses IqlLearner::update(const Minibatch& raw) {
   const torch::Tensor bc = deterministic_ ? (mean - mb.actions).pow(2).sum(-1)
                                           : -DiagGaussian(mean, log_std_.clamp(-20, 2)).log_prob(mb.actions);
   const torch::Tensor actor_loss = (weights * bc).mean();
-  // Cosine schedule (torch's CosineAnnealingLR with T_max = the run's steps or actor_lr_horizon).
-  const double lr = 0.5 * actor_lr_ * (1 + std::cos(M_PI * std::min<int64_t>(updates_, total_steps_) / total_steps_));
+  // Cosine schedule (torch's CosineAnnealingLR with T_max = the offline steps or actor_lr_horizon).
+  // Past T_max it rises again, as torch's does: CORL's online fine-tuning goes on with the same
+  // scheduler, so its actor starts the online phase at step size 0 and speeds up.
+  const double lr = 0.5 * actor_lr_ * (1 + std::cos(M_PI * static_cast<double>(updates_) / lr_horizon_));
   for (auto& group : actor_opt_.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
   actor_opt_.zero_grad();
   actor_loss.backward();

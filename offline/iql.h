@@ -1,7 +1,8 @@
 // IQL (Kostrikov et al. 2022) as CORL's iql.py runs it: V(s) fitted to the twin target
 // critics' min Q(s, a) by expectile regression (tau 0.7); Q(s, a) to r + gamma V(s');
 // the actor by advantage-weighted regression, weights exp(beta A) clipped at 100
-// (beta 3), with a cosine schedule of its step size over the run. The actor is
+// (beta 3), with a cosine schedule of its step size over the offline phase (rising again
+// in an online phase, as in CORL's fine-tuning). The actor is
 // Gaussian (log-likelihood, state-independent log std) or deterministic (squared error).
 #pragma once
 #include <torch/torch.h>
@@ -44,7 +45,7 @@ class IqlLearner : public Learner, public FitsDataset {
   int64_t act_dim_;
   bool deterministic_, normalize_states_, normalize_reward_;
   double gamma_, tau_, expectile_, beta_, actor_lr_;
-  int64_t total_steps_;
+  int64_t lr_horizon_;  // T_max of the actor's cosine
   torch::nn::Sequential actor_, value_;
   EnsembleMLP critic_, critic_target_;
   torch::Tensor log_std_;

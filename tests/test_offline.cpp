@@ -252,15 +252,14 @@ TEST_CASE("Offline-to-online goes on in the envs, adding to the dataset's store"
 TEST_CASE("An online phase leaves the offline phase as a plain offline run has it", "[offline]") {
   // The same 100 offline gradient steps with and without 120 online steps to follow: the
   // envs' first observations must not enter the store (and shift the draws) before they step.
-  // actor_lr_horizon holds IQL's actor schedule fixed, as it otherwise spans both phases.
-  // With a mixing ratio the offline phase draws the dataset's rows alone, as the whole store.
+  // IQL's actor schedule spans the offline phase alone, as CORL's. With a mixing ratio the offline phase draws the dataset's rows alone, as the whole store.
   std::vector<std::vector<double>> losses;
   for (const auto& [online_steps, mixing_ratio] :
        std::vector<std::pair<std::string, std::string>>{{"0", ""}, {"120", ""}, {"120", "0.5"}}) {
     const Recipe r = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
                                        {"hidden", "16,16"}, {"batch_size", "16"}, {"total_steps", "100"},
                                        {"online_steps", online_steps}, {"log_every", "100"},
-                                       {"actor_lr_horizon", "1000"}, {"mixing_ratio", mixing_ratio}});
+                                       {"mixing_ratio", mixing_ratio}});
     auto trainer = find_algorithm("iql").make_trainer(r, {});
     std::atomic<bool> stop{false};
     Report report = trainer->iterate(stop);
@@ -317,23 +316,43 @@ TEST_CASE("A mixing ratio takes its share of each online batch from the dataset,
   CHECK_THROWS_WITH(OfflineTrainer(bad, counter), Catch::Contains("mixing_ratio"));
 }
 
-TEST_CASE("IQL's actor step size follows a cosine over the run, or over actor_lr_horizon", "[offline][iql]") {
-  for (const int64_t horizon : {0, 400}) {
-    INFO("actor_lr_horizon " << horizon);
-    const Recipe r = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
-                                       {"hidden", "16,16"}, {"batch_size", "16"}, {"total_steps", "100"},
-                                       {"log_every", "100"}, {"actor_lr_horizon", std::to_string(horizon)}});
-    auto trainer = find_algorithm("iql").make_trainer(r, {});
-    std::atomic<bool> stop{false};
-    const Report report = trainer->iterate(stop);
-    const auto names = trainer->loss_names();
-    const size_t column = std::find(names.begin(), names.end(), "actor_lr") - names.begin();
-    REQUIRE(column < names.size());
-    // metrics.csv averages the interval's 100 updates: steps 0..99 of a cosine over the
-    // run (100 steps, half way down on average) or over 400 steps (barely begun).
-    const double t_max = horizon > 0 ? static_cast<double>(horizon) : 100.0;
-    double mean = 0;
-    for (int k = 0; k < 100; ++k) mean += 0.5 * 3e-4 * (1 + std::cos(M_PI * k / t_max)) / 100;
-    CHECK(report.losses[column] == Approx(mean).epsilon(1e-4));
-  }
+namespace {
+// IQL's mean actor step size over each metrics row (100 updates) of a run of 100 offline
+// gradient steps and online_steps online ones.
+std::vector<double> iql_actor_lr_rows(const std::string& horizon, const std::string& online_steps) {
+  const Recipe r = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
+                                     {"hidden", "16,16"}, {"batch_size", "16"}, {"total_steps", "100"},
+                                     {"online_steps", online_steps}, {"log_every", "100"}, {"actor_lr_horizon", horizon}});
+  auto trainer = find_algorithm("iql").make_trainer(r, {});
+  const auto names = trainer->loss_names();
+  const size_t column = std::find(names.begin(), names.end(), "actor_lr") - names.begin();
+  REQUIRE(column < names.size());
+  std::atomic<bool> stop{false};
+  std::vector<double> rows;
+  while (trainer->global_step() < trainer->total_steps()) rows.push_back(trainer->iterate(stop).losses.at(column));
+  return rows;
+}
+
+// The mean of torch's CosineAnnealingLR (3e-4, T_max) over steps [from, from + 100).
+double mean_cosine_lr(double t_max, int from) {
+  double mean = 0;
+  for (int k = from; k < from + 100; ++k) mean += 0.5 * 3e-4 * (1 + std::cos(M_PI * k / t_max)) / 100;
+  return mean;
+}
+}  // namespace
+
+TEST_CASE("IQL's actor step size follows a cosine over the offline phase or actor_lr_horizon, and rises again online",
+          "[offline][iql]") {
+  // Over the run's 100 steps: half way down on average; over 400 steps: barely begun.
+  const std::vector<double> run = iql_actor_lr_rows("0", "0"), horizon = iql_actor_lr_rows("400", "0");
+  REQUIRE(run.size() == 1);
+  REQUIRE(horizon.size() == 1);
+  CHECK(run[0] == Approx(mean_cosine_lr(100, 0)).epsilon(1e-4));
+  CHECK(horizon[0] == Approx(mean_cosine_lr(400, 0)).epsilon(1e-4));
+  // CORL's fine-tuning: T_max is the offline phase, and the same scheduler goes on online,
+  // so the step size is 0 at the switch and climbs back (steps 100..199 of the cosine).
+  const std::vector<double> online = iql_actor_lr_rows("0", "100");
+  REQUIRE(online.size() == 2);
+  CHECK(online[0] == Approx(mean_cosine_lr(100, 0)).epsilon(1e-4));
+  CHECK(online[1] == Approx(mean_cosine_lr(100, 100)).epsilon(1e-4));
 }

@@ -33,6 +33,9 @@ std::vector<KeySpec> IqlLearner::keys() {
           {"v_lr", "0.0003", "value step size"},
           {"hidden", "256,256", "hidden layer sizes of actor, critics and value"},
           {"iql_deterministic", "false", "deterministic actor (squared error) instead of a Gaussian"},
+          {"expl_noise", "0.03",
+           "online: std of the deterministic actor's Gaussian exploration noise, in action half-ranges (CORL's)"},
+          {"noise_clip", "0.5", "online: the deterministic actor's noise is clipped to +-noise_clip (CORL's)"},
           {"normalize_states", "true", "normalize observations by the dataset's mean and std"},
           {"normalize_reward", "true",
            "scale rewards by 1000 / (max - min episode return), CORL's for the locomotion datasets (turn it off for "
@@ -52,6 +55,8 @@ IqlLearner::IqlLearner(const Recipe& r, const Space& observations, const Space& 
       expectile_(r.number_in("expectile", 0, 1)),
       beta_(r.number_in("beta", 0, 1e6)),
       actor_lr_(r.number_in("actor_lr", 1e-12, 1)),
+      expl_noise_(r.number_in("expl_noise", 0, 1e6)),
+      noise_clip_(r.number_in("noise_clip", 0, 1e6)),
       // The cosine runs over the offline phase, unless a horizon is given (CORL's finetune/iql.py:
       // T_max = the offline iterations, so the online phase starts from step size 0).
       lr_horizon_(r.integer("actor_lr_horizon", 0) > 0 ? r.integer("actor_lr_horizon", 1) : r.integer("total_steps", 1)),
@@ -132,9 +137,10 @@ void IqlLearner::act(const torch::Tensor& raw_obs, Acting acting, void* actions)
   torch::Tensor a = mean_action(stats_.normalize(raw_obs));
   if (acting == Acting::Stochastic) {
     // Online (offline-to-online): the Gaussian samples; a deterministic actor explores with
-    // clipped noise, as CORL's finetune/iql.py (std 0.03, clip 0.5, in action half-ranges).
-    a = deterministic_ ? a + (normal_noise(rng_, a.sizes()) * 0.03).clamp(-0.5, 0.5) * bounds_.scale
-                       : DiagGaussian(a, log_std_.clamp(-20, 2)).sample(rng_);
+    // clipped noise, as CORL's finetune/iql.py (in action half-ranges).
+    a = deterministic_
+            ? a + (normal_noise(rng_, a.sizes()) * expl_noise_).clamp(-noise_clip_, noise_clip_) * bounds_.scale
+            : DiagGaussian(a, log_std_.clamp(-20, 2)).sample(rng_);
     a = torch::max(torch::min(a, bounds_.high), bounds_.low);
   }
   a = a.contiguous();

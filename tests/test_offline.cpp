@@ -3,6 +3,7 @@
 // actions the data never took, and datasets that do not fit their env.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -247,6 +248,41 @@ TEST_CASE("Offline-to-online goes on in the envs, adding to the dataset's store"
   // 120 env steps of 50-step episodes: two ended, at steps 150 and 200 of the run.
   CHECK(ends == std::vector<int64_t>{150, 200});
   CHECK(trainer->store().closed() == dataset_steps + 120);
+}
+
+TEST_CASE("IQL's deterministic actor explores online with expl_noise, clipped at noise_clip", "[offline][iql]") {
+  // The online action minus the evaluated one, on 2000 states, in Pendulum's half-range (2).
+  const auto deviations = [](const std::string& expl_noise, const std::string& noise_clip) {
+    const Recipe r = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
+                                       {"hidden", "16,16"}, {"iql_deterministic", "true"},
+                                       {"expl_noise", expl_noise}, {"noise_clip", noise_clip}});
+    auto trainer = find_algorithm("iql").make_trainer(r, {});
+    const torch::Tensor obs = torch::rand({2000, 3}) * 2 - 1;
+    std::vector<float> mean(2000), online(2000);
+    trainer->learner().act(obs, Acting::Deterministic, mean.data());
+    trainer->learner().act(obs, Acting::Stochastic, online.data());
+    std::vector<double> d(2000);
+    for (size_t i = 0; i < d.size(); ++i) d[i] = (online[i] - mean[i]) / 2.0;
+    return d;
+  };
+  const auto spread = [](const std::vector<double>& d) {
+    double sq = 0, most = 0;
+    for (double x : d) sq += x * x, most = std::max(most, std::abs(x));
+    return std::make_pair(std::sqrt(sq / d.size()), most);
+  };
+  // CORL's std 0.03 (the default) and a wider 0.1, both well inside the 0.5 clip.
+  const auto [corl_std, corl_most] = spread(deviations("0.03", "0.5"));
+  CHECK(corl_std == Approx(0.03).epsilon(0.1));
+  const auto [wide_std, wide_most] = spread(deviations("0.1", "0.5"));
+  CHECK(wide_std == Approx(0.1).epsilon(0.1));
+  // Noise of std 1 clipped at 0.05: no deviation beyond the clip, most of them at it.
+  const std::vector<double> clipped = deviations("1", "0.05");
+  CHECK(spread(clipped).second <= 0.05 + 1e-6);
+  CHECK(std::count_if(clipped.begin(), clipped.end(), [](double x) { return std::abs(x) > 0.0499; }) > 1800);
+  CHECK(spread(deviations("0", "0.5")).second == 0);
+  const Recipe bad = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
+                                       {"expl_noise", "-0.1"}});
+  CHECK_THROWS_WITH(find_algorithm("iql").make_trainer(bad, {}), Catch::Contains("expl_noise"));
 }
 
 TEST_CASE("An online phase leaves the offline phase as a plain offline run has it", "[offline]") {

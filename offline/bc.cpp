@@ -44,7 +44,7 @@ void BcLearner::declare(Parts& p) {
 }
 
 torch::Tensor BcLearner::mean_action(const torch::Tensor& obs) {
-  return torch::tanh(actor_->forward(obs)) * bounds_->scale + bounds_->bias;
+  return bounds_->from_unit(torch::tanh(actor_->forward(obs)));
 }
 
 torch::Tensor BcLearner::loss(const torch::Tensor& obs, const torch::Tensor& actions) {

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "agents/offpolicy/action_bounds.h"
 #include "agents/offpolicy/targets.h"
 
 using namespace rlarena;
@@ -48,4 +49,16 @@ TEST_CASE("TD3's target policy smoothing clips the noise, then the action", "[ag
   CHECK(v[0] == Approx(1.9));
   CHECK(v[1] == Approx(-0.54));
   CHECK(v[2] == Approx(2.0));  // 2.8 clipped to the bound
+}
+
+TEST_CASE("Action bounds map [-1, 1] into the box, and leave a [-1, 1] box's values as they are", "[agents][targets]") {
+  const torch::Tensor x = torch::tensor({-1.0f, -0.5f, 0.0f, 0.75f});
+  const ActionBounds wide = action_bounds(Space::box(-2.0, 4.0, {4}), "td3");
+  CHECK_FALSE(wide.unit);
+  CHECK(values(wide.from_unit(x)) == std::vector<float>{-2.0f, -0.5f, 1.0f, 3.25f});
+  const ActionBounds unit = action_bounds(Space::box(-1.0, 1.0, {4}), "td3");
+  CHECK(unit.unit);
+  // The same tensor, not a copy: no digit of a MuJoCo run changes.
+  CHECK(unit.from_unit(x).data_ptr() == x.data_ptr());
+  CHECK_THROWS_WITH(action_bounds(Space::discrete(3), "td3"), Catch::Contains("use dqn or ppo"));
 }

@@ -67,9 +67,9 @@ std::pair<torch::Tensor, torch::Tensor> SacLearner::policy(const torch::Tensor& 
   const auto out = actor_->forward(obs).chunk(2, -1);
   const torch::Tensor log_std = kLogStdMin + 0.5 * (kLogStdMax - kLogStdMin) * (torch::tanh(out[1]) + 1);
   const TanhGaussian dist(out[0], log_std);
-  if (acting == Acting::Deterministic) return {dist.mode() * bounds_.scale + bounds_.bias, torch::Tensor()};
+  if (acting == Acting::Deterministic) return {bounds_.from_unit(dist.mode()), torch::Tensor()};
   auto [a, log_prob] = dist.rsample(rng_);
-  return {a * bounds_.scale + bounds_.bias, log_prob - log_scale_sum_};
+  return {bounds_.from_unit(a), log_prob - log_scale_sum_};
 }
 
 torch::Tensor SacLearner::min_q(EnsembleMLP& critic, const torch::Tensor& obs, const torch::Tensor& actions) {

@@ -51,7 +51,7 @@ void Td3Learner::declare(Parts& p) {
 }
 
 torch::Tensor Td3Learner::policy(torch::nn::SequentialImpl& actor, const torch::Tensor& obs) {
-  return torch::tanh(actor.forward(obs)) * bounds_.scale + bounds_.bias;
+  return bounds_.from_unit(torch::tanh(actor.forward(obs)));
 }
 
 void Td3Learner::act(const torch::Tensor& obs, Acting acting, void* actions) {

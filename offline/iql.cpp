@@ -25,6 +25,9 @@ std::vector<KeySpec> IqlLearner::keys() {
           {"expectile", "0.7", "expectile of the value regression (IQL's tau)"},
           {"beta", "3.0", "inverse temperature of the advantage weights"},
           {"actor_lr", "0.0003", "actor step size at the start (cosine schedule to 0 over actor_lr_horizon)"},
+          {"actor_lr_online", "",
+           "online phase: a constant actor step size instead of the cosine (empty: the cosine goes on); a small one "
+           "lets the online data steer the actor with less of the drift of further full-size steps"},
           {"actor_lr_horizon", "0",
            "gradient steps of the actor's cosine schedule (0: the offline phase's total_steps, as CORL, whose runs "
            "are 1M steps; a shorter run can keep CORL's 1000000 to follow the start of CORL's schedule). Past it "
@@ -60,6 +63,8 @@ IqlLearner::IqlLearner(const Recipe& r, const Space& observations, const Space& 
       // The cosine runs over the offline phase, unless a horizon is given (CORL's finetune/iql.py:
       // T_max = the offline iterations, so the online phase starts from step size 0).
       lr_horizon_(r.integer("actor_lr_horizon", 0) > 0 ? r.integer("actor_lr_horizon", 1) : r.integer("total_steps", 1)),
+      offline_steps_(r.integer("total_steps", 1)),
+      online_lr_(r.text("actor_lr_online").empty() ? 0.0 : r.number_in("actor_lr_online", 1e-12, 1)),
       actor_(mlp(obs_dim_, r.list("hidden"), act_dim_, Activation::ReLU, Init::torch_default())),
       value_(mlp(obs_dim_, r.list("hidden"), 1, Activation::ReLU, Init::torch_default())),
       critic_(2, obs_dim_ + act_dim_, r.list("hidden"), 1),
@@ -85,7 +90,7 @@ void IqlLearner::declare(Parts& p) {
 }
 
 torch::Tensor IqlLearner::mean_action(const torch::Tensor& obs) {
-  return torch::tanh(actor_->forward(obs)) * bounds_.scale + bounds_.bias;
+  return bounds_.from_unit(torch::tanh(actor_->forward(obs)));
 }
 
 Losses IqlLearner::update(const Minibatch& raw) {
@@ -121,7 +126,9 @@ Losses IqlLearner::update(const Minibatch& raw) {
   // Cosine schedule (torch's CosineAnnealingLR with T_max = the offline steps or actor_lr_horizon).
   // Past T_max it rises again, as torch's does: CORL's online fine-tuning goes on with the same
   // scheduler, so its actor starts the online phase at step size 0 and speeds up.
-  const double lr = 0.5 * actor_lr_ * (1 + std::cos(M_PI * static_cast<double>(updates_) / lr_horizon_));
+  const double lr = online_lr_ > 0 && updates_ >= offline_steps_
+                        ? online_lr_
+                        : 0.5 * actor_lr_ * (1 + std::cos(M_PI * static_cast<double>(updates_) / lr_horizon_));
   for (auto& group : actor_opt_.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
   actor_opt_.zero_grad();
   actor_loss.backward();

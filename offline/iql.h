@@ -24,7 +24,7 @@ torch::Tensor advantage_weights(const torch::Tensor& advantage, double beta, dou
 class IqlLearner : public Learner, public FitsDataset {
  public:
   // Recipe keys: seed, total_steps, online_steps, gamma, tau, expectile, beta, actor_lr, actor_lr_horizon, q_lr, v_lr,
-  // hidden, iql_deterministic, expl_noise, noise_clip, normalize_states, normalize_reward.
+  // actor_lr_online, hidden, iql_deterministic, expl_noise, noise_clip, normalize_states, normalize_reward.
   IqlLearner(const Recipe& recipe, const Space& observations, const Space& actions);
   static std::vector<KeySpec> keys();
 
@@ -45,7 +45,9 @@ class IqlLearner : public Learner, public FitsDataset {
   int64_t act_dim_;
   bool deterministic_, normalize_states_, normalize_reward_;
   double gamma_, tau_, expectile_, beta_, actor_lr_, expl_noise_, noise_clip_;
-  int64_t lr_horizon_;  // T_max of the actor's cosine
+  int64_t lr_horizon_;     // T_max of the actor's cosine
+  int64_t offline_steps_;  // the online phase starts after them
+  double online_lr_;       // the online phase's actor step size (0: the cosine's)
   torch::nn::Sequential actor_, value_;
   EnsembleMLP critic_, critic_target_;
   torch::Tensor log_std_;

@@ -355,10 +355,12 @@ TEST_CASE("A mixing ratio takes its share of each online batch from the dataset,
 namespace {
 // IQL's mean actor step size over each metrics row (100 updates) of a run of 100 offline
 // gradient steps and online_steps online ones.
-std::vector<double> iql_actor_lr_rows(const std::string& horizon, const std::string& online_steps) {
+std::vector<double> iql_actor_lr_rows(const std::string& horizon, const std::string& online_steps,
+                                      const std::string& online_lr = "") {
   const Recipe r = recipe_of("iql", {{"env", "Pendulum-v1"}, {"dataset", agent_test::pendulum_dataset()},
                                      {"hidden", "16,16"}, {"batch_size", "16"}, {"total_steps", "100"},
-                                     {"online_steps", online_steps}, {"log_every", "100"}, {"actor_lr_horizon", horizon}});
+                                     {"online_steps", online_steps}, {"log_every", "100"}, {"actor_lr_horizon", horizon},
+                                     {"actor_lr_online", online_lr}});
   auto trainer = find_algorithm("iql").make_trainer(r, {});
   const auto names = trainer->loss_names();
   const size_t column = std::find(names.begin(), names.end(), "actor_lr") - names.begin();
@@ -377,7 +379,8 @@ double mean_cosine_lr(double t_max, int from) {
 }
 }  // namespace
 
-TEST_CASE("IQL's actor step size follows a cosine over the offline phase or actor_lr_horizon, and rises again online",
+TEST_CASE("IQL's actor step size follows a cosine over the offline phase or actor_lr_horizon, and rises again online "
+          "unless actor_lr_online holds it",
           "[offline][iql]") {
   // Over the run's 100 steps: half way down on average; over 400 steps: barely begun.
   const std::vector<double> run = iql_actor_lr_rows("0", "0"), horizon = iql_actor_lr_rows("400", "0");
@@ -391,4 +394,9 @@ TEST_CASE("IQL's actor step size follows a cosine over the offline phase or acto
   REQUIRE(online.size() == 2);
   CHECK(online[0] == Approx(mean_cosine_lr(100, 0)).epsilon(1e-4));
   CHECK(online[1] == Approx(mean_cosine_lr(100, 100)).epsilon(1e-4));
+  // actor_lr_online: the online phase at a constant step size, the offline phase as before.
+  const std::vector<double> constant = iql_actor_lr_rows("0", "100", "0.00002");
+  REQUIRE(constant.size() == 2);
+  CHECK(constant[0] == online[0]);
+  CHECK(constant[1] == Approx(2e-5).epsilon(1e-9));
 }

@@ -14,7 +14,7 @@ struct ActionBounds {
 
   // A value in [-1, 1] (a tanh) as an action of the box. In [-1, 1] boxes (MuJoCo's) it is
   // the value itself; x * 1 + 0 == x in floating point, so leaving out the two ops (and
-  // their gradients) speeds small updates and changes no digit.
+  // their gradients) changes no digit.
   torch::Tensor from_unit(const torch::Tensor& x) const { return unit ? x : x * scale + bias; }
 };
 

@@ -61,7 +61,7 @@ void CqlLearner::declare(Parts& p) {
 
 torch::Tensor CqlLearner::sampled_q(const torch::Tensor& obs, const torch::Tensor& next_obs) {
   const int64_t b = obs.size(0), m = n_actions_;
-  const torch::Tensor obs_rep = obs.repeat_interleave(m, 0), next_rep = next_obs.repeat_interleave(m, 0);  // [B*M, obs]
+  const torch::Tensor obs_rep = obs.repeat_interleave(m, 0);  // [B*M, obs]
   torch::Tensor random, current, current_log_prob, next, next_log_prob;
   {
     torch::NoGradGuard no_grad;  // the sampled actions are constants of the critic loss (as in CORL)
@@ -70,8 +70,8 @@ torch::Tensor CqlLearner::sampled_q(const torch::Tensor& obs, const torch::Tenso
     float* u = random.data_ptr<float>();
     for (int64_t i = 0; i < random.numel(); ++i) u[i] = static_cast<float>(rng_.uniform());
     random = random * (bounds_.high - bounds_.low) + bounds_.low;
-    std::tie(current, current_log_prob) = policy(obs_rep, Acting::Stochastic);
-    std::tie(next, next_log_prob) = policy(next_rep, Acting::Stochastic);
+    std::tie(current, current_log_prob) = policy(obs, Acting::Stochastic, m);
+    std::tie(next, next_log_prob) = policy(next_obs, Acting::Stochastic, m);
   }
   // Importance weights: the uniform density over the box, and the policy's own densities.
   const double random_log_density = -torch::log(bounds_.high - bounds_.low).sum().item<double>();

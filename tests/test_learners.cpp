@@ -139,6 +139,23 @@ TEST_CASE("SAC's deterministic action approaches the bandit's best action", "[ag
   CHECK(std::fabs(after - kBest) < 0.1);
 }
 
+TEST_CASE("SAC's policy with repeats draws as the repeated states would, from one actor pass", "[agents][learners][sac]") {
+  // CQL samples 10 actions per state this way; the draws must be those of the copies.
+  const Space obs = Space::box(-1.0, 1.0, {3}), act = Space::box(-2.0, 2.0, {2});
+  SacLearner once(recipe_of("sac", {{"hidden", "16,16"}}), obs, act);
+  SacLearner copies(recipe_of("sac", {{"hidden", "16,16"}}), obs, act);  // the same seed: the same weights and draws
+  torch::NoGradGuard no_grad;
+  const torch::Tensor states = torch::linspace(-1, 1, 15).view({5, 3});
+  const auto [a, log_prob] = once.policy(states, Acting::Stochastic, 4);
+  const auto [b, log_prob_copies] = copies.policy(states.repeat_interleave(4, 0), Acting::Stochastic);
+  REQUIRE(a.sizes() == torch::IntArrayRef({20, 2}));
+  REQUIRE(log_prob.sizes() == torch::IntArrayRef({20}));
+  CHECK(torch::allclose(a, b, 1e-5, 1e-6));
+  CHECK(torch::allclose(log_prob, log_prob_copies, 1e-5, 1e-5));
+  CHECK(a[0].ne(a[1]).all().item<bool>());  // four draws per state, not one repeated
+  CHECK(a.abs().max().item<float>() <= 2.0F);
+}
+
 TEST_CASE("SAC's temperature moves toward its target entropy", "[agents][learners][sac]") {
   SacLearner sac(recipe_of("sac", {{"hidden", "32,32"}, {"policy_lr", "0.003"}, {"q_lr", "0.003"}}), kPoint, kPoint);
   Rng rng(2);

@@ -63,8 +63,10 @@ void SacLearner::act(const torch::Tensor& obs, Acting acting, void* actions) {
   std::memcpy(actions, a.data_ptr<float>(), a.numel() * sizeof(float));
 }
 
-std::pair<torch::Tensor, torch::Tensor> SacLearner::policy(const torch::Tensor& obs, Acting acting) {
-  const auto out = actor_->forward(obs).chunk(2, -1);
+std::pair<torch::Tensor, torch::Tensor> SacLearner::policy(const torch::Tensor& obs, Acting acting, int64_t repeats) {
+  torch::Tensor params = actor_->forward(obs);
+  if (repeats > 1) params = params.repeat_interleave(repeats, 0);
+  const auto out = params.chunk(2, -1);
   const torch::Tensor log_std = kLogStdMin + 0.5 * (kLogStdMax - kLogStdMin) * (torch::tanh(out[1]) + 1);
   const TanhGaussian dist(out[0], log_std);
   if (acting == Acting::Deterministic) return {bounds_.from_unit(dist.mode()), torch::Tensor()};

@@ -32,8 +32,10 @@ class SacLearner : public Learner {
   void act(const torch::Tensor& obs, Acting acting, void* actions) override;
 
   // A reparameterized action in the env's bounds and its log-probability; the mode
-  // (and an undefined log-probability) when Deterministic.
-  std::pair<torch::Tensor, torch::Tensor> policy(const torch::Tensor& obs, Acting acting);
+  // (and an undefined log-probability) when Deterministic. With repeats > 1, `repeats`
+  // draws per state (rows s*repeats ...): the same as passing each state repeated, for
+  // one actor pass over the states instead of over the copies.
+  std::pair<torch::Tensor, torch::Tensor> policy(const torch::Tensor& obs, Acting acting, int64_t repeats = 1);
   // min over the critics of Q(obs, actions), [B].
   torch::Tensor min_q(EnsembleMLP& critic, const torch::Tensor& obs, const torch::Tensor& actions);
   double alpha() const { return log_alpha_.exp().item<double>(); }

@@ -147,8 +147,9 @@ struct PlainCql {
   std::unique_ptr<torch::optim::Adam> a_opt = adam(actor->parameters(), 3e-5), q_opt = adam(params_of({q1, q2}), 3e-4),
                                       al_opt = adam({log_alpha}, 3e-4);
   explicit PlainCql(bool per_sample) : loop(per_sample) {}
-  std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& o) {
-    auto out = actor->forward(o).chunk(2, -1);
+  // `repeats` draws per state from one actor pass over the states (rows s*repeats ...).
+  std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& o, int64_t repeats = 1) {
+    auto out = actor->forward(o).repeat_interleave(repeats, 0).chunk(2, -1);
     auto log_std = out[1].clamp(-20, 2), std = log_std.exp();
     auto u = out[0] + std * torch::randn_like(std);
     auto y = torch::tanh(u);
@@ -174,12 +175,12 @@ struct PlainCql {
     auto qd1 = q(q1, x.o, x.a), qd2 = q(q2, x.o, x.a);
     auto td = torch::mse_loss(qd1, target) + torch::mse_loss(qd2, target);
     torch::Tensor rand_a, cur_a, cur_lp, next_a, next_lp;
-    auto o_rep = x.o.repeat_interleave(n, 0), o2_rep = x.o2.repeat_interleave(n, 0);
+    auto o_rep = x.o.repeat_interleave(n, 0);
     {
       torch::NoGradGuard g;
       rand_a = torch::rand({kBatch * n, kAct}) * 2 - 1;
-      std::tie(cur_a, cur_lp) = sample(o_rep);
-      std::tie(next_a, next_lp) = sample(o2_rep);
+      std::tie(cur_a, cur_lp) = sample(x.o, n);
+      std::tie(next_a, next_lp) = sample(x.o2, n);
     }
     const double density = kAct * std::log(0.5);
     torch::Tensor cat1, cat2;

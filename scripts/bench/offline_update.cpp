@@ -149,7 +149,9 @@ struct PlainCql {
   explicit PlainCql(bool per_sample) : loop(per_sample) {}
   // `repeats` draws per state from one actor pass over the states (rows s*repeats ...).
   std::pair<torch::Tensor, torch::Tensor> sample(const torch::Tensor& o, int64_t repeats = 1) {
-    auto out = actor->forward(o).repeat_interleave(repeats, 0).chunk(2, -1);
+    auto params = actor->forward(o);
+    if (repeats > 1) params = params.repeat_interleave(repeats, 0);  // no copy on the single-draw calls
+    auto out = params.chunk(2, -1);
     auto log_std = out[1].clamp(-20, 2), std = log_std.exp();
     auto u = out[0] + std * torch::randn_like(std);
     auto y = torch::tanh(u);
